@@ -1,0 +1,395 @@
+"""Answer sets: the model, loading and validation against a questionnaire, and atomic saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Union
+
+from assess.errors import Problem, ValidationError
+from assess.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
+from assess.yamlfile import Checker, MarkedDict, dump_json, dump_yaml, read_file, type_name
+
+STATES = {
+    "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
+    "HH": "Hamburg", "HE": "Hessen", "MV": "Mecklenburg-Vorpommern", "NI": "Niedersachsen",
+    "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen",
+    "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein", "TH": "Thüringen",
+}
+ROLES = ("Bürgermeister/in", "Hauptamt", "IT", "Fachbereich", "Rat", "Beratung", "Sonstige")
+
+# An answer value: option id, tuple of option ids, bool, number, free text, UNKNOWN or NOT_APPLICABLE.
+Value = Union[str, tuple, bool, float, int]
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """Facts about the assessed municipality."""
+
+    name: str
+    population: int
+    state: str = ""
+    ags: str = ""
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """A person who answered, with their role."""
+
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one question; `by_respondent` keeps individual values of a merged file."""
+
+    question: str
+    value: Value
+    comment: str = ""
+    evidence: str = ""
+    by_respondent: tuple[tuple[str, Value], ...] = ()
+
+    @property
+    def is_unknown(self) -> bool:
+        """The answer is "don't know"."""
+        return self.value == UNKNOWN
+
+    @property
+    def is_not_applicable(self) -> bool:
+        """The answer is "not applicable"."""
+        return self.value == NOT_APPLICABLE
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    """A municipality's answers to one questionnaire version."""
+
+    questionnaire: str  # id@version
+    municipality: Municipality
+    answers: tuple[Answer, ...] = ()
+    date: str = ""
+    respondents: tuple[Respondent, ...] = ()
+    priorities: tuple[tuple[str, int], ...] = ()
+    targets: tuple[tuple[str, int], ...] = ()
+    path: str = ""
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self._index.update({a.question: a for a in self.answers})
+
+    def answer(self, question_id: str) -> Answer | None:
+        """The answer to a question, if given."""
+        return self._index.get(question_id)
+
+    def priority(self, dimension_id: str, default: int = 3) -> int:
+        """The municipality's own priority (1–5) for a dimension."""
+        return dict(self.priorities).get(dimension_id, default)
+
+    def own_target(self, dimension_id: str) -> int | None:
+        """The municipality's own target level for a dimension, if stated."""
+        return dict(self.targets).get(dimension_id)
+
+    def with_answer(self, answer: Answer) -> "AnswerSet":
+        """A copy with `answer` set (replacing an earlier answer to the same question)."""
+        others = tuple(a for a in self.answers if a.question != answer.question)
+        return replace(self, answers=others + (answer,))
+
+    def without_answer(self, question_id: str) -> "AnswerSet":
+        """A copy without an answer to `question_id`."""
+        return replace(self, answers=tuple(a for a in self.answers if a.question != question_id))
+
+    @property
+    def questionnaire_id(self) -> str:
+        """The questionnaire id without version."""
+        return self.questionnaire.partition("@")[0]
+
+    @property
+    def questionnaire_version(self) -> str:
+        """The questionnaire version."""
+        return self.questionnaire.partition("@")[2]
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+TOP_KEYS = ("questionnaire", "municipality", "date", "respondents", "priorities", "targets", "answers", "$schema")
+ANSWER_KEYS = ("value", "comment", "evidence", "respondents")
+
+Resolver = Callable[[str, str], Questionnaire]
+
+
+def read_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnaire, list[Problem]]:
+    """Load an answer file and validate it against the questionnaire it names.
+
+    `resolve(id, version)` returns that questionnaire or raises an AssessError explaining what exists.
+    Returns the answers, the questionnaire and any warnings; raises ValidationError on errors.
+    """
+    c = Checker(str(path))
+    data = c.mapping(read_file(path), 1, "an answer file")
+    c.raise_if_errors()
+    ref = c.string(data, "questionnaire", "the answer file")
+    c.raise_if_errors()
+    qid, _, version = ref.partition("@")
+    if not version:
+        c.error(data.line_of("questionnaire"), f"'questionnaire' must name id and version, like '{qid}@1.0'")
+        c.raise_if_errors()
+    try:
+        questionnaire = resolve(qid, version)
+    except ValidationError:
+        raise
+    except Exception as exc:  # an AssessError from the resolver, located at the 'questionnaire' line
+        c.error(data.line_of("questionnaire"), str(exc))
+        c.raise_if_errors()
+        raise
+    answer_set = parse_answers(c, data, questionnaire)
+    c.raise_if_errors()
+    return answer_set, questionnaire, c.problems
+
+
+def load_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnaire]:
+    """Load and validate an answer file; return it with its questionnaire."""
+    answer_set, questionnaire, _ = read_answers(path, resolve)
+    return answer_set, questionnaire
+
+
+def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) -> AnswerSet:
+    """Build an AnswerSet from marked data, recording every problem in `c`."""
+    c.keys(data, TOP_KEYS, "the answer file")
+    municipality = _municipality(c, data)
+    date = data.get("date", "")
+    if isinstance(date, (dt.date, dt.datetime)):
+        date = date.isoformat()[:10]
+    elif date:
+        date = str(date)
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            c.error(data.line_of("date"), f"'date' must be a date like 2026-11-23, not '{date}'")
+    respondents = _respondents(c, data)
+    dimension_ids = [d.id for d in questionnaire.dimensions]
+    priorities = _per_dimension(c, data, "priorities", dimension_ids, 1, 5)
+    targets = _per_dimension(c, data, "targets", dimension_ids, 1, len(questionnaire.levels))
+    answers = []
+    raw = data.get("answers") or MarkedDict()
+    if not isinstance(raw, dict):
+        c.error(data.line_of("answers"), "'answers' must be a mapping of question id to answer")
+        raw = MarkedDict()
+    questions = {q.id: q for q in questionnaire.questions}
+    for qid, entry in raw.items():
+        line = raw.line_of(qid)
+        question = questions.get(str(qid))
+        if question is None:
+            c.error(line, f"question '{qid}' does not exist in {questionnaire.ref}; check the id (run 'assess template {questionnaire.id}' to see all ids)")
+            continue
+        answer = _answer(c, question, entry, line)
+        if answer is not None:
+            answers.append(answer)
+    return AnswerSet(
+        questionnaire=questionnaire.ref,
+        municipality=municipality,
+        answers=tuple(answers),
+        date=date or "",
+        respondents=respondents,
+        priorities=priorities,
+        targets=targets,
+        path=c.path,
+    )
+
+
+def _municipality(c: Checker, data) -> Municipality:
+    raw = c.require(data, "municipality", "the answer file")
+    raw = c.mapping(raw, data.line_of("municipality"), "'municipality'") if raw is not None else None
+    if raw is None:
+        return Municipality("", 0)
+    c.keys(raw, ("name", "population", "state", "ags"), "'municipality'")
+    name = c.string(raw, "name", "'municipality'")
+    population = raw.get("population")
+    if population is None:
+        c.error(raw.line, "'municipality' is missing the required field 'population'; add 'population: 12000'")
+        population = 0
+    elif isinstance(population, bool) or not isinstance(population, int) or population <= 0:
+        c.error(
+            raw.line_of("population"),
+            f"'population' must be a positive whole number of inhabitants (like 12000, without dots), not {type_name(population)} '{population}'",
+        )
+        population = 0
+    state = c.string(raw, "state", "'municipality'", required=False)
+    if state:
+        code = state.upper() if state.upper() in STATES else next((k for k, v in STATES.items() if v.lower() == state.lower()), "")
+        if not code:
+            c.error(raw.line_of("state"), f"unknown federal state '{state}'; use a code like BY or a name like Bayern")
+        state = code or state
+    ags = c.string(raw, "ags", "'municipality'", required=False)
+    if ags and not (ags.isdigit() and len(ags) == 8):
+        c.error(raw.line_of("ags"), f"'ags' (Amtlicher Gemeindeschlüssel) must be 8 digits in quotes, like \"09162000\", not '{ags}'")
+    return Municipality(name, population, state, ags)
+
+
+def _respondents(c: Checker, data) -> tuple[Respondent, ...]:
+    raw = data.get("respondents") or []
+    if not isinstance(raw, list):
+        c.error(data.line_of("respondents"), "'respondents' must be a list of {name, role}")
+        return ()
+    result = []
+    for index, item in enumerate(raw):
+        item = c.mapping(item, raw.line_of(index), f"respondent {index + 1}")
+        if item is None:
+            continue
+        c.keys(item, ("name", "role"), f"respondent {index + 1}")
+        result.append(Respondent(c.string(item, "name", f"respondent {index + 1}"), c.string(item, "role", f"respondent {index + 1}", required=False)))
+    return tuple(result)
+
+
+def _per_dimension(c: Checker, data, key, dimension_ids, low, high) -> tuple[tuple[str, int], ...]:
+    raw = data.get(key)
+    if raw is None:
+        return ()
+    raw = c.mapping(raw, data.line_of(key), f"'{key}'")
+    if raw is None:
+        return ()
+    result = []
+    for dim in raw:
+        if dim not in dimension_ids:
+            c.error(raw.line_of(dim), f"'{key}' names dimension '{dim}', which does not exist; use one of: {', '.join(dimension_ids)}")
+            continue
+        value = c.number(raw, dim, f"'{key}'", integer=True, minimum=low, maximum=high)
+        if value is not None:
+            result.append((dim, value))
+    return tuple(result)
+
+
+def _answer(c: Checker, question: Question, entry, line: int) -> Answer | None:
+    comment = evidence = ""
+    by_respondent: tuple = ()
+    if isinstance(entry, dict):
+        c.keys(entry, ANSWER_KEYS, f"the answer to '{question.id}'")
+        comment = c.string(entry, "comment", f"the answer to '{question.id}'", required=False)
+        evidence = c.string(entry, "evidence", f"the answer to '{question.id}'", required=False)
+        per = entry.get("respondents") or {}
+        if isinstance(per, dict):
+            values = []
+            for name, raw_value in per.items():
+                value = check_value(c, question, raw_value, per.line_of(name))
+                if value is not None:
+                    values.append((str(name), value))
+            by_respondent = tuple(values)
+        entry = entry.get("value")
+    if entry is None:
+        return None  # left blank: unanswered
+    value = check_value(c, question, entry, line)
+    if value is None:
+        return None
+    return Answer(question.id, value, comment, evidence, by_respondent)
+
+
+def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
+    """Validate one raw answer value for `question`; record a problem and return None if invalid."""
+    if raw == UNKNOWN:
+        if not question.allow_unknown:
+            c.error(line, f"question '{question.id}' does not allow 'unknown'; choose an option")
+            return None
+        return UNKNOWN
+    if raw == NOT_APPLICABLE:
+        if not question.allow_not_applicable:
+            c.error(line, f"question '{question.id}' does not allow 'not_applicable'; choose an option or 'unknown'")
+            return None
+        return NOT_APPLICABLE
+    offered = ", ".join(o.id for o in question.options)
+    if question.type == "single":
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)) or question.option(str(raw)) is None:
+            c.error(line, f"'{raw}' is not an option of question '{question.id}'; choose one of: {offered}, unknown")
+            return None
+        return str(raw)
+    if question.type == "multi":
+        items = raw if isinstance(raw, list) else [raw]
+        bad = [str(i) for i in items if not isinstance(i, str) or question.option(i) is None]
+        if bad:
+            c.error(line, f"'{bad[0]}' is not an option of question '{question.id}'; tick any of: {offered}")
+            return None
+        chosen = tuple(dict.fromkeys(items))
+        exclusive = [i for i in chosen if question.option(i).exclusive]
+        if exclusive and len(chosen) > 1:
+            c.error(line, f"option '{exclusive[0]}' of question '{question.id}' cannot be combined with other options")
+            return None
+        return chosen
+    if question.type == "yesno":
+        if not isinstance(raw, bool):
+            c.error(line, f"question '{question.id}' expects yes or no (true/false), not {type_name(raw)} '{raw}'")
+            return None
+        return raw
+    if question.type == "number":
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            c.error(line, f"question '{question.id}' expects a number, not {type_name(raw)} '{raw}'")
+            return None
+        return raw
+    if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
+        c.error(line, f"question '{question.id}' expects text, not {type_name(raw)}; put the text in quotes")
+        return None
+    return str(raw)
+
+
+# --- saving -----------------------------------------------------------------------------------
+
+
+def to_data(answer_set: AnswerSet) -> dict:
+    """Plain data for an answer file, in the documented order."""
+    data: dict = {"questionnaire": answer_set.questionnaire}
+    m = answer_set.municipality
+    data["municipality"] = {k: v for k, v in (("name", m.name), ("ags", m.ags), ("state", m.state), ("population", m.population)) if v}
+    if answer_set.date:
+        data["date"] = answer_set.date
+    if answer_set.respondents:
+        data["respondents"] = [{"name": r.name, "role": r.role} if r.role else {"name": r.name} for r in answer_set.respondents]
+    if answer_set.priorities:
+        data["priorities"] = dict(answer_set.priorities)
+    if answer_set.targets:
+        data["targets"] = dict(answer_set.targets)
+    answers = {}
+    for a in answer_set.answers:
+        value = list(a.value) if isinstance(a.value, tuple) else a.value
+        if a.comment or a.evidence or a.by_respondent:
+            entry = {"value": value}
+            if a.comment:
+                entry["comment"] = a.comment
+            if a.evidence:
+                entry["evidence"] = a.evidence
+            if a.by_respondent:
+                entry["respondents"] = {n: list(v) if isinstance(v, tuple) else v for n, v in a.by_respondent}
+            answers[a.question] = entry
+        else:
+            answers[a.question] = value
+    data["answers"] = answers
+    return data
+
+
+def serialise(answer_set: AnswerSet, suffix: str = ".yaml") -> str:
+    """The answer file text, JSON for a .json suffix, YAML otherwise."""
+    data = to_data(answer_set)
+    return dump_json(data) + "\n" if suffix.lower() == ".json" else dump_yaml(data)
+
+
+def save_answers(answer_set: AnswerSet, path: Path) -> None:
+    """Write the answer file atomically: a crash leaves either the old or the new file, never half."""
+    atomic_write(Path(path), serialise(answer_set, Path(path).suffix))
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write text to a temp file beside `path`, flush it to disk, then rename it over `path`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,243 @@
+"""The `assess` command line: parses arguments, calls the core, prints results."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from assess import __version__
+from assess.errors import AssessError, OutputExistsError, ValidationError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+EXIT_INTERNAL = 3
+
+FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+OUT = click.Path(dir_okay=False, path_type=Path)
+LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the output.")
+
+
+def handle_errors(func):
+    """Turn AssessError into a clean message with exit code 1; never show a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ValidationError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            count = sum(1 for p in exc.problems if not p.warning)
+            click.echo(f"{count} error(s) found.", err=True)
+            sys.exit(1)
+        except AssessError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("\nAborted.", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # last resort: a bug must not show a traceback to a town hall
+            if os.environ.get("ASSESS_DEBUG"):
+                raise
+            click.echo(
+                f"Internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in assess. Please report it with the command and input file; "
+                "set ASSESS_DEBUG=1 to see the details.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+def check_output(path: Path, force: bool) -> None:
+    """Refuse to overwrite an existing file without --force."""
+    if path.exists() and not force:
+        raise OutputExistsError(f"{path} already exists; choose another name or add --force to overwrite it")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="assess")
+def cli():
+    """Kommunal-Digitalcheck: assess a municipality's digital maturity and write its profile report.
+
+    \b
+    Start here:
+      assess demo -o demo/                  report for the sample town Musterstadt
+      assess list                           installed questionnaires
+      assess template quickcheck -o a.yaml  a fill-in answer file
+      assess validate a.yaml                check it, line by line
+      assess report a.yaml -o report.html   the report
+
+    Exit codes: 0 success, 1 invalid input or other user error, 2 wrong usage, 3 internal error.
+    """
+
+
+@cli.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@LANG
+@handle_errors
+def list_command(fmt, lang):
+    """List the installed questionnaires.
+
+    Example: assess list --format json
+    """
+    from assess.resources import questionnaire_paths
+    from assess.loading import load_questionnaire
+
+    rows = []
+    for path in questionnaire_paths():
+        q = load_questionnaire(path)
+        rows.append({"id": q.id, "version": q.version, "title": q.title.get(lang),
+                     "dimensions": len(q.dimensions), "questions": len(q.questions)})
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    header = ("id", "version", "title", "dimensions", "questions")
+    widths = [max(len(str(r[h])) for r in rows + [dict(zip(header, header))]) for h in header]
+    for row in [dict(zip(header, header))] + rows:
+        click.echo("  ".join(str(row[h]).ljust(w) for h, w in zip(header, widths)).rstrip())
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@handle_errors
+def validate(files):
+    """Check questionnaires, measure catalogues and answer files; report every problem.
+
+    Each problem is printed as FILE:LINE: message, with a hint how to fix it.
+    Exit 0 when all files are valid (warnings allowed), 1 otherwise.
+
+    Example: assess validate answers.yaml questionnaires/quickcheck/questionnaire.yaml
+    """
+    from assess.validation import validate_file
+
+    failed = 0
+    for path in files:
+        problems = validate_file(path)
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        errors = [p for p in problems if not p.warning]
+        if errors:
+            failed += 1
+            click.echo(f"{path}: {len(errors)} error(s)", err=True)
+        else:
+            click.echo(f"{path}: OK")
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.argument("answers", type=FILE)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@LANG
+@handle_errors
+def score(answers, fmt, lang):
+    """Score an answer file: overall and per dimension score, level and coverage.
+
+    Example: assess score examples/musterstadt.yaml --format json
+    """
+    from assess.assessment import assess_file
+    from assess.render import scores_table, scores_to_data
+
+    result = assess_file(answers)
+    if fmt == "json":
+        click.echo(json.dumps(scores_to_data(result.scores), ensure_ascii=False, indent=2))
+    else:
+        click.echo(scores_table(result.scores, lang))
+
+
+@cli.command()
+@click.argument("answers", type=FILE)
+@click.argument("dimension", required=False)
+@LANG
+@handle_errors
+def explain(answers, dimension, lang):
+    """Show how each dimension score is computed: every answer, value, weight and what was left out.
+
+    Give a DIMENSION id to explain only that one.
+
+    Example: assess explain examples/musterstadt.yaml security
+    """
+    from assess.assessment import assess_file
+    from assess.render import explain_text
+
+    result = assess_file(answers)
+    click.echo(explain_text(result.scores, dimension, lang))
+
+
+@cli.command()
+@click.argument("questionnaire")
+@click.option("-o", "--output", type=OUT, required=True, help="Answer file to write (.yaml or .json).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@LANG
+@handle_errors
+def template(questionnaire, output, force, lang):
+    """Write a fill-in answer file for QUESTIONNAIRE (an installed id or a path).
+
+    Example: assess template quickcheck -o antworten.yaml
+    """
+    from assess.answers import atomic_write
+    from assess.loading import load_questionnaire
+    from assess.resources import find_questionnaire
+    from assess.template import answer_template, template_as_json
+
+    check_output(output, force)
+    q = load_questionnaire(find_questionnaire(questionnaire))
+    text = template_as_json(q) if output.suffix.lower() == ".json" else answer_template(q, lang)
+    atomic_write(output, text)
+    click.echo(f"Wrote {output} ({len(q.questions)} questions). Fill it in, then: assess validate {output}")
+
+
+@cli.command()
+@click.argument("answers", type=FILE)
+@click.option("-o", "--output", type=OUT, required=True, help="Report file; the suffix picks the format.")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "md", "json"]), help="Output format (default: from the suffix).")
+@LANG
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@handle_errors
+def report(answers, output, fmt, lang, force):
+    """Write the digitalisation profile report for an answer file.
+
+    Example: assess report examples/musterstadt.yaml -o musterstadt.html
+    """
+    from assess.assessment import assess_file
+    from assess.render import render_report_file
+
+    check_output(output, force)
+    result = assess_file(answers)
+    written = render_report_file(result, output, fmt, lang)
+    click.echo(f"Wrote {written}")
+
+
+@cli.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-report"), show_default=True, help="Folder for the demo report.")
+@LANG
+@handle_errors
+def demo(out_dir, lang):
+    """Write the report of the fictional sample town Musterstadt (about 12,000 inhabitants).
+
+    Example: assess demo -o demo/
+    """
+    from assess.assessment import assess_file
+    from assess.render import render_report_file
+    from assess.resources import example_path
+
+    result = assess_file(example_path("musterstadt.yaml"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang)
+    click.echo(f"Wrote {written}\nOpen it in a browser, e.g.: xdg-open {written}")
+
+
+def main():
+    """Console entry point."""
+    cli(prog_name="assess")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""User-facing labels in German and English, and number and date formatting per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+LABELS = {
+    "answered": {"de": "beantwortet", "en": "answered"},
+    "unknown": {"de": "weiß nicht", "en": "don't know"},
+    "not_applicable": {"de": "trifft nicht zu", "en": "not applicable"},
+    "skipped": {"de": "übersprungen (Bedingung nicht erfüllt)", "en": "skipped (condition not met)"},
+    "unanswered": {"de": "nicht beantwortet", "en": "not answered"},
+    "unscored": {"de": "nicht gewertet", "en": "not scored"},
+    "yes": {"de": "ja", "en": "yes"},
+    "no": {"de": "nein", "en": "no"},
+    "mean": {"de": "gewichteter Mittelwert", "en": "weighted mean"},
+    "sum": {"de": "Summe (höchstens 100)", "en": "sum (at most 100)"},
+    "min": {"de": "Minimum (schwächstes Glied)", "en": "minimum (weakest link)"},
+    "max": {"de": "Maximum", "en": "maximum"},
+    "landgemeinde": {"de": "Landgemeinde", "en": "rural municipality"},
+    "kleinstadt": {"de": "Kleinstadt", "en": "small town"},
+    "mittelstadt": {"de": "Mittelstadt", "en": "medium-sized town"},
+    "grossstadt": {"de": "Großstadt", "en": "city"},
+    "quick": {"de": "Sofortmaßnahme (bis 6 Monate)", "en": "quick win (up to 6 months)"},
+    "medium": {"de": "mittelfristig (6–18 Monate)", "en": "medium term (6–18 months)"},
+    "long": {"de": "langfristig (18–36 Monate)", "en": "long term (18–36 months)"},
+    "S": {"de": "gering", "en": "small"},
+    "M": {"de": "mittel", "en": "medium"},
+    "L": {"de": "hoch", "en": "large"},
+}
+
+MONTHS_DE = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+    "November", "Dezember",
+)
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+)
+
+
+def label(key: str, lang: str) -> str:
+    """The label for `key` in `lang` (German fallback, the key itself if unknown)."""
+    entry = LABELS.get(key)
+    if entry is None:
+        return key
+    return entry.get(lang) or entry["de"]
+
+
+def number(value: float | int | None, lang: str, digits: int = 0) -> str:
+    """A number formatted for the language: 1.234,5 in German, 1,234.5 in English."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if lang == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def percent(fraction: float | None, lang: str) -> str:
+    """A fraction (0–1) as a whole percentage: "83 %" in German, "83%" in English."""
+    if fraction is None:
+        return "–"
+    return f"{number(100 * fraction, lang)} %" if lang == "de" else f"{number(100 * fraction, lang)}%"
+
+
+def date(value: str | dt.date | None, lang: str) -> str:
+    """An ISO date as "23. November 2026" (German) or "23 November 2026" (English)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if lang == "de":
+        return f"{value.day}. {MONTHS_DE[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def euro(low: int, high: int, lang: str) -> str:
+    """A cost range in euro, e.g. "5.000–20.000 €"."""
+    if not low and not high:
+        return "–"
+    if low == high:
+        return f"{number(low, lang)} €"
+    return f"{number(low, lang)}–{number(high, lang)} €"
+
+
+def answer_text(question, value, lang: str) -> str:
+    """A readable rendering of an answer value: option texts, ja/nein, numbers with unit."""
+    if value is None:
+        return label("unanswered", lang)
+    if value in ("unknown", "not_applicable"):
+        return label(value, lang)
+    if question.type == "single":
+        option = question.option(value)
+        return option.text.get(lang) if option else str(value)
+    if question.type == "multi":
+        texts = [question.option(v).text.get(lang) for v in value if question.option(v)]
+        return "; ".join(texts) if texts else "–"
+    if question.type == "yesno":
+        return label("yes" if value else "no", lang)
+    if question.type == "number":
+        unit = question.unit.get(lang)
+        digits = 0 if float(value).is_integer() else 1
+        return f"{number(value, lang, digits)} {unit}".strip()
+    return str(value)

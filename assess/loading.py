@@ -1,0 +1,630 @@
+"""Load and validate questionnaires and the measure catalogue from YAML into the model."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assess.errors import ValidationError
+from assess.model import (
+    AGGREGATES,
+    EFFORTS,
+    HORIZONS,
+    LANGUAGES,
+    NOT_APPLICABLE,
+    QUESTION_TYPES,
+    SIZE_CLASSES,
+    UNKNOWN,
+    AllOf,
+    AnyOf,
+    Band,
+    Cap,
+    Catalogue,
+    Condition,
+    Dimension,
+    DimensionCondition,
+    Group,
+    Level,
+    Measure,
+    Not,
+    Option,
+    Question,
+    QuestionCondition,
+    Questionnaire,
+    SizeClassCondition,
+    Text,
+)
+from assess.yamlfile import Checker, MarkedDict, MarkedList, read_file, type_name
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+QUESTION_OPS = ("in", "not_in", "equals", "at_least", "at_most", "includes", "answered")
+DIMENSION_OPS = ("score_below", "score_at_least", "level_below")
+
+
+def read_questionnaire(path: Path) -> tuple[Questionnaire, list]:
+    """Load and validate a questionnaire; return it with its warnings, raise ValidationError on errors."""
+    checker = Checker(str(path))
+    questionnaire = _QuestionnaireReader(checker).read(read_file(path), str(path))
+    checker.raise_if_errors()
+    return questionnaire, checker.problems
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    """Load and validate a questionnaire file; raise ValidationError listing every problem."""
+    return read_questionnaire(path)[0]
+
+
+def read_catalogue(path: Path, questionnaires: tuple[Questionnaire, ...] = ()) -> tuple[Catalogue, list]:
+    """Load and validate the measure catalogue; return it with its warnings, raise on errors.
+
+    References (question and option ids, dimensions) are checked against `questionnaires`.
+    """
+    checker = Checker(str(path))
+    catalogue = _read_catalogue(checker, read_file(path), str(path), questionnaires)
+    checker.raise_if_errors()
+    return catalogue, checker.problems
+
+
+def load_catalogue(path: Path, questionnaires: tuple[Questionnaire, ...] = ()) -> Catalogue:
+    """Load and validate the measure catalogue; raise ValidationError listing every problem."""
+    return read_catalogue(path, questionnaires)[0]
+
+
+def read_text(checker: Checker, data, key: str, what: str, required: bool = True) -> Text:
+    """A `{de, en}` text; both languages are required when the field is."""
+    if key not in data or data[key] is None:
+        if required:
+            checker.require(data, key, what)
+        return Text("", "")
+    value = data[key]
+    line = data.line_of(key)
+    if isinstance(value, str):
+        checker.error(line, f"'{key}' in {what} must give both languages, e.g. {key}: {{de: \"...\", en: \"...\"}}")
+        return Text(value, value)
+    mapping = checker.mapping(value, line, f"'{key}' in {what}")
+    if mapping is None:
+        return Text("", "")
+    checker.keys(mapping, LANGUAGES, f"'{key}' in {what}")
+    texts = [checker.string(mapping, lang, f"'{key}' in {what}") for lang in LANGUAGES]
+    for lang, text in zip(LANGUAGES, texts):
+        if lang in mapping and isinstance(text, str) and not text.strip() and mapping.get(lang) is not None:
+            checker.error(mapping.line_of(lang), f"'{key}.{lang}' in {what} is empty; write the text")
+    return Text(*texts)
+
+
+def check_id(checker: Checker, data, key: str, what: str) -> str:
+    """A required identifier in lower case letters, digits and underscores."""
+    value = checker.string(data, key, what)
+    if value and not ID_PATTERN.match(value):
+        checker.error(
+            data.line_of(key),
+            f"{what} id '{value}' is not valid: use lower case letters, digits and '_', starting with a letter",
+        )
+    return value
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+
+def read_condition(checker: Checker, value, line: int, what: str, measures: bool) -> Condition | None:
+    """Parse a structured condition; `measures` allows dimension and size-class conditions."""
+    data = checker.mapping(value, line, f"the condition in {what}")
+    if data is None:
+        return None
+    for combinator, cls in (("all", AllOf), ("any", AnyOf)):
+        if combinator in data:
+            parts = data[combinator]
+            if not isinstance(parts, list) or not parts:
+                checker.error(data.line_of(combinator), f"'{combinator}' in {what} needs a non-empty list of conditions")
+                return None
+            read = [read_condition(checker, p, parts.line_of(i), what, measures) for i, p in enumerate(parts)]
+            return cls(tuple(r for r in read if r is not None))
+    if "not" in data:
+        part = read_condition(checker, data["not"], data.line_of("not"), what, measures)
+        return Not(part) if part is not None else None
+    if "question" in data:
+        ops = [k for k in data if k in QUESTION_OPS]
+        checker.keys(data, ("question",) + QUESTION_OPS, f"the condition in {what}")
+        if len(ops) != 1:
+            checker.error(
+                data.line,
+                f"the condition on question '{data['question']}' in {what} needs exactly one test of: "
+                f"{', '.join(QUESTION_OPS)}",
+            )
+            return None
+        op = ops[0]
+        operand = data[op]
+        if op in ("in", "not_in") and not isinstance(operand, list):
+            operand = [operand]
+        if op in ("at_least", "at_most") and (isinstance(operand, bool) or not isinstance(operand, (int, float))):
+            checker.error(data.line_of(op), f"'{op}' in {what} must be a number, not {type_name(operand)}")
+            return None
+        if isinstance(operand, list):
+            operand = tuple(operand)
+        return QuestionCondition(str(data["question"]), op, operand)
+    if measures and "dimension" in data:
+        ops = [k for k in data if k in DIMENSION_OPS]
+        checker.keys(data, ("dimension",) + DIMENSION_OPS, f"the condition in {what}")
+        if len(ops) != 1:
+            checker.error(data.line, f"the dimension condition in {what} needs exactly one of: {', '.join(DIMENSION_OPS)}")
+            return None
+        operand = checker.number(data, ops[0], f"the condition in {what}", minimum=0, maximum=100)
+        return DimensionCondition(str(data["dimension"]), ops[0], operand) if operand is not None else None
+    if measures and "size_class" in data:
+        classes = data["size_class"]
+        classes = classes if isinstance(classes, list) else [classes]
+        bad = [c for c in classes if c not in SIZE_CLASSES]
+        if bad:
+            checker.error(data.line_of("size_class"), f"unknown size class {bad[0]!r} in {what}; use {', '.join(SIZE_CLASSES)}")
+        return SizeClassCondition(tuple(classes))
+    allowed = "question, all, any, not" + (", dimension, size_class" if measures else "")
+    checker.error(data.line, f"the condition in {what} must start with one of: {allowed}")
+    return None
+
+
+def condition_questions(condition) -> list[str]:
+    """Question ids a condition refers to."""
+    if condition is None:
+        return []
+    if isinstance(condition, QuestionCondition):
+        return [condition.question]
+    if isinstance(condition, (AllOf, AnyOf)):
+        return [q for part in condition.parts for q in condition_questions(part)]
+    if isinstance(condition, Not):
+        return condition_questions(condition.part)
+    return []
+
+
+def condition_dimensions(condition) -> list[str]:
+    """Dimension ids a condition refers to."""
+    if isinstance(condition, DimensionCondition):
+        return [condition.dimension]
+    if isinstance(condition, (AllOf, AnyOf)):
+        return [d for part in condition.parts for d in condition_dimensions(part)]
+    if isinstance(condition, Not):
+        return condition_dimensions(condition.part)
+    return []
+
+
+def _question_conditions(condition):
+    if isinstance(condition, QuestionCondition):
+        yield condition
+    elif isinstance(condition, (AllOf, AnyOf)):
+        for part in condition.parts:
+            yield from _question_conditions(part)
+    elif isinstance(condition, Not):
+        yield from _question_conditions(condition.part)
+
+
+def check_condition_refs(checker: Checker, condition, line: int, what: str, questions: dict) -> None:
+    """Report conditions naming a missing question or an option that question does not offer."""
+    for cond in _question_conditions(condition):
+        question = questions.get(cond.question)
+        if question is None:
+            checker.error(line, f"the condition in {what} names question '{cond.question}', which does not exist; check the id")
+            continue
+        if question.options and cond.op in ("in", "not_in", "includes", "equals"):
+            values = cond.operand if isinstance(cond.operand, tuple) else (cond.operand,)
+            for value in values:
+                if value not in (UNKNOWN, NOT_APPLICABLE) and question.option(str(value)) is None:
+                    offered = ", ".join(o.id for o in question.options)
+                    checker.error(
+                        line,
+                        f"the condition in {what} tests question '{cond.question}' for option '{value}', "
+                        f"which it does not offer; options are: {offered}",
+                    )
+
+
+# --- questionnaire ----------------------------------------------------------------------------
+
+
+class _QuestionnaireReader:
+    """Walks a questionnaire file, building the model and recording problems."""
+
+    TOP_KEYS = ("id", "version", "title", "description", "source", "levels", "dimensions", "$schema")
+    DIMENSION_KEYS = ("id", "title", "description", "weight", "aggregate", "targets", "caps", "items")
+    GROUP_KEYS = ("group", "title", "aggregate", "weight", "items")
+    QUESTION_KEYS = (
+        "id", "type", "text", "help", "weight", "source", "options", "bands", "unit",
+        "allow_unknown", "allow_not_applicable", "when",
+    )
+
+    def __init__(self, checker: Checker):
+        self.c = checker
+        self.question_ids: dict[str, int] = {}
+        self.conditions: list[tuple[object, int, str]] = []
+
+    def read(self, data, path: str) -> Questionnaire | None:
+        c = self.c
+        data = c.mapping(data, 1, "a questionnaire file")
+        if data is None:
+            return None
+        c.keys(data, self.TOP_KEYS, "the questionnaire")
+        qid = check_id(c, data, "id", "the questionnaire")
+        version = c.string(data, "version", "the questionnaire")
+        title = read_text(c, data, "title", "the questionnaire")
+        description = read_text(c, data, "description", "the questionnaire", required=False)
+        source = c.string(data, "source", "the questionnaire", required=False)
+        levels = self.levels(data)
+        dimensions = self.dimensions(data, levels)
+        questions = {q.id: q for d in dimensions for q in d.questions}
+        for condition, line, what in self.conditions:
+            check_condition_refs(c, condition, line, what, questions)
+        return Questionnaire(qid, version, title, levels, dimensions, description, source, path)
+
+    def levels(self, data) -> tuple[Level, ...]:
+        c = self.c
+        raw = c.require(data, "levels", "the questionnaire")
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            c.error(data.line_of("levels"), "'levels' must be a non-empty list of maturity levels")
+            return ()
+        levels = []
+        for index, item in enumerate(raw):
+            item = c.mapping(item, raw.line_of(index), f"level {index + 1}")
+            if item is None:
+                continue
+            what = f"level {index + 1}"
+            c.keys(item, ("level", "min_score", "name", "description"), what)
+            number = c.number(item, "level", what, integer=True, minimum=1)
+            min_score = c.number(item, "min_score", what, minimum=0, maximum=100)
+            if number is not None and number != index + 1:
+                c.error(item.line_of("level"), f"levels must be numbered 1, 2, 3 … in order; expected {index + 1}, found {number}")
+            if index == 0 and min_score not in (None, 0):
+                c.error(item.line_of("min_score"), "the first level must start at min_score: 0")
+            if levels and min_score is not None and min_score <= levels[-1].min_score:
+                c.error(item.line_of("min_score"), f"min_score must increase from level to level; {min_score} is not above {levels[-1].min_score}")
+            levels.append(
+                Level(index + 1, min_score or 0, read_text(c, item, "name", what), read_text(c, item, "description", what, required=False))
+            )
+        return tuple(levels)
+
+    def dimensions(self, data, levels) -> tuple[Dimension, ...]:
+        c = self.c
+        raw = c.require(data, "dimensions", "the questionnaire")
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            c.error(data.line_of("dimensions"), "'dimensions' must be a non-empty list")
+            return ()
+        seen: dict[str, int] = {}
+        dimensions = []
+        for index, item in enumerate(raw):
+            item = c.mapping(item, raw.line_of(index), f"dimension {index + 1}")
+            if item is None:
+                continue
+            did = check_id(c, item, "id", f"dimension {index + 1}")
+            what = f"dimension '{did}'"
+            if did in seen:
+                c.error(item.line_of("id"), f"duplicate dimension id '{did}' (first used on line {seen[did]}); ids must be unique")
+            seen[did] = item.line_of("id")
+            c.keys(item, self.DIMENSION_KEYS, what)
+            targets = self.targets(item, what, len(levels))
+            caps = self.caps(item, what, len(levels))
+            items = self.items(item, what)
+            dimensions.append(
+                Dimension(
+                    id=did,
+                    title=read_text(c, item, "title", what),
+                    description=read_text(c, item, "description", what, required=False),
+                    weight=c.number(item, "weight", what, default=1, minimum=0),
+                    aggregate=c.choice(item, "aggregate", what, AGGREGATES, default="mean"),
+                    targets=targets,
+                    caps=caps,
+                    items=items,
+                )
+            )
+        return tuple(dimensions)
+
+    def targets(self, item, what, level_count) -> tuple[tuple[str, int], ...]:
+        c = self.c
+        if "targets" not in item:
+            c.error(item.line, f"{what} is missing the required field 'targets' (target level per size class: {', '.join(SIZE_CLASSES)})")
+            return ()
+        raw = c.mapping(item["targets"], item.line_of("targets"), f"'targets' of {what}")
+        if raw is None:
+            return ()
+        c.keys(raw, SIZE_CLASSES, f"'targets' of {what}")
+        return tuple(
+            (size, c.number(raw, size, f"'targets' of {what}", integer=True, minimum=1, maximum=max(level_count, 1)) or 1)
+            for size in SIZE_CLASSES
+        )
+
+    def caps(self, item, what, level_count) -> tuple[Cap, ...]:
+        c = self.c
+        raw = item.get("caps") or []
+        if not isinstance(raw, list):
+            c.error(item.line_of("caps"), f"'caps' of {what} must be a list")
+            return ()
+        caps = []
+        for index, cap in enumerate(raw):
+            cap = c.mapping(cap, raw.line_of(index), f"cap {index + 1} of {what}")
+            if cap is None:
+                continue
+            cwhat = f"cap {index + 1} of {what}"
+            c.keys(cap, ("when", "max_level", "reason"), cwhat)
+            when = c.require(cap, "when", cwhat)
+            condition = read_condition(c, when, cap.line_of("when"), cwhat, measures=False) if when is not None else None
+            if condition is not None:
+                self.conditions.append((condition, cap.line_of("when"), cwhat))
+            max_level = c.number(cap, "max_level", cwhat, integer=True, minimum=1, maximum=max(level_count, 1))
+            reason = read_text(c, cap, "reason", cwhat)
+            if condition is not None and max_level is not None:
+                caps.append(Cap(condition, max_level, reason))
+        return tuple(caps)
+
+    def items(self, parent, what) -> tuple:
+        c = self.c
+        raw = c.require(parent, "items", what)
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            c.error(parent.line_of("items"), f"'items' of {what} must be a non-empty list of questions and groups")
+            return ()
+        items = []
+        for index, item in enumerate(raw):
+            item = c.mapping(item, raw.line_of(index), f"item {index + 1} of {what}")
+            if item is None:
+                continue
+            if "group" in item:
+                items.append(self.group(item))
+            else:
+                question = self.question(item, what)
+                if question is not None:
+                    items.append(question)
+        return tuple(i for i in items if i is not None)
+
+    def group(self, item) -> Group:
+        c = self.c
+        gid = check_id(c, item, "group", "a group")
+        what = f"group '{gid}'"
+        self.register(gid, item.line_of("group"), "group")
+        c.keys(item, self.GROUP_KEYS, what)
+        return Group(
+            id=gid,
+            title=read_text(c, item, "title", what),
+            items=self.items(item, what),
+            aggregate=c.choice(item, "aggregate", what, AGGREGATES, default="mean"),
+            weight=c.number(item, "weight", what, default=1, minimum=0),
+        )
+
+    def register(self, ident: str, line: int, kind: str) -> None:
+        if ident in self.question_ids:
+            self.c.error(line, f"duplicate {kind} id '{ident}' (first used on line {self.question_ids[ident]}); ids must be unique in the questionnaire")
+        else:
+            self.question_ids[ident] = line
+
+    def question(self, item, parent_what) -> Question | None:
+        c = self.c
+        qid = check_id(c, item, "id", f"a question of {parent_what}")
+        what = f"question '{qid}'"
+        if qid:
+            self.register(qid, item.line_of("id"), "question")
+        c.keys(item, self.QUESTION_KEYS, what)
+        qtype = c.choice(item, "type", what, QUESTION_TYPES)
+        options = self.options(item, what, qtype)
+        bands = self.bands(item, what) if qtype == "number" else ()
+        when = None
+        if "when" in item:
+            when = read_condition(c, item["when"], item.line_of("when"), what, measures=False)
+            if when is not None:
+                self.conditions.append((when, item.line_of("when"), what))
+                if qid in condition_questions(when):
+                    c.error(item.line_of("when"), f"{what} has a condition on itself; a condition must name an earlier question")
+        return Question(
+            id=qid,
+            type=qtype or "single",
+            text=read_text(c, item, "text", what),
+            help=read_text(c, item, "help", what, required=False),
+            weight=c.number(item, "weight", what, default=1, minimum=0),
+            source=c.string(item, "source", what, required=False),
+            options=options,
+            bands=bands,
+            unit=read_text(c, item, "unit", what, required=False),
+            allow_unknown=c.boolean(item, "allow_unknown", what, True),
+            allow_not_applicable=c.boolean(item, "allow_not_applicable", what, False),
+            when=when,
+        )
+
+    def options(self, item, what, qtype) -> tuple[Option, ...]:
+        c = self.c
+        if qtype not in ("single", "multi"):
+            if "options" in item:
+                c.error(item.line_of("options"), f"{what} of type '{qtype}' takes no options; remove them or change the type")
+            return ()
+        raw = c.require(item, "options", what)
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or len(raw) < 2:
+            c.error(item.line_of("options"), f"'options' of {what} must be a list of at least two options")
+            return ()
+        options = []
+        seen = set()
+        for index, opt in enumerate(raw):
+            opt = c.mapping(opt, raw.line_of(index), f"option {index + 1} of {what}")
+            if opt is None:
+                continue
+            oid = check_id(c, opt, "id", f"option {index + 1} of {what}")
+            owhat = f"option '{oid}' of {what}"
+            c.keys(opt, ("id", "value", "text", "exclusive"), owhat)
+            if oid in (UNKNOWN, NOT_APPLICABLE):
+                c.error(opt.line_of("id"), f"option id '{oid}' is reserved for the built-in answer; remove the option and use allow_unknown/allow_not_applicable")
+            if oid in seen:
+                c.error(opt.line_of("id"), f"duplicate option id '{oid}' in {what}")
+            seen.add(oid)
+            default_value = 1 if qtype == "multi" else None
+            value = c.number(opt, "value", owhat, default=default_value, minimum=0)
+            if qtype == "single" and options and value is not None and value <= options[-1].value:
+                c.error(opt.line_of("value"), f"option values of {what} must strictly increase from the first to the last option; {value} is not above {options[-1].value}")
+            options.append(
+                Option(oid, value if value is not None else 0, read_text(c, opt, "text", owhat), c.boolean(opt, "exclusive", owhat, False))
+            )
+        if options and max(o.value for o in options) <= 0:
+            c.error(item.line_of("options"), f"at least one option of {what} must have a value above 0")
+        return tuple(options)
+
+    def bands(self, item, what) -> tuple[Band, ...]:
+        c = self.c
+        raw = item.get("bands")
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            c.error(item.line_of("bands"), f"'bands' of {what} must be a list like [{{min: 0, value: 0}}, {{min: 5, value: 1}}]")
+            return ()
+        bands = []
+        for index, band in enumerate(raw):
+            band = c.mapping(band, raw.line_of(index), f"band {index + 1} of {what}")
+            if band is None:
+                continue
+            low = c.number(band, "min", f"band {index + 1} of {what}")
+            value = c.number(band, "value", f"band {index + 1} of {what}", minimum=0)
+            if low is not None and value is not None:
+                if bands and low <= bands[-1].min:
+                    c.error(band.line_of("min"), f"band minimums of {what} must increase")
+                bands.append(Band(low, value))
+        return tuple(bands)
+
+
+# --- catalogue --------------------------------------------------------------------------------
+
+MEASURE_KEYS = (
+    "id", "dimension", "title", "description", "steps", "when", "reason", "size_classes", "effort",
+    "cost", "impact", "horizon", "requires", "example", "funding", "source",
+)
+
+
+def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
+    data = c.mapping(data, 1, "a measure catalogue")
+    if data is None:
+        return Catalogue((), path)
+    c.keys(data, ("measures", "$schema"), "the catalogue")
+    raw = c.require(data, "measures", "the catalogue")
+    if not isinstance(raw, list):
+        if raw is not None:
+            c.error(data.line_of("measures"), "'measures' must be a list")
+        return Catalogue((), path)
+    questions = {q.id: q for qn in questionnaires for q in qn.questions}
+    dimensions = {d.id for qn in questionnaires for d in qn.dimensions}
+    measures = []
+    lines: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        item = c.mapping(item, raw.line_of(index), f"measure {index + 1}")
+        if item is None:
+            continue
+        mid = check_id(c, item, "id", f"measure {index + 1}")
+        what = f"measure '{mid}'"
+        if mid in lines:
+            c.error(item.line_of("id"), f"duplicate measure id '{mid}' (first used on line {lines[mid]})")
+        lines[mid] = item.line_of("id")
+        c.keys(item, MEASURE_KEYS, what)
+        dimension = c.string(item, "dimension", what)
+        if dimensions and dimension and dimension not in dimensions:
+            c.error(item.line_of("dimension"), f"{what} names dimension '{dimension}', which no questionnaire has")
+        when_raw = c.require(item, "when", what)
+        when = read_condition(c, when_raw, item.line_of("when"), what, measures=True) if when_raw is not None else None
+        if when is not None and questions:
+            check_condition_refs(c, when, item.line_of("when"), what, questions)
+            for dim in condition_dimensions(when):
+                if dim not in dimensions:
+                    c.error(item.line_of("when"), f"the condition in {what} names dimension '{dim}', which no questionnaire has")
+        steps = _read_steps(c, item, what)
+        cost_min, cost_max = _read_cost(c, item, what)
+        sizes = item.get("size_classes", list(SIZE_CLASSES))
+        if not isinstance(sizes, list) or any(s not in SIZE_CLASSES for s in sizes):
+            c.error(item.line_of("size_classes"), f"'size_classes' of {what} must be a list of: {', '.join(SIZE_CLASSES)}")
+            sizes = list(SIZE_CLASSES)
+        requires = item.get("requires") or []
+        if not isinstance(requires, list):
+            c.error(item.line_of("requires"), f"'requires' of {what} must be a list of measure ids")
+            requires = []
+        measures.append(
+            Measure(
+                id=mid,
+                dimension=dimension,
+                title=read_text(c, item, "title", what),
+                description=read_text(c, item, "description", what),
+                steps=steps,
+                when=when or AllOf(()),
+                reason=read_text(c, item, "reason", what),
+                effort=c.choice(item, "effort", what, EFFORTS) or "M",
+                impact=c.number(item, "impact", what, integer=True, minimum=1, maximum=3) or 1,
+                horizon=c.choice(item, "horizon", what, HORIZONS) or "medium",
+                cost_min=cost_min,
+                cost_max=cost_max,
+                size_classes=tuple(sizes),
+                requires=tuple(str(r) for r in requires),
+                example=read_text(c, item, "example", what, required=False),
+                funding=read_text(c, item, "funding", what, required=False),
+                source=c.string(item, "source", what, required=False),
+            )
+        )
+    for index, measure in enumerate(measures):
+        for req in measure.requires:
+            if req not in lines:
+                c.error(lines.get(measure.id), f"measure '{measure.id}' requires '{req}', which is not in the catalogue")
+    cycle = _find_cycle({m.id: m.requires for m in measures})
+    if cycle:
+        c.error(lines.get(cycle[0]), f"prerequisites form a cycle: {' → '.join(cycle)}; remove one of these 'requires' entries")
+    return Catalogue(tuple(measures), path)
+
+
+def _read_steps(c: Checker, item, what) -> tuple[Text, ...]:
+    raw = c.require(item, "steps", what)
+    if raw is None:
+        return ()
+    raw = c.mapping(raw, item.line_of("steps"), f"'steps' of {what}")
+    if raw is None:
+        return ()
+    lists = []
+    for lang in LANGUAGES:
+        value = raw.get(lang)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            c.error(raw.line_of(lang), f"'steps.{lang}' of {what} must be a non-empty list of texts")
+            return ()
+        lists.append(value)
+    if len(lists[0]) != len(lists[1]):
+        c.error(raw.line, f"'steps' of {what} has {len(lists[0])} German but {len(lists[1])} English steps; give each step in both")
+        return ()
+    return tuple(Text(de, en) for de, en in zip(*lists))
+
+
+def _read_cost(c: Checker, item, what) -> tuple[int, int]:
+    raw = item.get("cost")
+    if raw is None:
+        return 0, 0
+    raw = c.mapping(raw, item.line_of("cost"), f"'cost' of {what}")
+    if raw is None:
+        return 0, 0
+    low = c.number(raw, "min", f"'cost' of {what}", minimum=0, integer=True)
+    high = c.number(raw, "max", f"'cost' of {what}", minimum=0, integer=True)
+    if low is not None and high is not None and high < low:
+        c.error(raw.line, f"'cost' of {what}: max ({high}) is below min ({low})")
+    return low or 0, high or 0
+
+
+def _find_cycle(graph: dict[str, tuple[str, ...]]) -> list[str] | None:
+    """A prerequisite cycle as a path of ids, or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node):
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt in graph and state.get(nxt) is None:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in graph:
+        if state.get(node) is None:
+            found = visit(node)
+            if found:
+                return found
+    return None

@@ -1,0 +1,294 @@
+"""The maturity model: questionnaires, questions, levels and measures as frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+LANGUAGES = ("de", "en")
+SIZE_CLASSES = ("landgemeinde", "kleinstadt", "mittelstadt", "grossstadt")
+# Lower population bound of each size class (BBSR convention).
+SIZE_CLASS_MIN_POPULATION = {"landgemeinde": 0, "kleinstadt": 5_000, "mittelstadt": 20_000, "grossstadt": 100_000}
+QUESTION_TYPES = ("single", "multi", "yesno", "number", "text")
+AGGREGATES = ("mean", "sum", "min", "max")
+EFFORTS = ("S", "M", "L")
+HORIZONS = ("quick", "medium", "long")
+UNKNOWN = "unknown"
+NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing text in German and English."""
+
+    de: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, falling back to German."""
+        return self.en if lang == "en" and self.en else self.de
+
+
+EMPTY_TEXT = Text("", "")
+
+
+@dataclass(frozen=True)
+class Level:
+    """One maturity level, reached from `min_score` (0–100) upwards."""
+
+    level: int
+    min_score: float
+    name: Text
+    description: Text = EMPTY_TEXT
+
+
+@dataclass(frozen=True)
+class Option:
+    """An answer option; `value` is its score weight before normalisation."""
+
+    id: str
+    value: float
+    text: Text
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Band:
+    """For number questions: from `min` upwards the answer is worth `value`."""
+
+    min: float
+    value: float
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionCondition:
+    """Holds when the answer to `question` satisfies `op` against `operand`."""
+
+    question: str
+    op: str  # in | not_in | equals | at_least | at_most | includes | answered
+    operand: object = None
+
+
+@dataclass(frozen=True)
+class DimensionCondition:
+    """Holds when the dimension's score or level compares as `op` says (measures only)."""
+
+    dimension: str
+    op: str  # score_below | score_at_least | level_below
+    operand: float = 0
+
+
+@dataclass(frozen=True)
+class SizeClassCondition:
+    """Holds when the municipality's size class is one of `size_classes` (measures only)."""
+
+    size_classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Holds when every part holds."""
+
+    parts: tuple["Condition", ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Holds when at least one part holds."""
+
+    parts: tuple["Condition", ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """Holds when its part does not."""
+
+    part: "Condition"
+
+
+Condition = Union[QuestionCondition, DimensionCondition, SizeClassCondition, AllOf, AnyOf, Not]
+
+
+# --- questionnaire ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a dimension."""
+
+    id: str
+    type: str
+    text: Text
+    help: Text = EMPTY_TEXT
+    weight: float = 1.0
+    source: str = ""
+    options: tuple[Option, ...] = ()
+    bands: tuple[Band, ...] = ()
+    unit: Text = EMPTY_TEXT
+    allow_unknown: bool = True
+    allow_not_applicable: bool = False
+    when: Condition | None = None
+
+    @property
+    def scored(self) -> bool:
+        """Whether the answer contributes to the score."""
+        if self.type == "text":
+            return False
+        if self.type == "number":
+            return bool(self.bands)
+        return True
+
+    def option(self, option_id: str) -> Option | None:
+        """The option with this id, if the question offers it."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A node of questions and groups that combines its children with `aggregate`."""
+
+    id: str
+    title: Text
+    items: tuple["Item", ...]
+    aggregate: str = "mean"
+    weight: float = 1.0
+
+
+Item = Union[Question, Group]
+
+
+@dataclass(frozen=True)
+class Cap:
+    """Must-have rule: while `when` holds, the dimension's level is at most `max_level`."""
+
+    when: Condition
+    max_level: int
+    reason: Text
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A scored area of the model, with its targets per size class."""
+
+    id: str
+    title: Text
+    items: tuple[Item, ...]
+    description: Text = EMPTY_TEXT
+    weight: float = 1.0
+    aggregate: str = "mean"
+    targets: tuple[tuple[str, int], ...] = ()
+    caps: tuple[Cap, ...] = ()
+
+    def target(self, size_class: str) -> int | None:
+        """The target level for a size class."""
+        return dict(self.targets).get(size_class)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """All questions of the dimension in asking order, groups flattened."""
+        return tuple(iter_questions(self.items))
+
+
+def iter_questions(items):
+    """Yield the questions under `items`, depth first, in order."""
+    for item in items:
+        if isinstance(item, Group):
+            yield from iter_questions(item.items)
+        else:
+            yield item
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A versioned maturity model."""
+
+    id: str
+    version: str
+    title: Text
+    levels: tuple[Level, ...]
+    dimensions: tuple[Dimension, ...]
+    description: Text = EMPTY_TEXT
+    source: str = ""
+    path: str = ""
+
+    @property
+    def ref(self) -> str:
+        """`id@version`, as answer files name it."""
+        return f"{self.id}@{self.version}"
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """All questions in asking order."""
+        return tuple(q for d in self.dimensions for q in d.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, if any."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        """The dimension with this id, if any."""
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def dimension_of(self, question_id: str) -> Dimension | None:
+        """The dimension that holds the question."""
+        return next((d for d in self.dimensions if any(q.id == question_id for q in d.questions)), None)
+
+    def level_for(self, score: float) -> Level:
+        """The highest level whose threshold the score reaches."""
+        reached = [lv for lv in self.levels if score >= lv.min_score]
+        return reached[-1] if reached else self.levels[0]
+
+    def level(self, number: int) -> Level | None:
+        """The level with this number."""
+        return next((lv for lv in self.levels if lv.level == number), None)
+
+
+# --- measures ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A recommendable action from the measure catalogue."""
+
+    id: str
+    dimension: str
+    title: Text
+    description: Text
+    steps: tuple[Text, ...]
+    when: Condition
+    reason: Text
+    effort: str
+    impact: int
+    horizon: str
+    cost_min: int = 0
+    cost_max: int = 0
+    size_classes: tuple[str, ...] = SIZE_CLASSES
+    requires: tuple[str, ...] = ()
+    example: Text = EMPTY_TEXT
+    funding: Text = EMPTY_TEXT
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The measure catalogue."""
+
+    measures: tuple[Measure, ...]
+    path: str = ""
+
+    def measure(self, measure_id: str) -> Measure | None:
+        """The measure with this id, if any."""
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+
+def size_class_for(population: int) -> str:
+    """The BBSR size class of a municipality with this population."""
+    result = SIZE_CLASSES[0]
+    for name in SIZE_CLASSES:
+        if population >= SIZE_CLASS_MIN_POPULATION[name]:
+            result = name
+    return result
+

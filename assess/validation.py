@@ -1,0 +1,31 @@
+"""Validate any input file — questionnaire, measure catalogue or answer file — and list its problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assess.answers import read_answers
+from assess.errors import AssessError, Problem, ValidationError
+from assess.loading import read_catalogue, read_questionnaire
+from assess.resources import installed_questionnaires, resolve_questionnaire
+from assess.yamlfile import read_file
+
+
+def validate_file(path: Path) -> list[Problem]:
+    """Every problem (errors and warnings) of one file; the kind is recognised from its top-level keys."""
+    try:
+        data = read_file(path)
+        if isinstance(data, dict) and "dimensions" in data:
+            _, problems = read_questionnaire(path)
+        elif isinstance(data, dict) and "measures" in data:
+            _, problems = read_catalogue(path, installed_questionnaires())
+        elif isinstance(data, dict) and "questionnaire" in data:
+            _, _, problems = read_answers(path, resolve_questionnaire)
+        else:
+            return [Problem(str(path), 1, "not a questionnaire (needs 'dimensions'), measure catalogue "
+                            "(needs 'measures') or answer file (needs 'questionnaire: id@version')")]
+    except ValidationError as exc:
+        return list(exc.problems)
+    except AssessError as exc:
+        return [Problem(str(path), None, str(exc))]
+    return list(problems)

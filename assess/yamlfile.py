@@ -1,0 +1,277 @@
+"""Safe YAML/JSON reading that keeps line numbers, and a collector for located problems."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from assess.errors import Problem, ValidationError
+
+
+class MarkedDict(dict):
+    """A mapping that remembers the line of itself and of each key (1-based)."""
+
+    line = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict = {}
+
+    def line_of(self, key) -> int:
+        """The line of `key`, or of the mapping when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class MarkedList(list):
+    """A sequence that remembers its own line and each item's line."""
+
+    line = 0
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        """The line of item `index`."""
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _MarkedLoader(yaml.SafeLoader):
+    """SafeLoader that builds MarkedDict/MarkedList and records duplicate keys."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, object]] = []
+
+
+def _construct_map(loader: _MarkedLoader, node):
+    data = MarkedDict()
+    data.line = node.start_mark.line + 1
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark
+            ) from None
+        if key in data:
+            loader.duplicates.append((key_node.start_mark.line + 1, key))
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[key] = key_node.start_mark.line + 1
+
+
+def _construct_seq(loader: _MarkedLoader, node):
+    data = MarkedList()
+    data.line = node.start_mark.line + 1
+    yield data
+    for child in node.value:
+        data.append(loader.construct_object(child, deep=True))
+        data.item_lines.append(child.start_mark.line + 1)
+
+
+_MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def parse_text(text: str, path: str):
+    """Parse YAML (JSON is a subset) into marked data; raise ValidationError on syntax errors."""
+    loader = _MarkedLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or str(exc)
+        raise ValidationError(
+            [Problem(path, line, f"malformed YAML: {what}. Check indentation, colons and quotes on this line.")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ValidationError([Problem(path, None, f"malformed YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        raise ValidationError(
+            [
+                Problem(path, line, f"duplicate key '{key}': each key may appear only once in a mapping; remove or rename one")
+                for line, key in loader.duplicates
+            ]
+        )
+    return data
+
+
+def read_file(path: Path):
+    """Read a YAML or JSON file safely into marked data."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ValidationError([Problem(str(path), None, "file not found")]) from None
+    except OSError as exc:
+        raise ValidationError([Problem(str(path), None, f"cannot read file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            [Problem(str(path), None, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
+        ) from None
+    return parse_text(text, str(path))
+
+
+def dump_yaml(data) -> str:
+    """Serialise plain data as readable block YAML (unicode kept, key order kept)."""
+    return yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+
+
+def dump_json(data) -> str:
+    """Serialise plain data as indented JSON."""
+    return json.dumps(_plain(data), ensure_ascii=False, indent=2)
+
+
+def _plain(data):
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_plain(v) for v in data]
+    return data
+
+
+TYPE_NAMES = {str: "text", int: "whole number", float: "number", bool: "yes/no (true/false)", dict: "mapping", list: "list"}
+
+
+def type_name(value) -> str:
+    """A user-facing name of a value's type."""
+    if value is None:
+        return "empty"
+    for kind, name in TYPE_NAMES.items():
+        if type(value) is kind or (kind in (dict, list) and isinstance(value, kind)):
+            return name
+    return type(value).__name__
+
+
+class Checker:
+    """Collects located problems while a loader walks a file; raises them all at the end."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, line: int | None, message: str) -> None:
+        """Record an error."""
+        self.problems.append(Problem(self.path, line, message))
+
+    def warn(self, line: int | None, message: str) -> None:
+        """Record a warning (does not fail validation)."""
+        self.problems.append(Problem(self.path, line, message, warning=True))
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that are errors."""
+        return [p for p in self.problems if not p.warning]
+
+    def raise_if_errors(self) -> None:
+        """Raise ValidationError with every problem if any is an error."""
+        if self.errors:
+            raise ValidationError(sorted(self.problems, key=lambda p: (p.line or 0)))
+
+    # --- typed field access ------------------------------------------------------------------
+
+    def mapping(self, value, line: int, what: str) -> MarkedDict | None:
+        """`value` if it is a mapping, else record an error."""
+        if isinstance(value, dict):
+            return value
+        self.error(line, f"{what} must be a mapping (key: value lines), not {type_name(value)}")
+        return None
+
+    def keys(self, data: MarkedDict, allowed: tuple[str, ...], what: str) -> None:
+        """Warn about keys that are not allowed — a typo must not pass silently."""
+        for key in data:
+            if key not in allowed:
+                close = [a for a in allowed if _similar(str(key), a)]
+                hint = f" Did you mean '{close[0]}'?" if close else f" Allowed: {', '.join(allowed)}."
+                self.warn(data.line_of(key), f"unknown key '{key}' in {what}; it is ignored.{hint}")
+
+    def require(self, data: MarkedDict, key: str, what: str):
+        """The value of a required key, or None after recording a 'missing' error."""
+        if key not in data or data[key] is None:
+            self.error(data.line, f"{what} is missing the required field '{key}'; add '{key}: ...'")
+            return None
+        return data[key]
+
+    def string(self, data: MarkedDict, key: str, what: str, required: bool = True, default: str = "") -> str:
+        """A text field; numbers are accepted as text, yes/no values are not."""
+        if key not in data or data[key] is None:
+            if required:
+                self.require(data, key, what)
+            return default
+        value = data[key]
+        if isinstance(value, bool):
+            self.error(
+                data.line_of(key),
+                f"'{key}' in {what} reads as yes/no ({value}), not as text: YAML turns yes/no/on/off "
+                f"into true/false. Put the text in quotes.",
+            )
+            return default
+        if isinstance(value, (int, float)):
+            return str(value)
+        if not isinstance(value, str):
+            self.error(data.line_of(key), f"'{key}' in {what} must be text, not {type_name(value)}")
+            return default
+        return value
+
+    def number(self, data: MarkedDict, key: str, what: str, default=None, minimum=None, maximum=None, integer=False):
+        """A numeric field within bounds."""
+        if key not in data or data[key] is None:
+            if default is None:
+                self.require(data, key, what)
+            return default
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+            kind = "a whole number" if integer else "a number"
+            self.error(data.line_of(key), f"'{key}' in {what} must be {kind}, not {type_name(value)} '{value}'")
+            return default
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+            self.error(data.line_of(key), f"'{key}' in {what} must be {bounds}, not {value}")
+            return default
+        return value
+
+    def boolean(self, data: MarkedDict, key: str, what: str, default: bool) -> bool:
+        """A yes/no field."""
+        if key not in data:
+            return default
+        value = data[key]
+        if not isinstance(value, bool):
+            self.error(data.line_of(key), f"'{key}' in {what} must be true or false, not {type_name(value)}")
+            return default
+        return value
+
+    def choice(self, data: MarkedDict, key: str, what: str, choices: tuple, default=None):
+        """A field whose value is one of `choices`."""
+        if key not in data or data[key] is None:
+            if default is None:
+                self.require(data, key, what)
+            return default
+        value = data[key]
+        if value not in choices:
+            self.error(
+                data.line_of(key),
+                f"'{key}' in {what} is '{value}', which is not allowed; use one of: {', '.join(map(str, choices))}",
+            )
+            return default
+        return value
+
+
+def _similar(a: str, b: str) -> bool:
+    """Rough typo check: same letters give or take one, or one is a prefix of the other."""
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    if len(a) >= 3 and (b.startswith(a) or a.startswith(b)):
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    return sorted(a) == sorted(b) or sum(x != y for x, y in zip(a, b)) <= 1 and len(a) == len(b)
