@@ -20,7 +20,7 @@ class Assessment:
     scores: Scores
 
 
-def assess_file(path: Path) -> Assessment:
-    """Load, validate and score an answer file."""
-    answers, questionnaire = load_answers(Path(path), resolve_questionnaire)
+def assess_file(path: Path, search: tuple[Path, ...] = ()) -> Assessment:
+    """Load, validate and score an answer file; `search` adds questionnaire folders."""
+    answers, questionnaire = load_answers(Path(path), lambda qid, version: resolve_questionnaire(qid, version, search))
     return Assessment(questionnaire, answers, score(questionnaire, answers))

@@ -20,28 +20,37 @@ def data_dir(name: str) -> Path:
     raise NotFoundError(f"the folder '{name}' is missing from the installation; reinstall assess")
 
 
-def questionnaire_paths() -> list[Path]:
-    """The questionnaire files of every installed bundle, sorted by folder name."""
-    return sorted(data_dir("questionnaires").glob("*/questionnaire.yaml"))
+def questionnaire_paths(search: tuple[Path, ...] = ()) -> list[Path]:
+    """The questionnaire files of every bundle in `search` folders and the installed ones."""
+    found: dict[str, Path] = {}
+    for folder in (*search, data_dir("questionnaires")):
+        for path in sorted(Path(folder).glob("*/questionnaire.yaml")):
+            found.setdefault(path.parent.name, path)
+    return list(found.values())
 
 
-def find_questionnaire(name: str) -> Path:
-    """A questionnaire given as an installed id (`quickcheck`) or as a path to a YAML file."""
+def find_questionnaire(name: str, search: tuple[Path, ...] = ()) -> Path:
+    """A questionnaire given as a bundle id (`quickcheck`) or as a path to a YAML file.
+
+    Bundle ids are looked up in the `search` folders first (`--questionnaires`), then installed ones.
+    """
     path = Path(name)
     if path.suffix in (".yaml", ".yml", ".json") or path.is_file():
         if not path.is_file():
             raise NotFoundError(f"{name}: file not found")
         return path
-    bundle = data_dir("questionnaires") / name / "questionnaire.yaml"
-    if not bundle.is_file():
-        installed = ", ".join(p.parent.name for p in questionnaire_paths())
-        raise NotFoundError(f"no questionnaire '{name}' is installed; installed are: {installed}")
-    return bundle
+    for folder in (*search, data_dir("questionnaires")):
+        bundle = Path(folder) / name / "questionnaire.yaml"
+        if bundle.is_file():
+            return bundle
+    available = ", ".join(p.parent.name for p in questionnaire_paths(search))
+    raise NotFoundError(f"no questionnaire '{name}' is installed; available are: {available} "
+                        f"(a folder of your own questionnaires can be added with --questionnaires DIR)")
 
 
-def resolve_questionnaire(qid: str, version: str) -> Questionnaire:
-    """The installed questionnaire `qid` in exactly `version`; errors say what is installed."""
-    questionnaire = load_questionnaire(find_questionnaire(qid))
+def resolve_questionnaire(qid: str, version: str, search: tuple[Path, ...] = ()) -> Questionnaire:
+    """The questionnaire `qid` in exactly `version`; errors say what is available."""
+    questionnaire = load_questionnaire(find_questionnaire(qid, search))
     if questionnaire.version != version:
         raise NotFoundError(
             f"the answer file is for {qid}@{version}, but the installed questionnaire is {questionnaire.ref}; "
@@ -50,9 +59,9 @@ def resolve_questionnaire(qid: str, version: str) -> Questionnaire:
     return questionnaire
 
 
-def installed_questionnaires() -> tuple[Questionnaire, ...]:
-    """Every installed questionnaire, loaded."""
-    return tuple(load_questionnaire(p) for p in questionnaire_paths())
+def installed_questionnaires(search: tuple[Path, ...] = ()) -> tuple[Questionnaire, ...]:
+    """Every available questionnaire, loaded."""
+    return tuple(load_questionnaire(p) for p in questionnaire_paths(search))
 
 
 def load_builtin_catalogue() -> Catalogue:

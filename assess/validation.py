@@ -11,16 +11,16 @@ from assess.resources import installed_questionnaires, resolve_questionnaire
 from assess.yamlfile import read_file
 
 
-def validate_file(path: Path) -> list[Problem]:
+def validate_file(path: Path, search: tuple[Path, ...] = ()) -> list[Problem]:
     """Every problem (errors and warnings) of one file; the kind is recognised from its top-level keys."""
     try:
         data = read_file(path)
         if isinstance(data, dict) and "dimensions" in data:
             _, problems = read_questionnaire(path)
         elif isinstance(data, dict) and "measures" in data:
-            _, problems = read_catalogue(path, installed_questionnaires())
+            _, problems = read_catalogue(path, installed_questionnaires(search))
         elif isinstance(data, dict) and "questionnaire" in data:
-            _, _, problems = read_answers(path, resolve_questionnaire)
+            _, _, problems = read_answers(path, lambda qid, version: resolve_questionnaire(qid, version, search))
         else:
             return [Problem(str(path), 1, "not a questionnaire (needs 'dimensions'), measure catalogue "
                             "(needs 'measures') or answer file (needs 'questionnaire: id@version')")]

@@ -1,4 +1,7 @@
-"""The `assess` command line: parses arguments, calls the core, prints results."""
+"""The `assess` command line: parses arguments, calls the core, prints results.
+
+Only this package imports click. Answer-capture commands live in `assess.cli.capture`.
+"""
 
 from __future__ import annotations
 
@@ -64,7 +67,13 @@ def check_output(path: Path, force: bool) -> None:
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="assess")
-def cli():
+@click.option(
+    "--questionnaires", "search", multiple=True, envvar="ASSESS_QUESTIONNAIRES",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Extra folder of questionnaire bundles (<id>/questionnaire.yaml), searched before the installed ones.",
+)
+@click.pass_context
+def cli(ctx, search):
     """Kommunal-Digitalcheck: assess a municipality's digital maturity and write its profile report.
 
     \b
@@ -77,13 +86,15 @@ def cli():
 
     Exit codes: 0 success, 1 invalid input or other user error, 2 wrong usage, 3 internal error.
     """
+    ctx.obj = tuple(search)
 
 
 @cli.command("list")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @LANG
+@click.pass_obj
 @handle_errors
-def list_command(fmt, lang):
+def list_command(search, fmt, lang):
     """List the installed questionnaires.
 
     Example: assess list --format json
@@ -92,7 +103,7 @@ def list_command(fmt, lang):
     from assess.loading import load_questionnaire
 
     rows = []
-    for path in questionnaire_paths():
+    for path in questionnaire_paths(search):
         q = load_questionnaire(path)
         rows.append({"id": q.id, "version": q.version, "title": q.title.get(lang),
                      "dimensions": len(q.dimensions), "questions": len(q.questions)})
@@ -107,8 +118,9 @@ def list_command(fmt, lang):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
 @handle_errors
-def validate(files):
+def validate(search, files):
     """Check questionnaires, measure catalogues and answer files; report every problem.
 
     Each problem is printed as FILE:LINE: message, with a hint how to fix it.
@@ -120,7 +132,7 @@ def validate(files):
 
     failed = 0
     for path in files:
-        problems = validate_file(path)
+        problems = validate_file(path, search)
         for problem in problems:
             click.echo(str(problem), err=True)
         errors = [p for p in problems if not p.warning]
@@ -136,8 +148,9 @@ def validate(files):
 @click.argument("answers", type=FILE)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @LANG
+@click.pass_obj
 @handle_errors
-def score(answers, fmt, lang):
+def score(search, answers, fmt, lang):
     """Score an answer file: overall and per dimension score, level and coverage.
 
     Example: assess score examples/musterstadt.yaml --format json
@@ -145,7 +158,7 @@ def score(answers, fmt, lang):
     from assess.assessment import assess_file
     from assess.render import scores_table, scores_to_data
 
-    result = assess_file(answers)
+    result = assess_file(answers, search)
     if fmt == "json":
         click.echo(json.dumps(scores_to_data(result.scores), ensure_ascii=False, indent=2))
     else:
@@ -156,8 +169,9 @@ def score(answers, fmt, lang):
 @click.argument("answers", type=FILE)
 @click.argument("dimension", required=False)
 @LANG
+@click.pass_obj
 @handle_errors
-def explain(answers, dimension, lang):
+def explain(search, answers, dimension, lang):
     """Show how each dimension score is computed: every answer, value, weight and what was left out.
 
     Give a DIMENSION id to explain only that one.
@@ -167,7 +181,7 @@ def explain(answers, dimension, lang):
     from assess.assessment import assess_file
     from assess.render import explain_text
 
-    result = assess_file(answers)
+    result = assess_file(answers, search)
     click.echo(explain_text(result.scores, dimension, lang))
 
 
@@ -176,8 +190,9 @@ def explain(answers, dimension, lang):
 @click.option("-o", "--output", type=OUT, required=True, help="Answer file to write (.yaml or .json).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @LANG
+@click.pass_obj
 @handle_errors
-def template(questionnaire, output, force, lang):
+def template(search, questionnaire, output, force, lang):
     """Write a fill-in answer file for QUESTIONNAIRE (an installed id or a path).
 
     Example: assess template quickcheck -o antworten.yaml
@@ -188,7 +203,7 @@ def template(questionnaire, output, force, lang):
     from assess.template import answer_template, template_as_json
 
     check_output(output, force)
-    q = load_questionnaire(find_questionnaire(questionnaire))
+    q = load_questionnaire(find_questionnaire(questionnaire, search))
     text = template_as_json(q) if output.suffix.lower() == ".json" else answer_template(q, lang)
     atomic_write(output, text)
     click.echo(f"Wrote {output} ({len(q.questions)} questions). Fill it in, then: assess validate {output}")
@@ -200,8 +215,9 @@ def template(questionnaire, output, force, lang):
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf", "md", "json"]), help="Output format (default: from the suffix).")
 @LANG
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.pass_obj
 @handle_errors
-def report(answers, output, fmt, lang, force):
+def report(search, answers, output, fmt, lang, force):
     """Write the digitalisation profile report for an answer file.
 
     Example: assess report examples/musterstadt.yaml -o musterstadt.html
@@ -210,7 +226,7 @@ def report(answers, output, fmt, lang, force):
     from assess.render import render_report_file
 
     check_output(output, force)
-    result = assess_file(answers)
+    result = assess_file(answers, search)
     written = render_report_file(result, output, fmt, lang)
     click.echo(f"Wrote {written}")
 
@@ -218,8 +234,9 @@ def report(answers, output, fmt, lang, force):
 @cli.command()
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-report"), show_default=True, help="Folder for the demo report.")
 @LANG
+@click.pass_obj
 @handle_errors
-def demo(out_dir, lang):
+def demo(search, out_dir, lang):
     """Write the report of the fictional sample town Musterstadt (about 12,000 inhabitants).
 
     Example: assess demo -o demo/
@@ -232,6 +249,11 @@ def demo(out_dir, lang):
     out_dir.mkdir(parents=True, exist_ok=True)
     written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang)
     click.echo(f"Wrote {written}\nOpen it in a browser, e.g.: xdg-open {written}")
+
+
+from assess.cli import capture  # noqa: E402  (registers after the group and helpers exist)
+
+capture.register(cli)
 
 
 def main():

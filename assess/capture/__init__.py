@@ -1,0 +1,1 @@
+"""Answer capture: interview, offline HTML form, spreadsheet workshop and merging respondents."""
