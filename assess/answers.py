@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Union
 
 from assess.errors import Problem, ValidationError
+from assess.loading import ID_PATTERN
 from assess.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from assess.yamlfile import Checker, MarkedDict, dump_json, dump_yaml, read_file, type_name
 
@@ -133,8 +134,10 @@ def read_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnair
     ref = c.string(data, "questionnaire", "the answer file")
     c.raise_if_errors()
     qid, _, version = ref.partition("@")
-    if not version:
-        c.error(data.line_of("questionnaire"), f"'questionnaire' must name id and version, like '{qid}@1.0'")
+    # An id, never a path: an answer file must not make assess read arbitrary files.
+    if not version or not ID_PATTERN.match(qid):
+        example = qid if ID_PATTERN.match(qid) else "quickcheck"
+        c.error(data.line_of("questionnaire"), f"'questionnaire' must name id and version, like '{example}@1.0', not '{ref}'")
         c.raise_if_errors()
     try:
         questionnaire = resolve(qid, version)
@@ -298,6 +301,10 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
             return None
         return NOT_APPLICABLE
     offered = ", ".join(o.id for o in question.options)
+    if question.type in ("single", "multi") and any(isinstance(v, bool) for v in (raw if isinstance(raw, list) else [raw])):
+        c.error(line, f"the answer to '{question.id}' reads as yes/no (true/false), not as an option id: YAML turns "
+                      f"yes/no/on/off into true/false. Put the option id in quotes; options are: {offered}")
+        return None
     if question.type == "single":
         if isinstance(raw, bool) or not isinstance(raw, (str, int)) or question.option(str(raw)) is None:
             c.error(line, f"'{raw}' is not an option of question '{question.id}'; choose one of: {offered}, unknown")
@@ -378,13 +385,18 @@ def save_answers(answer_set: AnswerSet, path: Path) -> None:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write text to a temp file beside `path`, flush it to disk, then rename it over `path`."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write bytes to a temp file beside `path`, flush it to disk, then rename it over `path`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

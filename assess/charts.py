@@ -67,3 +67,63 @@ def radar(labels: list[str], series: list[Series], colors: dict | None = None) -
             ax.fill(angles, values, color=colors[s.style], alpha=0.15)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(len(series), 3), frameon=False)
     return _to_svg(fig, plt)
+
+
+def priority_matrix(points: list[tuple[str, int, float]], colors: dict | None = None, labels: dict | None = None) -> str:
+    """Scatter of dimensions: the municipality's priority (1–5, x) against maturity (0–100, y).
+
+    The lower right quadrant — high priority, low maturity — is shaded as "act first".
+    `labels` holds the axis titles and the quadrant names in the report's language.
+    """
+    plt = _pyplot()
+    colors = {**PALETTE, **(colors or {})}
+    labels = labels or {}
+    fig, ax = plt.subplots(figsize=(7.2, 5.0))
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0, 100)
+    ax.axvspan(3, 5.5, ymin=0, ymax=0.5, color=colors["target"], alpha=0.10)
+    ax.axvline(3, color="#9ca3af", linewidth=0.8)
+    ax.axhline(50, color="#9ca3af", linewidth=0.8)
+    ax.text(5.4, 3, labels.get("act_first", "act first"), ha="right", va="bottom", color=colors["target"], fontsize=9, fontweight="bold")
+    ax.text(5.4, 97, labels.get("keep", "keep up"), ha="right", va="top", color="#374151", fontsize=8)
+    ax.text(0.6, 3, labels.get("later", "later"), ha="left", va="bottom", color="#374151", fontsize=8)
+    ax.text(0.6, 97, labels.get("strength", "strength"), ha="left", va="top", color="#374151", fontsize=8)
+    # Spread points that share a position so every label stays readable.
+    seen: dict[tuple, int] = {}
+    for name, priority, score in points:
+        if score is None:
+            continue
+        key = (priority, round(score / 4))
+        offset = seen.get(key, 0)
+        seen[key] = offset + 1
+        x = priority + 0.12 * offset
+        ax.scatter([x], [score], s=46, color=colors["current"], zorder=3)
+        ax.annotate("\n".join(textwrap.wrap(name, 22)), (x, score), textcoords="offset points", xytext=(6, 4), fontsize=7.5)
+    ax.set_xticks([1, 2, 3, 4, 5])
+    ax.set_xlabel(labels.get("x", "priority (1–5)"))
+    ax.set_ylabel(labels.get("y", "maturity (0–100)"))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _to_svg(fig, plt)
+
+
+def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, labels: dict | None = None) -> str:
+    """A Gantt-like chart: one bar per measure, (title, start month, end month, style key)."""
+    plt = _pyplot()
+    colors = {**PALETTE, **(colors or {})}
+    labels = labels or {}
+    height = max(2.0, 0.36 * len(bars) + 1.2)
+    fig, ax = plt.subplots(figsize=(7.2, height))
+    for index, (title, start, end, style) in enumerate(bars):
+        ax.barh(index, end - start, left=start, height=0.6, color=colors.get(style, colors["current"]))
+    ax.set_yticks(range(len(bars)))
+    ax.set_yticklabels([textwrap.shorten(t, 48, placeholder="…") for t, *_ in bars], fontsize=7.5)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 36)
+    ax.set_xticks([0, 6, 12, 18, 24, 30, 36])
+    for boundary in (6, 18):
+        ax.axvline(boundary, color="#9ca3af", linewidth=0.8, linestyle=":")
+    ax.set_xlabel(labels.get("x", "months"))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _to_svg(fig, plt)

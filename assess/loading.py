@@ -222,7 +222,7 @@ class _QuestionnaireReader:
     """Walks a questionnaire file, building the model and recording problems."""
 
     TOP_KEYS = ("id", "version", "title", "description", "source", "levels", "dimensions", "$schema")
-    DIMENSION_KEYS = ("id", "title", "description", "weight", "aggregate", "targets", "caps", "items")
+    DIMENSION_KEYS = ("id", "title", "description", "owner", "weight", "aggregate", "targets", "caps", "items")
     GROUP_KEYS = ("group", "title", "aggregate", "weight", "items")
     QUESTION_KEYS = (
         "id", "type", "text", "help", "weight", "source", "options", "bands", "unit",
@@ -313,6 +313,7 @@ class _QuestionnaireReader:
                     targets=targets,
                     caps=caps,
                     items=items,
+                    owner=read_text(c, item, "owner", what, required=False),
                 )
             )
         return tuple(dimensions)

@@ -181,6 +181,7 @@ class Dimension:
     aggregate: str = "mean"
     targets: tuple[tuple[str, int], ...] = ()
     caps: tuple[Cap, ...] = ()
+    owner: Text = EMPTY_TEXT  # who in the town hall usually knows the answers
 
     def target(self, size_class: str) -> int | None:
         """The target level for a size class."""

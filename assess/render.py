@@ -7,48 +7,11 @@ from pathlib import Path
 
 from assess import i18n
 from assess.assessment import Assessment
-from assess.errors import AssessError, NotFoundError
-from assess.model import size_class_for
+from assess.advice import PHASE_CAPACITY
+from assess.config import ReportConfig
+from assess.errors import AssessError, MissingExtraError, NotFoundError
+from assess.model import SIZE_CLASSES
 from assess.scoring import ANSWERED, Scores
-
-REPORT_SCHEMA_VERSION = "1.0"
-
-
-# --- plain data -------------------------------------------------------------------------------
-
-
-def _round(value):
-    return None if value is None else round(value, 1)
-
-
-def scores_to_data(scores: Scores) -> dict:
-    """Scores as plain data: overall and per dimension score, level, coverage, range, caps."""
-    return {
-        "questionnaire": scores.questionnaire.ref,
-        "municipality": scores.answers.municipality.name,
-        "overall": {
-            "score": _round(scores.score),
-            "level": scores.level,
-            "coverage": round(scores.coverage, 3),
-            "answered": scores.answered,
-            "applicable": scores.applicable,
-        },
-        "dimensions": {
-            d.dimension.id: {
-                "score": _round(d.score),
-                "level": d.level,
-                "uncapped_level": d.uncapped_level,
-                "caps": [cap.reason.en for cap in d.applied_caps],
-                "coverage": round(d.coverage, 3),
-                "answered": d.answered,
-                "applicable": d.applicable,
-                "unknown": [r.question.id for r in d.unknown],
-                "score_range": [_round(x) for x in d.score_range] if d.score_range else None,
-            }
-            for d in scores.dimensions
-        },
-    }
-
 
 # --- CLI text ---------------------------------------------------------------------------------
 
@@ -133,11 +96,22 @@ def explain_text(scores: Scores, dimension_id: str | None, lang: str) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-# --- reports ----------------------------------------------------------------------------------
+# --- reports ---------------------------------------------------------------------------------
 
 
-def environment(template_dir: Path | None = None):
-    """Jinja2 environment: the user's folder first, built-ins last, `default:` reaches a built-in."""
+MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#"} | {"<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "})
+
+
+def markdown_escape(value) -> str:
+    """Escape text for Markdown so input like `<script>` or `|` cannot change the document."""
+    return value.translate(MARKDOWN_SPECIAL) if isinstance(value, str) else value
+
+
+def environment(template_dir: Path | None = None, markdown: bool = False):
+    """Jinja2 environment: the user's folder first, built-ins last, `default:` reaches a built-in.
+
+    HTML is autoescaped; Markdown instead escapes every inserted text for Markdown.
+    """
     import jinja2
 
     from assess.resources import data_dir
@@ -145,77 +119,152 @@ def environment(template_dir: Path | None = None):
     builtin = jinja2.FileSystemLoader(str(data_dir("reports")))
     loaders = [jinja2.FileSystemLoader(str(template_dir))] if template_dir else []
     loaders += [jinja2.PrefixLoader({"default": builtin}), builtin]
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
+        autoescape=not markdown,
+        finalize=markdown_escape if markdown else None,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env
 
 
-def report_context(assessment: Assessment, lang: str) -> dict:
-    """Everything the report templates show, with charts as SVG text."""
+def load_strings(template_dir: Path | None, lang: str) -> dict[str, str]:
+    """The report texts in `lang`: built-in strings.yaml, overridden entry by entry by the user's."""
+    from assess.resources import data_dir
+    from assess.yamlfile import read_file
+
+    strings = {}
+    for folder in (data_dir("reports"), template_dir):
+        path = Path(folder) / "strings.yaml" if folder else None
+        if path and path.is_file():
+            for key, texts in (read_file(path) or {}).items():
+                if isinstance(texts, dict):
+                    strings[key] = str(texts.get(lang) or texts.get("de") or "")
+    return strings
+
+
+def _years(value: str) -> str:
+    return value[:4] if value else ""
+
+
+def report_context(assessment: Assessment, lang: str, config: ReportConfig | None = None) -> dict:
+    """Everything the report templates show, with charts as SVG text and their text alternatives."""
     from assess import charts
 
-    q, a, s = assessment.questionnaire, assessment.answers, assessment.scores
-    size_class = size_class_for(a.municipality.population)
+    config = config or ReportConfig()
+    strings = load_strings(config.template_dir, lang)
+    tr = lambda key, **kw: strings[key].format(**kw) if kw else strings[key]  # noqa: E731
+    q, a, s, advice = assessment.questionnaire, assessment.answers, assessment.scores, assessment.advice
+    profile = advice.profile
+    colors = {"current": config.accent}
     labels = [d.dimension.title.get(lang) for d in s.dimensions]
-    targets = [q.level(d.dimension.target(size_class)).min_score for d in s.dimensions]
-    current_name = "Ist" if lang == "de" else "Current"
-    target_name = ("Soll (Zielstufe " if lang == "de" else "Target (level for ") + i18n.label(size_class, lang) + ")"
-    radar = charts.radar(labels, [charts.Series(current_name, tuple(d.score for d in s.dimensions)),
-                                  charts.Series(target_name, tuple(targets), "target")])
-    radar_alt = "; ".join(f"{lbl}: {i18n.number(d.score, lang)} ({target_name}: {i18n.number(t, lang)})"
-                          for lbl, d, t in zip(labels, s.dimensions, targets))
+    targets = [p.target_score for p in profile.dimensions]
+    target_name = tr("target_for", size_class=i18n.label(profile.size_class, lang))
+    series = [charts.Series(tr("current"), tuple(d.score for d in s.dimensions)),
+              charts.Series(target_name, tuple(targets), "target")]
+    alt = [f"{lbl}: {tr('current')} {i18n.number(d.score, lang)}, {tr('target')} {i18n.number(t, lang)}"
+           for lbl, d, t in zip(labels, s.dimensions, targets)]
+    comparison = assessment.comparison
+    if comparison is not None:
+        base_name = f"{tr('baseline')} ({i18n.date(comparison.baseline.answers.date, lang)})"
+        series.append(charts.Series(base_name, tuple(c.before for c in comparison.changes), "baseline"))
+        alt = [f"{text}, {tr('baseline')} {i18n.number(c.before, lang)}" for text, c in zip(alt, comparison.changes)]
+    radar_svg = charts.radar(labels, series, colors) if len(labels) >= 3 else ""
+    matrix_points = [(p.dimension.title.get(lang), p.priority, p.result.score) for p in profile.dimensions]
+    matrix_svg = charts.priority_matrix(matrix_points, colors, {
+        "x": tr("matrix_x"), "y": tr("matrix_y"), "act_first": tr("act_first"), "keep": tr("keep"),
+        "later": tr("later"), "strength": tr("strength_q")})
+    matrix_alt = "; ".join(f"{name}: {tr('priority')} {prio}, {i18n.number(score, lang)} {tr('points')}"
+                           for name, prio, score in matrix_points)
+    duration = {"quick": 6, "medium": 12, "long": 18}
+    style = {1: "current", 2: "peer", 3: "target"}
+    bars = [(r.measure.title.get(lang), p.start_month, min(36, p.start_month + duration[r.measure.horizon]), style[p.number])
+            for p in advice.phases for r in p.recommendations]
+    roadmap_svg = charts.roadmap(bars, colors, {"x": tr("months")}) if bars else ""
+    roadmap_alt = "; ".join(f"{title}: {start}–{end} {tr('months')}" for title, start, end, _ in bars)
+    typical = sorted(p.size_class_target for p in profile.dimensions)[len(profile.dimensions) // 2] if profile.dimensions else 1
     return {
         "lang": lang,
         "q": q,
         "a": a,
         "s": s,
-        "size_class": size_class,
-        "radar_svg": radar,
-        "radar_alt": radar_alt,
-        "targets": dict(zip((d.dimension.id for d in s.dimensions), targets)),
+        "advice": advice,
+        "profile": profile,
+        "comparison": comparison,
+        "config": config,
+        "tr": tr,
+        "typical_target": typical,
+        "capacity": PHASE_CAPACITY[profile.size_class],
+        "radar_svg": radar_svg,
+        "radar_alt": "; ".join(alt),
+        "matrix_svg": matrix_svg,
+        "matrix_alt": matrix_alt,
+        "roadmap_svg": roadmap_svg,
+        "roadmap_alt": roadmap_alt,
+        "divergences": _divergences(assessment),
+        "size_classes": SIZE_CLASSES,
     }
+
+
+def _divergences(assessment: Assessment) -> list:
+    """Questions where respondents of a merged answer file disagree by two levels or more."""
+    if not any(a.by_respondent for a in assessment.answers.answers):
+        return []
+    from assess.capture.merge import divergences
+
+    return divergences(assessment.answers, assessment.questionnaire)
 
 
 def _filters(env, lang: str) -> None:
     env.filters.update(
         t=lambda text: text.get(lang) if hasattr(text, "get") and not isinstance(text, dict) else text,
         num=lambda value, digits=0: i18n.number(value, lang, digits),
+        signed=lambda value: "–" if value is None else ("+" if value > 0 else "") + i18n.number(value, lang),
         pct=lambda value: i18n.percent(value, lang),
         date=lambda value: i18n.date(value, lang),
         label=lambda key: i18n.label(key, lang),
         euro=lambda low, high: i18n.euro(low, high, lang),
+        year=_years,
     )
     env.globals["answer_text"] = lambda question, value: i18n.answer_text(question, value, lang)
 
 
-def render_html(assessment: Assessment, lang: str, template_dir: Path | None = None) -> str:
+def render_html(assessment: Assessment, lang: str, config: ReportConfig | None = None) -> str:
     """The self-contained HTML report."""
-    return _render("report.html.j2", assessment, lang, template_dir)
+    return _render("report.html.j2", assessment, lang, config)
 
 
-def render_markdown(assessment: Assessment, lang: str, template_dir: Path | None = None) -> str:
-    """The Markdown report."""
-    return _render("report.md.j2", assessment, lang, template_dir)
+def render_markdown(assessment: Assessment, lang: str, config: ReportConfig | None = None) -> str:
+    """The Markdown report, for pasting into council documents."""
+    return _render("report.md.j2", assessment, lang, config)
 
 
-def render_json(assessment: Assessment, lang: str, template_dir: Path | None = None) -> str:
-    """The JSON report: every number the report shows."""
-    data = {"schema_version": REPORT_SCHEMA_VERSION, "language": lang, **scores_to_data(assessment.scores)}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def render_pdf(assessment: Assessment, lang: str, config: ReportConfig | None = None) -> bytes:
+    """The PDF report, printed from the HTML report by weasyprint (optional extra `pdf`)."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise MissingExtraError("weasyprint", "pdf", "Writing PDF reports") from None
+    html = render_html(assessment, lang, config)
+    return weasyprint.HTML(string=html, base_url=None).write_pdf()
 
 
-def _render(name: str, assessment: Assessment, lang: str, template_dir: Path | None) -> str:
+def render_json(assessment: Assessment, lang: str, config: ReportConfig | None = None) -> str:
+    """The JSON report: every number the report shows (schema in docs/report-json.md)."""
+    from assess.report_data import report_data
+
+    return json.dumps(report_data(assessment, lang), ensure_ascii=False, indent=2) + "\n"
+
+
+def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig | None) -> str:
     import jinja2
 
-    env = environment(template_dir)
+    config = config or ReportConfig()
+    env = environment(config.template_dir, markdown=name.endswith(".md.j2"))
     _filters(env, lang)
     try:
-        return env.get_template(name).render(**report_context(assessment, lang))
+        return env.get_template(name).render(**report_context(assessment, lang, config))
     except jinja2.TemplateNotFound as exc:
         raise NotFoundError(f"report template '{exc.name}' not found") from None
     except jinja2.TemplateError as exc:
@@ -223,7 +272,7 @@ def _render(name: str, assessment: Assessment, lang: str, template_dir: Path | N
         raise AssessError(f"{where}{exc.message}") from None
 
 
-RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json}
+RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "pdf": render_pdf}
 SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json", ".pdf": "pdf"}
 
 
@@ -237,10 +286,14 @@ def format_for(path: Path, fmt: str | None) -> str:
     return found
 
 
-def render_report_file(assessment: Assessment, path: Path, fmt: str | None, lang: str) -> Path:
+def render_report_file(assessment: Assessment, path: Path, fmt: str | None, lang: str, config: ReportConfig | None = None) -> Path:
     """Render the report in the chosen format and write it atomically; return the path."""
-    from assess.answers import atomic_write
+    from assess.answers import atomic_write, atomic_write_bytes
 
     fmt = format_for(path, fmt)
-    atomic_write(Path(path), RENDERERS[fmt](assessment, lang))
+    output = RENDERERS[fmt](assessment, lang, config)
+    if isinstance(output, bytes):
+        atomic_write_bytes(Path(path), output)
+    else:
+        atomic_write(Path(path), output)
     return Path(path)

@@ -64,9 +64,23 @@ def installed_questionnaires(search: tuple[Path, ...] = ()) -> tuple[Questionnai
     return tuple(load_questionnaire(p) for p in questionnaire_paths(search))
 
 
-def load_builtin_catalogue() -> Catalogue:
-    """The shipped measure catalogue, checked against all installed questionnaires."""
-    return load_catalogue(data_dir("questionnaires") / CATALOGUE_FILE, installed_questionnaires())
+def catalogue_path(questionnaire: Questionnaire) -> Path:
+    """The measure catalogue of a questionnaire: its bundle's own measures.yaml, else the shared one."""
+    own = Path(questionnaire.path).parent / CATALOGUE_FILE
+    return own if questionnaire.path and own.is_file() else data_dir("questionnaires") / CATALOGUE_FILE
+
+
+def load_catalogue_for(questionnaire: Questionnaire) -> Catalogue:
+    """The measure catalogue that applies to `questionnaire`.
+
+    A bundle's own catalogue is checked against its questionnaire; the shared one against all
+    installed questionnaires, since one catalogue serves the Quick-Check and the Digital-Check.
+    """
+    path = catalogue_path(questionnaire)
+    if not path.is_file():
+        return Catalogue((), str(path))
+    own = path.parent == Path(questionnaire.path).parent
+    return load_catalogue(path, (questionnaire,) if own else installed_questionnaires())
 
 
 def example_path(name: str) -> Path:

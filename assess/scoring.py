@@ -124,7 +124,7 @@ def score(questionnaire: Questionnaire, answers: AnswerSet) -> Scores:
     dimensions = tuple(_score_dimension(questionnaire, d, answers, skipped) for d in questionnaire.dimensions)
     weighted = [(d.dimension.weight, d.score) for d in dimensions if d.score is not None]
     total_weight = sum(w for w, _ in weighted)
-    overall = sum(w * s for w, s in weighted) / total_weight if total_weight else None
+    overall = round(sum(w * s for w, s in weighted) / total_weight, 9) if total_weight else None
     level = questionnaire.level_for(overall).level if overall is not None else None
     return Scores(
         questionnaire=questionnaire,
@@ -193,7 +193,8 @@ def _node(items, aggregate: str, results: dict[str, QuestionResult], fill: float
 
 
 def _pct(value: float | None) -> float | None:
-    return None if value is None else 100.0 * value
+    # Rounding drops float noise such as 59.999999999999986, which would miss the level from 60.
+    return None if value is None else round(100.0 * value, 9)
 
 
 def _detail(result: QuestionResult) -> str:

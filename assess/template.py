@@ -88,7 +88,8 @@ def _question_block(question: Question, lang: str) -> str:
     if question.when is not None:
         out.append("  #   (" + ("nur wenn die Bedingung zutrifft" if lang == "de" else "only if its condition holds") + ")\n")
     for option in question.options:
-        out.append(_comment(f"{option.id}: {option.text.get(lang)}", "  #   - "))
+        lines = textwrap.wrap(f"{option.id}: {' '.join(option.text.get(lang).split())}", width=92)
+        out.append("".join(("  #   - " if i == 0 else "  #     ") + line + "\n" for i, line in enumerate(lines)))
     if question.type in TYPE_HINTS[lang]:
         out.append(f"  #   → {TYPE_HINTS[lang][question.type]}\n")
     extra = ["unknown"] if question.allow_unknown else []

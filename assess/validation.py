@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assess.answers import read_answers
 from assess.errors import AssessError, Problem, ValidationError
-from assess.loading import read_catalogue, read_questionnaire
+from assess.loading import load_questionnaire, read_catalogue, read_questionnaire
 from assess.resources import installed_questionnaires, resolve_questionnaire
 from assess.yamlfile import read_file
 
@@ -18,7 +18,9 @@ def validate_file(path: Path, search: tuple[Path, ...] = ()) -> list[Problem]:
         if isinstance(data, dict) and "dimensions" in data:
             _, problems = read_questionnaire(path)
         elif isinstance(data, dict) and "measures" in data:
-            _, problems = read_catalogue(path, installed_questionnaires(search))
+            beside = Path(path).parent / "questionnaire.yaml"
+            against = (load_questionnaire(beside),) if beside.is_file() else installed_questionnaires(search)
+            _, problems = read_catalogue(path, against)
         elif isinstance(data, dict) and "questionnaire" in data:
             _, _, problems = read_answers(path, lambda qid, version: resolve_questionnaire(qid, version, search))
         else:

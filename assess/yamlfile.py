@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import yaml
@@ -80,8 +81,10 @@ _MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 def parse_text(text: str, path: str):
     """Parse YAML (JSON is a subset) into marked data; raise ValidationError on syntax errors."""
-    loader = _MarkedLoader(text)
+    loader = None
     try:
+        # The loader checks for control characters (a binary file) already while it is built.
+        loader = _MarkedLoader(text)
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -90,10 +93,17 @@ def parse_text(text: str, path: str):
         raise ValidationError(
             [Problem(path, line, f"malformed YAML: {what}. Check indentation, colons and quotes on this line.")]
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise ValidationError(
+            [Problem(path, line, f"not a text file: it contains the control character #x{exc.character:04x}; "
+                                 "save it as plain UTF-8 text")]
+        ) from None
     except yaml.YAMLError as exc:
         raise ValidationError([Problem(path, None, f"malformed YAML: {exc}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if loader.duplicates:
         raise ValidationError(
             [
@@ -115,8 +125,9 @@ def read_file(path: Path):
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
         raise ValidationError(
-            [Problem(str(path), None, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
+            [Problem(str(path), line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
         ) from None
     return parse_text(text, str(path))
 
@@ -232,6 +243,9 @@ class Checker:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
             kind = "a whole number" if integer else "a number"
             self.error(data.line_of(key), f"'{key}' in {what} must be {kind}, not {type_name(value)} '{value}'")
+            return default
+        if not math.isfinite(value):  # .nan and .inf would make every score NaN
+            self.error(data.line_of(key), f"'{key}' in {what} must be a finite number, not '{value}'")
             return default
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"

@@ -156,7 +156,8 @@ def score(search, answers, fmt, lang):
     Example: assess score examples/musterstadt.yaml --format json
     """
     from assess.assessment import assess_file
-    from assess.render import scores_table, scores_to_data
+    from assess.render import scores_table
+    from assess.report_data import scores_to_data
 
     result = assess_file(answers, search)
     if fmt == "json":
@@ -214,20 +215,37 @@ def template(search, questionnaire, output, force, lang):
 @click.option("-o", "--output", type=OUT, required=True, help="Report file; the suffix picks the format.")
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf", "md", "json"]), help="Output format (default: from the suffix).")
 @LANG
+@click.option("--baseline", type=FILE, help="An earlier answer file of the same municipality, to show progress.")
+@click.option("--config", "config_path", type=FILE, help="Report settings (organisation, logo, colours, footer); default: ./assess.yaml if present.")
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder with report templates that replace the built-in ones by name.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.pass_obj
 @handle_errors
-def report(search, answers, output, fmt, lang, force):
+def report(search, answers, output, fmt, lang, baseline, config_path, template_dir, force):
     """Write the digitalisation profile report for an answer file.
 
-    Example: assess report examples/musterstadt.yaml -o musterstadt.html
+    The format follows the suffix of OUTPUT (.html, .pdf, .md, .json) unless --format is given.
+    PDF needs the optional extra: pip install 'kommunal-digitalcheck[pdf]'.
+
+    \b
+    Examples:
+      assess report antworten.yaml -o bericht.html
+      assess report antworten.yaml -o bericht.pdf --baseline antworten-2025.yaml
+      assess report antworten.yaml -o report.md --lang en
     """
+    from dataclasses import replace
+
     from assess.assessment import assess_file
-    from assess.render import render_report_file
+    from assess.config import load_config
+    from assess.render import format_for, render_report_file
 
     check_output(output, force)
-    result = assess_file(answers, search)
-    written = render_report_file(result, output, fmt, lang)
+    format_for(output, fmt)
+    config = load_config(config_path)
+    if template_dir is not None:
+        config = replace(config, template_dir=template_dir)
+    result = assess_file(answers, search, baseline)
+    written = render_report_file(result, output, fmt, lang, config)
     click.echo(f"Wrote {written}")
 
 
@@ -245,7 +263,7 @@ def demo(search, out_dir, lang):
     from assess.render import render_report_file
     from assess.resources import example_path
 
-    result = assess_file(example_path("musterstadt.yaml"))
+    result = assess_file(example_path("musterstadt.yaml"), search, example_path("musterstadt-2024.yaml"))
     out_dir.mkdir(parents=True, exist_ok=True)
     written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang)
     click.echo(f"Wrote {written}\nOpen it in a browser, e.g.: xdg-open {written}")

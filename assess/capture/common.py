@@ -1,0 +1,91 @@
+"""Helpers shared by the capture modes: parsing typed-in values, readable words, file names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assess.answers import STATES, Answer, AnswerSet
+from assess.model import NOT_APPLICABLE, UNKNOWN, Questionnaire
+
+# Words people type or pick for the special answers and yes/no, in both languages (lower case).
+UNKNOWN_WORDS = ("weiß nicht", "weiss nicht", "unknown", "don't know", "dont know", "unbekannt", "?")
+NOT_APPLICABLE_WORDS = ("trifft nicht zu", "not applicable", "not_applicable", "n/a", "entfällt", "k. a.")
+YES_WORDS = ("ja", "j", "yes", "y", "true", "wahr", "1", "x")
+NO_WORDS = ("nein", "n", "no", "false", "falsch", "0")
+
+WORDS = {
+    "unknown": {"de": "weiß nicht", "en": "don't know"},
+    "not_applicable": {"de": "trifft nicht zu", "en": "not applicable"},
+    "yes": {"de": "ja", "en": "yes"},
+    "no": {"de": "nein", "en": "no"},
+}
+
+_THOUSANDS = re.compile(r"^\d{1,3}([.,' ]\d{3})+$")
+
+
+def word(key: str, lang: str) -> str:
+    """A short user-facing word ("weiß nicht", "ja") in `lang`."""
+    return WORDS[key]["en" if lang == "en" else "de"]
+
+
+def normalise(text: str) -> str:
+    """Lower case, single spaces, typographic apostrophes made plain — for matching typed words."""
+    return " ".join(str(text).replace("’", "'").split()).lower()
+
+
+def parse_number(text: str, integer: bool = False) -> float | int | None:
+    """A number as a person types it: 12000, 12.000, 12 000, 1,5 or 1.5; None if it is not one."""
+    raw = str(text).strip().replace("\u00a0", " ")
+    if not raw:
+        return None
+    negative = raw.startswith("-")
+    raw = raw.lstrip("-").strip()
+    if _THOUSANDS.match(raw):
+        raw = re.sub(r"[.,' ]", "", raw)
+    else:
+        raw = raw.replace(" ", "").replace(",", ".")
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    value = -value if negative else value
+    if value.is_integer():
+        return int(value)
+    return None if integer else value
+
+
+def parse_state(text: str) -> str | None:
+    """A federal state code (BY) from a code or a name (Bayern); None if unknown."""
+    raw = normalise(text)
+    for code, name in STATES.items():
+        if raw in (code.lower(), name.lower()):
+            return code
+    return None
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a name: "Bad Münstereifel" → "bad-muenstereifel"."""
+    text = str(text).lower()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(a, b)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def ordered(answers: tuple[Answer, ...], questionnaire: Questionnaire) -> tuple[Answer, ...]:
+    """Answers sorted in the questionnaire's asking order, so saved files read like the questionnaire."""
+    position = {q.id: i for i, q in enumerate(questionnaire.questions)}
+    return tuple(sorted(answers, key=lambda a: position.get(a.question, len(position))))
+
+
+def is_special(value) -> bool:
+    """Whether a value is "don't know" or "not applicable"."""
+    return isinstance(value, str) and value in (UNKNOWN, NOT_APPLICABLE)
+
+
+def answered_ids(answer_set: AnswerSet) -> set[str]:
+    """Ids of the questions that have an answer."""
+    return {a.question for a in answer_set.answers}

@@ -1,0 +1,308 @@
+"""Render the offline HTML form: one self-contained file that captures answers in a browser.
+
+The page needs no server and no network: questions, help texts and conditions are rendered
+into the file, its script keeps a draft in the browser's local storage and downloads an answer
+file (JSON, the format `assess` reads). The questionnaire data for the script is embedded as
+JSON with `<`, `>` and `&` escaped, so no text can close the script element.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+from assess.answers import ROLES, STATES, AnswerSet
+from assess.errors import AssessError, NotFoundError
+from assess.model import (
+    NOT_APPLICABLE,
+    UNKNOWN,
+    AllOf,
+    AnyOf,
+    Group,
+    Not,
+    Question,
+    QuestionCondition,
+    Questionnaire,
+)
+
+TEMPLATE = "form.html.j2"
+SCRIPT = "form.js"
+STYLE = "form.css"
+FORMAT_VERSION = "1"
+
+UI = {
+    "de": {
+        "form": "Fragebogen zum Ausfüllen",
+        "intro": (
+            "Dieses Formular funktioniert ohne Internet. Ihre Eingaben werden automatisch in diesem Browser "
+            "zwischengespeichert. Wenn Sie fertig sind oder eine Pause machen, laden Sie die Antwortdatei "
+            "herunter und schicken Sie sie zurück."
+        ),
+        "noscript": "Dieses Formular braucht JavaScript. Bitte öffnen Sie die Datei in einem aktuellen Browser "
+                    "(Firefox, Chrome, Edge oder Safari) und erlauben Sie Skripte für diese Datei.",
+        "facts": "Angaben zur Gemeinde",
+        "name": "Name der Gemeinde",
+        "population": "Einwohnerzahl",
+        "population_hint": "ganze Zahl, z. B. 12000",
+        "state": "Land",
+        "ags": "Amtlicher Gemeindeschlüssel (AGS)",
+        "ags_hint": "8 Ziffern, z. B. 09162000",
+        "date": "Datum",
+        "respondent": "Ihr Name",
+        "role": "Ihre Rolle",
+        "choose": "– bitte wählen –",
+        "required": "Pflichtangabe",
+        "priorities": "Ihre Prioritäten",
+        "priorities_intro": "Wie wichtig ist Ihnen jede Dimension? 1 = wenig wichtig, 5 = sehr wichtig.",
+        "no_priority": "keine Angabe",
+        "contents": "Inhalt",
+        "help": "Hilfe",
+        "source": "Quelle",
+        "comment": "Anmerkung",
+        "unknown": "weiß nicht",
+        "not_applicable": "trifft nicht zu",
+        "yes": "ja",
+        "no": "nein",
+        "multi_hint": "Mehrfachauswahl möglich",
+        "download": "Antwortdatei herunterladen",
+        "load": "Frühere Antwortdatei laden",
+        "reset": "Alles löschen und neu beginnen",
+        "progress": "{answered} von {total} Fragen beantwortet",
+        "draft_saved": "Entwurf in diesem Browser gespeichert ({time}).",
+        "draft_failed": "Der Browser erlaubt kein Zwischenspeichern. Bitte laden Sie die Antwortdatei herunter, bevor Sie das Fenster schließen.",
+        "draft_restored": "Ihr Entwurf vom {time} wurde wiederhergestellt.",
+        "err_name": "Bitte geben Sie den Namen der Gemeinde an.",
+        "err_population": "Bitte geben Sie die Einwohnerzahl als ganze Zahl an, z. B. 12000.",
+        "err_ags": "Der Gemeindeschlüssel hat genau 8 Ziffern, z. B. 09162000.",
+        "err_number": "Bitte geben Sie eine Zahl ein (z. B. 3 oder 2,5).",
+        "err_summary": "Bitte prüfen Sie diese Angaben, bevor Sie die Antwortdatei herunterladen:",
+        "downloaded": "Die Antwortdatei „{file}“ wurde erstellt. Bitte schicken Sie sie zurück. {open} Fragen sind noch offen.",
+        "loaded": "Die Antwortdatei „{file}“ wurde geladen: {count} Antworten.",
+        "load_dropped": "Nicht übernommen (gibt es in diesem Fragebogen nicht): {items}.",
+        "load_other": "Diese Datei gehört zu einem anderen Fragebogen ({found}); dieses Formular ist für {expected}.",
+        "load_version": "Diese Datei wurde für Version {found} erstellt; dieses Formular hat Version {expected}. Passende Antworten wurden übernommen.",
+        "load_bad": "Die Datei „{file}“ ist keine Antwortdatei im JSON-Format. YAML-Antwortdateien übernimmt "
+                    "die Beraterin oder der Berater mit: assess form FRAGEBOGEN --answers DATEI",
+        "reset_confirm": "Wirklich alle Eingaben in diesem Formular löschen?",
+        "version": "Version",
+        "skipped_note": "Fragen, die nach Ihren Antworten nicht zutreffen, werden ausgeblendet.",
+    },
+    "en": {
+        "form": "Questionnaire to fill in",
+        "intro": (
+            "This form works without internet access. Your entries are kept in this browser automatically. "
+            "When you are done or want to pause, download the answer file and send it back."
+        ),
+        "noscript": "This form needs JavaScript. Please open the file in a current browser (Firefox, Chrome, "
+                    "Edge or Safari) and allow scripts for this file.",
+        "facts": "About the municipality",
+        "name": "Name of the municipality",
+        "population": "Inhabitants",
+        "population_hint": "whole number, e.g. 12000",
+        "state": "Federal state",
+        "ags": "Official municipality key (AGS)",
+        "ags_hint": "8 digits, e.g. 09162000",
+        "date": "Date",
+        "respondent": "Your name",
+        "role": "Your role",
+        "choose": "– please choose –",
+        "required": "required",
+        "priorities": "Your priorities",
+        "priorities_intro": "How important is each dimension to you? 1 = low, 5 = very high.",
+        "no_priority": "not stated",
+        "contents": "Contents",
+        "help": "Help",
+        "source": "Source",
+        "comment": "Comment",
+        "unknown": "don't know",
+        "not_applicable": "not applicable",
+        "yes": "yes",
+        "no": "no",
+        "multi_hint": "tick all that apply",
+        "download": "Download answer file",
+        "load": "Load an earlier answer file",
+        "reset": "Clear everything and start again",
+        "progress": "{answered} of {total} questions answered",
+        "draft_saved": "Draft saved in this browser ({time}).",
+        "draft_failed": "This browser does not allow saving a draft. Please download the answer file before you close the window.",
+        "draft_restored": "Your draft of {time} has been restored.",
+        "err_name": "Please enter the name of the municipality.",
+        "err_population": "Please enter the number of inhabitants as a whole number, e.g. 12000.",
+        "err_ags": "The official municipality key has exactly 8 digits, e.g. 09162000.",
+        "err_number": "Please enter a number (e.g. 3 or 2.5).",
+        "err_summary": "Please check these entries before downloading the answer file:",
+        "downloaded": "The answer file \"{file}\" has been created. Please send it back. {open} questions are still open.",
+        "loaded": "The answer file \"{file}\" has been loaded: {count} answers.",
+        "load_dropped": "Not taken over (not part of this questionnaire): {items}.",
+        "load_other": "This file belongs to another questionnaire ({found}); this form is for {expected}.",
+        "load_version": "This file was made for version {found}; this form is version {expected}. Matching answers were taken over.",
+        "load_bad": "The file \"{file}\" is not an answer file in JSON format. YAML answer files can be taken "
+                    "over by your consultant with: assess form QUESTIONNAIRE --answers FILE",
+        "reset_confirm": "Really delete all entries in this form?",
+        "version": "version",
+        "skipped_note": "Questions that do not apply given your answers are hidden.",
+    },
+}
+
+
+def render_form(questionnaire: Questionnaire, lang: str = "de", answers: AnswerSet | None = None,
+                form_id: str | None = None, today: dt.date | None = None) -> str:
+    """The HTML text of the offline form for `questionnaire`, optionally prefilled with `answers`.
+
+    `form_id` names the browser draft; by default every rendered form gets its own, so two forms
+    opened in one browser never mix their drafts.
+    """
+    import jinja2
+    from markupsafe import Markup
+
+    from assess.resources import data_dir
+
+    folder = data_dir("reports")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    script = (folder / SCRIPT).read_text(encoding="utf-8")
+    style = (folder / STYLE).read_text(encoding="utf-8")
+    if "</" in script or "</" in style:  # a guard for whoever edits them: they are inlined as is
+        raise AssessError(f"{SCRIPT}/{STYLE} must not contain '</' (it would end the inline element)")
+    context = form_context(questionnaire, lang, answers, form_id or uuid.uuid4().hex[:12], today)
+    context.update(script=Markup(script), style=Markup(style),
+                   data_json=script_json(context.pop("data")))
+    try:
+        return env.get_template(TEMPLATE).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise NotFoundError(f"form template '{exc.name}' not found; reinstall assess") from None
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else f"template '{TEMPLATE}': "
+        raise AssessError(f"{where}{exc.message}") from None
+
+
+def script_json(data) -> "Markup":
+    """JSON safe inside a <script> element: `<`, `>`, `&` and line separators become \\u escapes."""
+    from markupsafe import Markup
+
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+def form_context(questionnaire: Questionnaire, lang: str, answers: AnswerSet | None, form_id: str,
+                 today: dt.date | None = None) -> dict:
+    """What the template shows (texts in `lang`) and `data` for the page's script."""
+    ui = UI["en" if lang == "en" else "de"]
+    numbers = {q.id: i for i, q in enumerate(questionnaire.questions, 1)}
+    dimensions = [
+        {"id": d.id, "title": d.title.get(lang), "description": d.description.get(lang),
+         "count": len(d.questions), "items": [_item(i, lang, numbers) for i in d.items]}
+        for d in questionnaire.dimensions
+    ]
+    data = {
+        "format": FORMAT_VERSION,
+        "ref": questionnaire.ref,
+        "id": questionnaire.id,
+        "version": questionnaire.version,
+        "lang": lang,
+        "form_id": form_id,
+        "today": (today or dt.date.today()).isoformat(),
+        "dimensions": [d.id for d in questionnaire.dimensions],
+        "questions": [_question_data(q, questionnaire) for q in questionnaire.questions],
+        "prefill": prefill_state(answers) if answers is not None else None,
+        "ui": ui,
+    }
+    return {
+        "lang": lang,
+        "ui": ui,
+        "title": questionnaire.title.get(lang),
+        "description": questionnaire.description.get(lang),
+        "ref": questionnaire.ref,
+        "version": questionnaire.version,
+        "total": len(questionnaire.questions),
+        "dimensions": dimensions,
+        "states": sorted(STATES.items(), key=lambda item: item[1]),
+        "roles": ROLES,
+        "data": data,
+    }
+
+
+def _item(item, lang: str, numbers: dict) -> dict:
+    if isinstance(item, Group):
+        return {"kind": "group", "id": item.id, "title": item.title.get(lang),
+                "items": [_item(i, lang, numbers) for i in item.items]}
+    q: Question = item
+    return {
+        "kind": "question",
+        "id": q.id,
+        "number": numbers[q.id],
+        "type": q.type,
+        "text": q.text.get(lang),
+        "help": q.help.get(lang),
+        "source": q.source,
+        "unit": q.unit.get(lang),
+        "options": [{"id": o.id, "text": o.text.get(lang), "exclusive": o.exclusive} for o in q.options],
+        "allow_unknown": q.allow_unknown and q.type != "text",
+        "allow_not_applicable": q.allow_not_applicable and q.type != "text",
+        "conditional": q.when is not None,
+    }
+
+
+def _question_data(q: Question, questionnaire: Questionnaire) -> dict:
+    return {
+        "id": q.id,
+        "type": q.type,
+        "dimension": questionnaire.dimension_of(q.id).id,
+        "when": condition_data(q.when),
+        "options": [o.id for o in q.options],
+        "exclusive": [o.id for o in q.options if o.exclusive],
+        "allow_unknown": q.allow_unknown and q.type != "text",
+        "allow_not_applicable": q.allow_not_applicable and q.type != "text",
+    }
+
+
+def condition_data(condition):
+    """A question condition as plain data for the page's script (mirrors assess.conditions.holds)."""
+    if condition is None:
+        return None
+    if isinstance(condition, AllOf):
+        return {"all": [condition_data(p) for p in condition.parts]}
+    if isinstance(condition, AnyOf):
+        return {"any": [condition_data(p) for p in condition.parts]}
+    if isinstance(condition, Not):
+        return {"not": condition_data(condition.part)}
+    if isinstance(condition, QuestionCondition):
+        operand = list(condition.operand) if isinstance(condition.operand, (tuple, list)) else condition.operand
+        return {"question": condition.question, "op": condition.op, "operand": operand}
+    raise AssessError(f"questionnaires may only use question conditions, not {type(condition).__name__}")
+
+
+def prefill_state(answers: AnswerSet) -> dict:
+    """An answer set as the page's draft state (the same shape the script keeps in local storage)."""
+    m = answers.municipality
+    person = answers.respondents[0] if answers.respondents else None
+    state = {
+        "municipality": {"name": m.name, "population": str(m.population or ""), "state": m.state, "ags": m.ags},
+        "respondent": {"name": person.name if person else "", "role": person.role if person else ""},
+        "date": answers.date,
+        "priorities": {k: str(v) for k, v in answers.priorities},
+        "targets": {k: v for k, v in answers.targets},
+        "answers": {},
+        "comments": {},
+        "evidence": {},
+    }
+    for a in answers.answers:
+        value = list(a.value) if isinstance(a.value, tuple) else a.value
+        state["answers"][a.question] = value
+        if a.comment:
+            state["comments"][a.question] = a.comment
+        if a.evidence:
+            state["evidence"][a.question] = a.evidence
+    return state
+
+
+SPECIAL = (UNKNOWN, NOT_APPLICABLE)

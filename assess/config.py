@@ -1,0 +1,76 @@
+"""Report settings for consultants: organisation, logo, colours and footer from `assess.yaml`."""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from assess.yamlfile import Checker, read_file
+
+CONFIG_FILE = "assess.yaml"
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+MAX_LOGO_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """How reports are branded; the defaults are neutral."""
+
+    organisation: str = ""
+    logo_data_uri: str = ""
+    accent: str = "#1f5fa8"
+    footer: str = ""
+    template_dir: Path | None = None
+
+
+def load_config(path: Path | None, cwd: Path | None = None) -> ReportConfig:
+    """Read `path`, or `assess.yaml` in the working directory if it exists, else the defaults."""
+    if path is None:
+        candidate = (cwd or Path.cwd()) / CONFIG_FILE
+        if not candidate.is_file():
+            return ReportConfig()
+        path = candidate
+    c = Checker(str(path))
+    data = c.mapping(read_file(path), 1, "the report configuration")
+    c.raise_if_errors()
+    c.keys(data, ("organisation", "logo", "colors", "footer", "template_dir"), "the report configuration")
+    organisation = c.string(data, "organisation", "the configuration", required=False)
+    footer = c.string(data, "footer", "the configuration", required=False)
+    accent = "#1f5fa8"
+    colors = data.get("colors")
+    if colors is not None:
+        colors = c.mapping(colors, data.line_of("colors"), "'colors'")
+        if colors is not None:
+            c.keys(colors, ("accent",), "'colors'")
+            accent = c.string(colors, "accent", "'colors'", required=False, default=accent)
+            if not COLOUR.match(accent):
+                c.error(colors.line_of("accent"), f"'accent' must be a colour like \"#1f5fa8\" (in quotes), not '{accent}'")
+    logo = ""
+    if data.get("logo"):
+        logo = _logo(c, Path(path).parent / c.string(data, "logo", "the configuration"), data.line_of("logo"))
+    template_dir = None
+    if data.get("template_dir"):
+        template_dir = Path(path).parent / c.string(data, "template_dir", "the configuration")
+        if not template_dir.is_dir():
+            c.error(data.line_of("template_dir"), f"template folder '{template_dir}' does not exist")
+    c.raise_if_errors()
+    return ReportConfig(organisation, logo, accent, footer, template_dir)
+
+
+def _logo(c: Checker, path: Path, line: int) -> str:
+    kind = LOGO_TYPES.get(path.suffix.lower())
+    if kind is None:
+        c.error(line, f"logo '{path.name}' must be a PNG, JPEG or SVG file")
+        return ""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        c.error(line, f"logo file '{path}' cannot be read; give a path relative to the configuration file")
+        return ""
+    if len(raw) > MAX_LOGO_BYTES:
+        c.error(line, f"logo '{path.name}' is larger than 2 MB; use a smaller image")
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(raw).decode('ascii')}"

@@ -1,0 +1,107 @@
+"""The report as plain data: the JSON format (documented in docs/report-json.md), versioned."""
+
+from __future__ import annotations
+
+from assess.assessment import Assessment
+from assess.model import Text
+from assess.scoring import Scores
+
+SCHEMA_VERSION = "1.0"
+
+
+def _r(value):
+    return None if value is None else round(value, 1)
+
+
+def _text(text: Text, lang: str) -> str:
+    return text.get(lang)
+
+
+def scores_to_data(scores: Scores, lang: str = "en") -> dict:
+    """Scores as plain data: overall and per dimension score, level, coverage, range, caps."""
+    return {
+        "questionnaire": scores.questionnaire.ref,
+        "municipality": scores.answers.municipality.name,
+        "overall": {"score": _r(scores.score), "level": scores.level, "coverage": round(scores.coverage, 3),
+                    "answered": scores.answered, "applicable": scores.applicable},
+        "dimensions": {
+            d.dimension.id: {
+                "title": _text(d.dimension.title, lang),
+                "score": _r(d.score),
+                "level": d.level,
+                "uncapped_level": d.uncapped_level,
+                "caps": [_text(c.reason, lang) for c in d.applied_caps],
+                "coverage": round(d.coverage, 3),
+                "answered": d.answered,
+                "applicable": d.applicable,
+                "score_range": [_r(x) for x in d.score_range] if d.score_range else None,
+                "unknown": [r.question.id for r in d.unknown],
+            }
+            for d in scores.dimensions
+        },
+    }
+
+
+def report_data(assessment: Assessment, lang: str) -> dict:
+    """Every number and finding the report shows, in the report's language."""
+    q, a, s, advice = assessment.questionnaire, assessment.answers, assessment.scores, assessment.advice
+    profile = advice.profile
+    m = a.municipality
+    data = {
+        "schema": "assess-report",
+        "schema_version": SCHEMA_VERSION,
+        "language": lang,
+        "questionnaire": {"id": q.id, "version": q.version, "title": _text(q.title, lang)},
+        "municipality": {"name": m.name, "ags": m.ags or None, "state": m.state or None,
+                         "population": m.population, "size_class": profile.size_class},
+        "date": a.date or None,
+        "respondents": [{"name": r.name, "role": r.role} for r in a.respondents],
+        **{k: v for k, v in scores_to_data(s, lang).items() if k in ("overall", "dimensions")},
+        "strengths": [p.dimension.id for p in profile.strengths],
+        "fields_of_action": [p.dimension.id for p in profile.fields_of_action],
+        "knowledge_gaps": [{"question": g.question.id, "dimension": g.dimension.id, "text": _text(g.question.text, lang)}
+                           for g in profile.knowledge_gaps],
+        "recommendations": [
+            {
+                "measure": r.measure.id,
+                "dimension": r.measure.dimension,
+                "title": _text(r.measure.title, lang),
+                "rank_value": round(r.value, 3),
+                "phase": r.phase,
+                "effort": r.measure.effort,
+                "impact": r.measure.impact,
+                "horizon": r.measure.horizon,
+                "cost_eur": [r.measure.cost_min, r.measure.cost_max],
+                "requires": list(r.measure.requires),
+                "evidence": [e.question.id for e in r.evidence],
+            }
+            for r in advice.recommendations
+        ],
+        "roadmap": [
+            {"phase": p.number, "start_month": p.start_month, "end_month": p.end_month,
+             "measures": [r.measure.id for r in p.recommendations]}
+            for p in advice.phases
+        ],
+        "later": [r.measure.id for r in advice.later],
+        "comparison": None,
+    }
+    for prof in profile.dimensions:
+        data["dimensions"][prof.dimension.id].update(
+            priority=prof.priority,
+            size_class_target_level=prof.size_class_target,
+            own_target_level=prof.own_target,
+            target_score=_r(prof.target_score),
+            gap=_r(prof.gap),
+            weighted_gap=_r(prof.weighted_gap),
+        )
+    comparison = assessment.comparison
+    if comparison is not None:
+        data["comparison"] = {
+            "baseline_date": comparison.baseline.answers.date or None,
+            "baseline_score": _r(comparison.baseline.score),
+            "overall_delta": _r(comparison.overall_delta),
+            "dimensions": {c.dimension.id: {"before": _r(c.before), "after": _r(c.after), "delta": _r(c.delta)}
+                           for c in comparison.changes},
+            "completed": [mm.id for mm in comparison.completed],
+        }
+    return data
