@@ -1,0 +1,182 @@
+"""The advice engine on constructed cases: selection, ranking, roadmap and comparison."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assess.advice import PHASE_CAPACITY, Recommendation, advise, compare, profile, roadmap
+from assess.answers import Answer, AnswerSet, Municipality
+from assess.loading import load_catalogue, load_questionnaire
+from assess.model import AllOf, Catalogue, Measure, Text
+from assess.scoring import score
+
+DATA = Path(__file__).parent / "data" / "questionnaires" / "mini"
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_questionnaire(DATA / "questionnaire.yaml")
+
+
+@pytest.fixture(scope="module")
+def catalogue(mini):
+    return load_catalogue(DATA / "measures.yaml", (mini,))
+
+
+def answers(population=3000, priorities=(), targets=(), **values) -> AnswerSet:
+    return AnswerSet(
+        questionnaire="mini@1.0",
+        municipality=Municipality("Testdorf", population),
+        answers=tuple(Answer(q, v) for q, v in values.items()),
+        priorities=tuple(priorities),
+        targets=tuple(targets),
+    )
+
+
+WEAK = dict(str_strategy="none", str_budget=False, sec_backup="none", sec_mfa=False, sec_patch=False, sec_staff=0)
+STRONG = dict(str_strategy="adopted", str_budget=True, str_goals=["services", "processes", "skills"],
+              sec_backup="offline", sec_mfa=True, sec_patch=True, sec_staff=4)
+
+
+def ids(items):
+    return [getattr(item, "measure", item).id for item in items]
+
+
+def test_size_class_from_population(mini):
+    for population, expected in [(4999, "landgemeinde"), (5000, "kleinstadt"), (19999, "kleinstadt"),
+                                 (20000, "mittelstadt"), (99999, "mittelstadt"), (100000, "grossstadt")]:
+        assert profile(score(mini, answers(population, **WEAK))).size_class == expected
+
+
+def test_gap_uses_size_class_target_or_own_target(mini):
+    weak = score(mini, answers(3000, **WEAK))
+    security = profile(weak).dimension("security")
+    assert security.size_class_target == 3 and security.own_target is None
+    assert security.target_score == 40 and security.gap == 40 - weak.dimension("security").score
+    own = profile(score(mini, answers(3000, targets=[("security", 5)], **WEAK))).dimension("security")
+    assert own.own_target == 5 and own.target_level == 5 and own.target_score == 80
+
+
+def test_priority_weights_the_gap(mini):
+    low = profile(score(mini, answers(3000, priorities=[("security", 1)], **WEAK))).dimension("security")
+    high = profile(score(mini, answers(3000, priorities=[("security", 5)], **WEAK))).dimension("security")
+    assert high.weighted_gap == pytest.approx(low.weighted_gap * 5)
+
+
+def test_strengths_and_fields_of_action(mini):
+    mixed = dict(STRONG, sec_backup="none", sec_mfa=False, sec_staff=0)
+    prof = profile(score(mini, answers(3000, **mixed)))
+    assert ids_of(prof.strengths) == ["strategy"]
+    assert ids_of(prof.fields_of_action) == ["security"]
+
+
+def ids_of(profiles):
+    return [p.dimension.id for p in profiles]
+
+
+def test_fulfilled_measures_are_not_recommended(mini, catalogue):
+    advice = advise(score(mini, answers(3000, **STRONG)), catalogue)
+    assert advice.recommendations == ()
+    assert {"m_strategy_adopt", "m_sec_backup", "m_sec_mfa"} <= set(ids(advice.fulfilled))
+
+
+def test_weak_answers_get_measures_with_reasons(mini, catalogue):
+    advice = advise(score(mini, answers(3000, **WEAK)), catalogue)
+    assert set(ids(advice.recommendations)) == {"m_strategy_adopt", "m_strategy_budget", "m_sec_backup", "m_sec_mfa"}
+    backup = next(r for r in advice.recommendations if r.measure.id == "m_sec_backup")
+    assert [e.question.id for e in backup.evidence] == ["sec_backup"]
+    assert backup.evidence[0].answer.value == "none"
+
+
+def test_landgemeinde_never_gets_a_grossstadt_measure(mini, catalogue):
+    village = advise(score(mini, answers(3000, **WEAK)), catalogue)
+    city = advise(score(mini, answers(250_000, **WEAK)), catalogue)
+    assert "m_sec_soc" not in ids(village.recommendations) + ids(village.fulfilled)
+    assert "m_sec_soc" in ids(city.recommendations)
+
+
+def test_priorities_move_the_ranking(mini, catalogue):
+    def position(priorities, measure_id):
+        recs = advise(score(mini, answers(3000, priorities=priorities, **WEAK)), catalogue).recommendations
+        return ids(recs).index(measure_id)
+
+    base = position([("strategy", 3), ("security", 3)], "m_strategy_adopt")
+    raised = position([("strategy", 5), ("security", 1)], "m_strategy_adopt")
+    lowered = position([("strategy", 1), ("security", 5)], "m_strategy_adopt")
+    assert raised <= base <= lowered
+    assert raised < lowered
+
+
+def test_prerequisite_is_scheduled_first(mini, catalogue):
+    advice = advise(score(mini, answers(250_000, **WEAK)), catalogue)
+    order = [r.measure.id for p in advice.phases for r in p.recommendations]
+    assert order.index("m_strategy_adopt") < order.index("m_strategy_budget")
+    assert order.index("m_sec_backup") < order.index("m_sec_soc")
+
+
+def _measure(mid, horizon="quick", requires=(), effort="S", impact=2):
+    return Measure(mid, "security", Text(mid, mid), Text("", ""), (), AllOf(()), Text("", ""), effort, impact,
+                   horizon, requires=tuple(requires))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_roadmap_never_places_a_measure_before_its_prerequisites(data):
+    count = data.draw(st.integers(1, 14))
+    measures = []
+    for index in range(count):
+        earlier = [f"m{j}" for j in range(index)]
+        requires = data.draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)) if earlier else []
+        horizon = data.draw(st.sampled_from(["quick", "medium", "long"]))
+        measures.append(_measure(f"m{index}", horizon, requires))
+    values = data.draw(st.lists(st.floats(0.1, 10), min_size=count, max_size=count))
+    ranked = sorted((Recommendation(m, v, None, ()) for m, v in zip(measures, values)), key=lambda r: -r.value)
+    capacity = data.draw(st.integers(1, 5))
+    phases, later = roadmap(ranked, capacity)
+    position = {}
+    for phase in phases:
+        assert len(phase.recommendations) <= capacity
+        for slot, rec in enumerate(phase.recommendations):
+            position[rec.measure.id] = (phase.number, slot)
+    later_ids = {r.measure.id for r in later}
+    assert set(position) | later_ids == {m.id for m in measures}
+    horizon_phase = {"quick": 1, "medium": 2, "long": 3}
+    for measure in measures:
+        if measure.id in later_ids:
+            continue
+        assert position[measure.id][0] >= horizon_phase[measure.horizon]
+        for req in measure.requires:
+            assert req not in later_ids, f"{measure.id} is planned although its prerequisite {req} is not"
+            assert position[req] < position[measure.id]
+
+
+def test_phase_capacity_depends_on_size_class():
+    assert PHASE_CAPACITY["landgemeinde"] < PHASE_CAPACITY["kleinstadt"] < PHASE_CAPACITY["mittelstadt"] < PHASE_CAPACITY["grossstadt"]
+
+
+def test_comparison_counts_points_and_completed_measures(mini, catalogue):
+    before = score(mini, answers(3000, **WEAK))
+    after = score(mini, answers(3000, **dict(WEAK, sec_backup="offline", str_budget=True)))
+    comparison = compare(after, before, catalogue)
+    security = next(c for c in comparison.changes if c.dimension.id == "security")
+    assert security.delta == pytest.approx(after.dimension("security").score - before.dimension("security").score)
+    assert security.delta > 0
+    assert set(m.id for m in comparison.completed) == {"m_sec_backup", "m_strategy_budget"}
+    assert comparison.overall_delta == pytest.approx(after.score - before.score)
+
+
+def test_measure_condition_on_missing_question_is_not_met(mini):
+    measure = replace(_measure("m_other"), when=load_catalogue_condition())
+    advice = advise(score(mini, answers(3000, **WEAK)), Catalogue((measure,)))
+    assert ids(advice.recommendations) == []
+
+
+def load_catalogue_condition():
+    from assess.model import QuestionCondition
+
+    return QuestionCondition("not_in_this_questionnaire", "in", ("none",))
