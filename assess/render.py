@@ -118,7 +118,7 @@ def environment(template_dir: Path | None = None, markdown: bool = False):
 
     builtin = jinja2.FileSystemLoader(str(data_dir("reports")))
     loaders = [jinja2.FileSystemLoader(str(template_dir))] if template_dir else []
-    loaders += [jinja2.PrefixLoader({"default": builtin}), builtin]
+    loaders += [jinja2.PrefixLoader({"default": builtin}, delimiter=":"), builtin]
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=not markdown,

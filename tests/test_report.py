@@ -1,0 +1,184 @@
+"""Report rendering: every format and language, escaping of untrusted input, PDF read back, branding."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assess.cli import cli
+
+DATA = Path(__file__).parent / "data"
+SEARCH = ["--questionnaires", str(DATA / "questionnaires")]
+EVIL = "<script>alert(1)</script> & Söhne | *fett*"
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [*SEARCH, *map(str, args)])
+    return result
+
+
+@pytest.fixture
+def evil_answers(tmp_path):
+    text = (DATA / "mini-answers.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: Testdorf", "name: '<script>alert(1)</script> & Söhne | *fett*'")
+    text = text.replace("str_budget: true", "str_budget: {value: true, comment: '<img src=x onerror=alert(2)>'}")
+    path = tmp_path / "evil.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_html_escapes_municipality_name_and_comments(evil_answers, tmp_path):
+    out = tmp_path / "r.html"
+    result = run("report", evil_answers, "-o", out)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+def test_markdown_escapes_untrusted_text(evil_answers, tmp_path):
+    out = tmp_path / "r.md"
+    assert run("report", evil_answers, "-o", out).exit_code == 0
+    md = out.read_text(encoding="utf-8")
+    assert "<script>" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; & Söhne \\| \\*fett\\*" in md
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_html_report_is_self_contained(tmp_path, lang):
+    out = tmp_path / "r.html"
+    assert run("report", DATA / "mini-answers.yaml", "-o", out, "--lang", lang).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in html
+    assert "<svg" in html
+    # No external resources: links only within the page, no stylesheet or script from elsewhere.
+    assert re.findall(r'(?:src|href)="([^"]*)"', html) and all(
+        url.startswith("#") for url in re.findall(r'(?:src|href)="([^"]*)"', html))
+    assert "<script" not in html and "@import" not in html
+    assert all(ref.startswith("#") for ref in re.findall(r"url\(([^)]*)\)", html))
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("de", ["Das Wichtigste in Kürze", "Fahrplan", "Prioritätenmatrix", "Methodik", "23. November 2026", "3.000"]),
+    ("en", ["Executive summary", "Roadmap", "Priority matrix", "Methodology", "23 November 2026", "3,000"]),
+])
+def test_html_report_sections_and_formatting(tmp_path, lang, expected):
+    out = tmp_path / "r.html"
+    assert run("report", DATA / "mini-answers.yaml", "-o", out, "--lang", lang).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    for text in expected:
+        assert text in html, text
+
+
+def test_json_report_holds_the_numbers(tmp_path):
+    out = tmp_path / "r.json"
+    assert run("report", DATA / "mini-answers.yaml", "-o", out).exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema"] == "assess-report" and data["schema_version"] == "1.0"
+    assert data["overall"] == {"score": 54.2, "level": 3, "coverage": 0.857, "answered": 6, "applicable": 7}
+    assert data["dimensions"]["strategy"]["score"] == 68.8
+    assert data["dimensions"]["security"]["gap"] == 15.0
+    assert data["municipality"]["size_class"] == "landgemeinde"
+    assert [r["measure"] for r in data["recommendations"]] == ["m_sec_backup", "m_strategy_adopt", "m_sec_mfa"]
+    assert data["roadmap"][0]["measures"] == ["m_sec_backup", "m_strategy_adopt"]
+
+
+def test_pdf_text_reads_back(tmp_path):
+    pytest.importorskip("weasyprint")
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / "r.pdf"
+    result = run("report", DATA / "mini-answers.yaml", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+    for expected in ("Digitalisierungsprofil: Testdorf", "Das Wichtigste in Kürze", "Offline-Backup einrichten", "Methodik"):
+        assert expected in text
+
+
+def test_pdf_without_weasyprint_explains_how_to_install(tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise ImportError("no weasyprint")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.pdf")
+    assert result.exit_code == 1
+    assert "pip install 'kommunal-digitalcheck[pdf]'" in result.output
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_unknown_suffix_needs_format(tmp_path):
+    result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.txt")
+    assert result.exit_code == 1
+    assert "use a suffix .html, .pdf, .md or .json, or --format" in result.output
+    assert run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.txt", "--format", "md").exit_code == 0
+
+
+def test_baseline_adds_progress(tmp_path):
+    before = tmp_path / "before.yaml"
+    text = (DATA / "mini-answers.yaml").read_text(encoding="utf-8")
+    before.write_text(text.replace("sec_backup: online", "sec_backup: none").replace("date: 2026-11-23", "date: 2024-10-01"),
+                      encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert run("report", DATA / "mini-answers.yaml", "-o", out, "--baseline", before).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Entwicklung seit der letzten Erhebung" in html
+    assert "+8 Punkte seit 2024" in html  # security 16,7 → 25,0
+
+
+def test_config_brands_the_report(tmp_path):
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    config = tmp_path / "assess.yaml"
+    config.write_text('organisation: "Beratung <b>X</b>"\nlogo: logo.svg\ncolors: {accent: "#0b6e4f"}\nfooter: "Vertraulich"\n',
+                      encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = run("report", DATA / "mini-answers.yaml", "-o", out, "--config", config)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Beratung &lt;b&gt;X&lt;/b&gt;" in html
+    assert 'src="data:image/svg+xml;base64,' in html
+    assert "--accent: #0b6e4f" in html
+    assert "Vertraulich" in html
+
+
+def test_bad_config_is_located(tmp_path):
+    config = tmp_path / "assess.yaml"
+    config.write_text("organisation: X\ncolors:\n  accent: green\n", encoding="utf-8")
+    result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.html", "--config", config)
+    assert result.exit_code == 1
+    assert f"{config}:3: 'accent' must be a colour like" in result.output
+
+
+def test_template_dir_overrides_a_block_and_a_string(tmp_path):
+    folder = tmp_path / "vorlagen"
+    folder.mkdir()
+    (folder / "report.html.j2").write_text(
+        '{% extends "default:report.html.j2" %}{% block footer %}<footer>Kanzlei Muster</footer>{% endblock %}',
+        encoding="utf-8")
+    (folder / "strings.yaml").write_text("roadmap: {de: Umsetzungsplan, en: Implementation plan}\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = run("report", DATA / "mini-answers.yaml", "-o", out, "--template-dir", folder)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<footer>Kanzlei Muster</footer>" in html
+    assert "Umsetzungsplan" in html and ">Fahrplan<" not in html
+
+
+def test_broken_user_template_is_reported_with_its_name(tmp_path):
+    folder = tmp_path / "vorlagen"
+    folder.mkdir()
+    (folder / "report.html.j2").write_text("{{ a.municipality.nmae }}", encoding="utf-8")
+    result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.html", "--template-dir", folder)
+    assert result.exit_code == 1
+    assert "nmae" in result.output and "Traceback" not in result.output
