@@ -87,7 +87,8 @@ def read_text(checker: Checker, data, key: str, what: str, required: bool = True
     checker.keys(mapping, LANGUAGES, f"'{key}' in {what}")
     texts = [checker.string(mapping, lang, f"'{key}' in {what}") for lang in LANGUAGES]
     for lang, text in zip(LANGUAGES, texts):
-        if lang in mapping and isinstance(text, str) and not text.strip() and mapping.get(lang) is not None:
+        # Only a real but blank text is 'empty'; a yes/no or a number was reported already.
+        if isinstance(mapping.get(lang), str) and not text.strip():
             checker.error(mapping.line_of(lang), f"'{key}.{lang}' in {what} is empty; write the text")
     return Text(*texts)
 

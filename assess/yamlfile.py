@@ -288,4 +288,7 @@ def _similar(a: str, b: str) -> bool:
         return True
     if abs(len(a) - len(b)) > 1:
         return False
-    return sorted(a) == sorted(b) or sum(x != y for x, y in zip(a, b)) <= 1 and len(a) == len(b)
+    if len(a) != len(b):  # one letter missing or one too many
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+    return sorted(a) == sorted(b) or sum(x != y for x, y in zip(a, b)) <= 1
