@@ -1,0 +1,269 @@
+"""Content checks that keep the shipped questionnaires and the measure catalogue sound."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import fields
+
+import pytest
+
+from assess.advice import advise
+from assess.answers import Answer, AnswerSet, Municipality
+from assess.loading import load_questionnaire
+from assess.model import (
+    SIZE_CLASS_MIN_POPULATION,
+    AllOf,
+    AnyOf,
+    DimensionCondition,
+    Not,
+    QuestionCondition,
+    SizeClassCondition,
+    Text,
+)
+from assess.resources import catalogue_path, load_catalogue_for, questionnaire_paths
+from assess.scoring import score
+
+QUESTIONNAIRES = {p.parent.name: load_questionnaire(p) for p in questionnaire_paths()}
+
+
+def test_the_shipped_questionnaires_are_installed():
+    assert {"quickcheck", "digitalcheck"} <= set(QUESTIONNAIRES)
+
+
+@pytest.fixture(scope="module")
+def digitalcheck():
+    return QUESTIONNAIRES["digitalcheck"]
+
+
+@pytest.fixture(scope="module")
+def catalogue(digitalcheck):
+    return load_catalogue_for(digitalcheck)
+
+
+def texts_of(obj, where=""):
+    """Every Text inside a model object, with a path naming where it sits."""
+    if isinstance(obj, Text):
+        yield where, obj
+    elif isinstance(obj, tuple):
+        for index, item in enumerate(obj):
+            yield from texts_of(item, f"{where}[{index}]")
+    elif hasattr(obj, "__dataclass_fields__"):
+        label = getattr(obj, "id", "") or type(obj).__name__
+        for f in fields(obj):
+            yield from texts_of(getattr(obj, f.name), f"{where}/{label}.{f.name}")
+
+
+REQUIRED_TEXTS = (".title", ".text", ".name", ".help", ".reason", ".description", "steps[")
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONNAIRES))
+def test_every_text_exists_in_german_and_english(name):
+    missing = [where for where, text in texts_of(QUESTIONNAIRES[name])
+               if (text.de.strip() or text.en.strip()) and not (text.de.strip() and text.en.strip())]
+    assert not missing, missing[:10]
+
+
+def test_every_measure_text_exists_in_both_languages(catalogue):
+    missing = [where for where, text in texts_of(catalogue.measures)
+               if any(key in where for key in REQUIRED_TEXTS) and not (text.de.strip() and text.en.strip())]
+    assert not missing, missing[:10]
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONNAIRES))
+def test_every_question_has_help_weight_and_source(name):
+    for question in QUESTIONNAIRES[name].questions:
+        assert question.help.de.strip() and question.help.en.strip(), question.id
+        assert question.source.strip(), question.id
+        assert question.weight > 0, question.id
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONNAIRES))
+def test_options_of_scored_single_choice_strictly_increase(name):
+    for question in QUESTIONNAIRES[name].questions:
+        if question.type == "single":
+            values = [o.value for o in question.options]
+            assert values == sorted(set(values)), question.id
+            assert len(values) >= 3, f"{question.id}: a level-anchored question needs at least three options"
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONNAIRES))
+def test_no_two_questions_share_a_text(name):
+    for lang in ("de", "en"):
+        counts = Counter(getattr(q.text, lang).strip() for q in QUESTIONNAIRES[name].questions)
+        assert [t for t, n in counts.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONNAIRES))
+def test_five_named_levels(name):
+    levels = QUESTIONNAIRES[name].levels
+    assert [lv.level for lv in levels] == [1, 2, 3, 4, 5]
+    assert all(lv.description.de and lv.description.en for lv in levels)
+
+
+def test_digitalcheck_size(digitalcheck):
+    assert len(digitalcheck.dimensions) >= 10
+    assert sum(1 for q in digitalcheck.questions if q.scored) >= 80
+
+
+def test_quickcheck_is_a_faithful_subset_of_the_digitalcheck(digitalcheck):
+    quick = QUESTIONNAIRES["quickcheck"]
+    assert 15 <= len(quick.questions) <= 20
+    assert [d.id for d in quick.dimensions] == [d.id for d in digitalcheck.dimensions]
+    for question in quick.questions:
+        full = digitalcheck.question(question.id)
+        assert full is not None, question.id
+        assert (question.text, question.type, question.options, question.bands) == (full.text, full.type, full.options, full.bands), question.id
+    for dimension in quick.dimensions:
+        assert dimension.targets == digitalcheck.dimension(dimension.id).targets
+
+
+def test_both_questionnaires_share_one_catalogue(digitalcheck):
+    assert catalogue_path(digitalcheck) == catalogue_path(QUESTIONNAIRES["quickcheck"])
+
+
+def test_catalogue_size_and_coverage(catalogue, digitalcheck):
+    assert len(catalogue.measures) >= 60
+    per_dimension = Counter(m.dimension for m in catalogue.measures)
+    for dimension in digitalcheck.dimensions:
+        assert per_dimension[dimension.id] >= 4, dimension.id
+
+
+def test_every_measure_is_complete(catalogue):
+    for m in catalogue.measures:
+        assert len(m.steps) >= 3, m.id
+        assert m.source, m.id
+        assert m.cost_max >= m.cost_min, m.id
+
+
+def test_prerequisites_exist_and_have_no_cycle(catalogue):
+    ids = {m.id for m in catalogue.measures}
+    graph = {m.id: m.requires for m in catalogue.measures}
+    for m in catalogue.measures:
+        assert set(m.requires) <= ids, m.id
+    done: set = set()
+
+    def visit(node, path):
+        assert node not in path, f"cycle: {' → '.join(path + (node,))}"
+        if node in done:
+            return
+        for req in graph[node]:
+            visit(req, path + (node,))
+        done.add(node)
+
+    for node in graph:
+        visit(node, ())
+
+
+def test_prerequisites_fit_the_size_classes(catalogue):
+    """A prerequisite must be available wherever its dependant is, or the roadmap could not honour it."""
+    by_id = {m.id: m for m in catalogue.measures}
+    for m in catalogue.measures:
+        for req in m.requires:
+            assert set(m.size_classes) <= set(by_id[req].size_classes), f"{m.id} requires {req}"
+
+
+# --- reachability -----------------------------------------------------------------------------
+
+
+def lowest(question):
+    if question.type == "single":
+        return question.options[0].id
+    if question.type == "multi":
+        return (min(question.options, key=lambda o: o.value).id,)
+    if question.type == "yesno":
+        return False
+    if question.type == "number":
+        return question.bands[0].min if question.bands else 0
+    return "–"
+
+
+def value_for(question, cond: QuestionCondition):
+    """An answer to `question` that satisfies `cond`, or None."""
+    op, operand = cond.op, cond.operand
+    options = [o.id for o in question.options]
+    if op == "in":
+        choice = next((v for v in operand if v in options), None)
+        return None if choice is None else ((choice,) if question.type == "multi" else choice)
+    if op == "not_in":
+        choice = next((o for o in options if o not in operand), None)
+        return None if choice is None else ((choice,) if question.type == "multi" else choice)
+    if op == "includes":
+        return tuple(operand if isinstance(operand, tuple) else (operand,))
+    if op in ("equals", "at_least", "at_most"):
+        return operand
+    return lowest(question)
+
+
+def satisfy(cond, questionnaire, answers: dict) -> dict | None:
+    """Extend `answers` so that `cond` holds (a constructive witness), or None."""
+    if isinstance(cond, AllOf):
+        for part in cond.parts:
+            answers = satisfy(part, questionnaire, answers)
+            if answers is None:
+                return None
+        return answers
+    if isinstance(cond, AnyOf):
+        for part in cond.parts:
+            found = satisfy(part, questionnaire, dict(answers))
+            if found is not None:
+                return found
+        return None
+    if isinstance(cond, Not):
+        inner = cond.part
+        if isinstance(inner, QuestionCondition) and inner.op in ("in", "not_in"):
+            flipped = QuestionCondition(inner.question, "not_in" if inner.op == "in" else "in", inner.operand)
+            return satisfy(flipped, questionnaire, answers)
+        return answers
+    if isinstance(cond, QuestionCondition):
+        question = questionnaire.question(cond.question)
+        if question is None:
+            return None
+        value = value_for(question, cond)
+        if value is None or answers.get(question.id, value) != value:
+            return None
+        answers = dict(answers, **{question.id: value})
+        return satisfy(question.when, questionnaire, answers) if question.when else answers
+    if isinstance(cond, DimensionCondition):
+        dimension = questionnaire.dimension(cond.dimension)
+        for question in dimension.questions:
+            if question.scored and question.id not in answers and question.when is None:
+                answers[question.id] = lowest(question)
+        return answers
+    if isinstance(cond, SizeClassCondition):
+        return answers
+    raise TypeError(cond)
+
+
+def test_every_measure_is_reachable(catalogue, digitalcheck):
+    unreachable = []
+    for measure in catalogue.measures:
+        witness = satisfy(measure.when, digitalcheck, {})
+        size_class = measure.size_classes[0]
+        population = max(SIZE_CLASS_MIN_POPULATION[size_class], 1000)
+        if witness is not None:
+            answer_set = AnswerSet("digitalcheck@1.0", Municipality("X", population),
+                                   tuple(Answer(q, v) for q, v in witness.items()))
+            advice = advise(score(digitalcheck, answer_set), catalogue)
+            if measure.id in {r.measure.id for r in advice.recommendations}:
+                continue
+        unreachable.append(measure.id)
+    assert unreachable == []
+
+
+def test_top_answers_leave_little_to_recommend(catalogue, digitalcheck):
+    """A municipality answering the highest option everywhere gets (almost) nothing recommended."""
+    def highest(question):
+        if question.type == "single":
+            return question.options[-1].id
+        if question.type == "multi":
+            return tuple(o.id for o in question.options if not o.exclusive)
+        if question.type == "yesno":
+            return True
+        if question.type == "number":
+            return question.bands[-1].min if question.bands else 0
+        return "x"
+
+    answer_set = AnswerSet("digitalcheck@1.0", Municipality("X", 12000),
+                           tuple(Answer(q.id, highest(q)) for q in digitalcheck.questions))
+    advice = advise(score(digitalcheck, answer_set), catalogue)
+    assert len(advice.recommendations) <= 3, [r.measure.id for r in advice.recommendations]
