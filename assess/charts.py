@@ -42,6 +42,10 @@ def _to_svg(fig, plt) -> str:
     return svg[start:]
 
 
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
+
+
 def radar(labels: list[str], series: list[Series], colors: dict | None = None) -> str:
     """A radar chart of dimension scores (0–100) as SVG; needs at least three axes."""
     plt = _pyplot()
@@ -55,8 +59,10 @@ def radar(labels: list[str], series: list[Series], colors: dict | None = None) -
     ax.set_ylim(0, 100)
     ax.set_yticks([20, 40, 60, 80, 100])
     ax.set_yticklabels(["20", "40", "60", "80", "100"], color="#555555", fontsize=7)
+    ax.set_rlabel_position(180 / count)  # between the first two axes, clear of their labels
     ax.set_xticks(angles[:-1])
-    ax.set_xticklabels(["\n".join(textwrap.wrap(lbl, 18)) for lbl in labels], fontsize=8)
+    ax.set_xticklabels([_wrap(lbl, 20) for lbl in labels], fontsize=8)
+    ax.tick_params(axis="x", pad=10)
     for s in series:
         values = [v if v is not None else 0 for v in s.values]
         values.append(values[0])
@@ -81,8 +87,9 @@ def priority_matrix(points: list[tuple[str, int, float]], colors: dict | None = 
     fig, ax = plt.subplots(figsize=(7.2, 5.0))
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0, 100)
-    ax.axvspan(3, 5.5, ymin=0, ymax=0.5, color=colors["target"], alpha=0.10)
-    ax.axvline(3, color="#9ca3af", linewidth=0.8)
+    # Priorities 4 and 5 are "high"; below 50 points is "low maturity".
+    ax.axvspan(3.5, 5.5, ymin=0, ymax=0.5, color=colors["target"], alpha=0.10)
+    ax.axvline(3.5, color="#9ca3af", linewidth=0.8)
     ax.axhline(50, color="#9ca3af", linewidth=0.8)
     ax.text(5.4, 3, labels.get("act_first", "act first"), ha="right", va="bottom", color=colors["target"], fontsize=9, fontweight="bold")
     ax.text(5.4, 97, labels.get("keep", "keep up"), ha="right", va="top", color="#374151", fontsize=8)
@@ -98,7 +105,7 @@ def priority_matrix(points: list[tuple[str, int, float]], colors: dict | None = 
         seen[key] = offset + 1
         x = priority + 0.12 * offset
         ax.scatter([x], [score], s=46, color=colors["current"], zorder=3)
-        ax.annotate("\n".join(textwrap.wrap(name, 22)), (x, score), textcoords="offset points", xytext=(6, 4), fontsize=7.5)
+        ax.annotate(_wrap(name, 22), (x, score), textcoords="offset points", xytext=(6, 4), fontsize=7.5)
     ax.set_xticks([1, 2, 3, 4, 5])
     ax.set_xlabel(labels.get("x", "priority (1–5)"))
     ax.set_ylabel(labels.get("y", "maturity (0–100)"))
