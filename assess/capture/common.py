@@ -89,3 +89,46 @@ def is_special(value) -> bool:
 def answered_ids(answer_set: AnswerSet) -> set[str]:
     """Ids of the questions that have an answer."""
     return {a.question for a in answer_set.answers}
+
+
+def describe_condition(condition, questionnaire: Questionnaire, lang: str = "de") -> str:
+    """A question condition in words: "„Gibt es …?“ ist „Entwurf“ oder „Beschlossen“"."""
+    from assess.model import AllOf, AnyOf, Not, QuestionCondition
+
+    de = lang != "en"
+    if isinstance(condition, (AllOf, AnyOf)):
+        joiner = (" und " if de else " and ") if isinstance(condition, AllOf) else (" oder " if de else " or ")
+        return joiner.join(f"({describe_condition(p, questionnaire, lang)})" for p in condition.parts)
+    if isinstance(condition, Not):
+        return ("nicht " if de else "not ") + f"({describe_condition(condition.part, questionnaire, lang)})"
+    if not isinstance(condition, QuestionCondition):
+        return ""
+    question = questionnaire.question(condition.question)
+    if question is None:
+        return condition.question
+    subject = f"„{question.text.get(lang)}“" if de else f"\"{question.text.get(lang)}\""
+
+    def shown(value) -> str:
+        if isinstance(value, bool):
+            return word("yes" if value else "no", lang)
+        option = question.option(str(value)) if question.options else None
+        text = option.text.get(lang) if option else str(value)
+        return f"„{text}“" if de else f"\"{text}\""
+
+    operand = condition.operand
+    values = list(operand) if isinstance(operand, (list, tuple)) else [operand]
+    either = " oder " if de else " or "
+    op = condition.op
+    if op == "in":
+        return f"{subject}: {either.join(shown(v) for v in values)}"
+    if op == "not_in":
+        return f"{subject}: " + ("nicht " if de else "not ") + either.join(shown(v) for v in values)
+    if op == "equals":
+        return f"{subject}: {', '.join(shown(v) for v in values)}"
+    if op == "includes":
+        return f"{subject}: " + (" und " if de else " and ").join(shown(v) for v in values) + (" angekreuzt" if de else " ticked")
+    if op == "at_least":
+        return f"{subject} ≥ {operand}"
+    if op == "at_most":
+        return f"{subject} ≤ {operand}"
+    return subject + (" ist beantwortet" if de else " is answered")

@@ -284,6 +284,8 @@ class Interview:
         typed = normalise(raw)
         for kind in (HELP, BACK, SKIP, QUIT):
             if typed in COMMANDS[kind]:
+                if kind == SKIP and step.kind == FACT and step.key in REQUIRED_FACTS and self.is_open(step):
+                    return Action(INVALID, message=text("required", lang))
                 return Action(kind)
         if step.kind == FACT:
             return _parse_fact(step.key, raw, lang)
