@@ -200,7 +200,7 @@ def form_context(questionnaire: Questionnaire, lang: str, answers: AnswerSet | N
     numbers = {q.id: i for i, q in enumerate(questionnaire.questions, 1)}
     dimensions = [
         {"id": d.id, "title": d.title.get(lang), "description": d.description.get(lang),
-         "count": len(d.questions), "items": [_item(i, lang, numbers) for i in d.items]}
+         "count": len(d.questions), "children": [_item(i, lang, numbers) for i in d.items]}
         for d in questionnaire.dimensions
     ]
     data = {
@@ -234,7 +234,7 @@ def form_context(questionnaire: Questionnaire, lang: str, answers: AnswerSet | N
 def _item(item, lang: str, numbers: dict) -> dict:
     if isinstance(item, Group):
         return {"kind": "group", "id": item.id, "title": item.title.get(lang),
-                "items": [_item(i, lang, numbers) for i in item.items]}
+                "children": [_item(i, lang, numbers) for i in item.items]}
     q: Question = item
     return {
         "kind": "question",
@@ -305,4 +305,3 @@ def prefill_state(answers: AnswerSet) -> dict:
     return state
 
 
-SPECIAL = (UNKNOWN, NOT_APPLICABLE)

@@ -1,0 +1,518 @@
+/* Offline answer form of assess: keeps a draft in local storage, applies the questionnaire's
+   conditions live, validates the facts and downloads an answer file (JSON) that assess reads.
+   Inlined into the page by assess.capture.form; must not contain a closing-tag sequence. */
+(function () {
+  "use strict";
+
+  var DATA = JSON.parse(document.getElementById("assess-data").textContent);
+  var UI = DATA.ui;
+  var KEY = "assess-form:" + DATA.ref + ":" + DATA.form_id;
+  var SPECIAL = ["unknown", "not_applicable"];
+  var QUESTIONS = DATA.questions;
+  var BY_ID = {};
+  QUESTIONS.forEach(function (q) { BY_ID[q.id] = q; });
+  var form = document.getElementById("assess-form");
+  var state = emptyState();
+
+  function $(id) { return document.getElementById(id); }
+  function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
+  function fmt(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) {
+      return values[key] !== undefined ? String(values[key]) : match;
+    });
+  }
+  function has(list, value) { return list.indexOf(value) >= 0; }
+  function asList(value) { return Array.isArray(value) ? value : [value]; }
+
+  function emptyState() {
+    return {
+      municipality: { name: "", population: "", state: "", ags: "" },
+      respondent: { name: "", role: "" },
+      date: DATA.today, priorities: {}, targets: {}, answers: {}, typed: {}, comments: {}, evidence: {}, saved: ""
+    };
+  }
+
+  function fromSaved(saved) {
+    var s = emptyState();
+    ["municipality", "respondent", "priorities", "targets", "answers", "typed", "comments", "evidence"].forEach(function (key) {
+      if (saved[key] && typeof saved[key] === "object") {
+        Object.keys(saved[key]).forEach(function (k) { s[key][k] = saved[key][k]; });
+      }
+    });
+    if (typeof saved.date === "string" && saved.date) { s.date = saved.date; }
+    s.saved = saved.saved || "";
+    return s;
+  }
+
+  // --- numbers as people type them: 12000, 12.000, 1,5 ----------------------------------------
+
+  function parseNumber(raw, integer) {
+    var text = String(raw === undefined || raw === null ? "" : raw).replace(/\u00a0/g, " ").trim();
+    if (!text) { return null; }
+    var negative = text.charAt(0) === "-";
+    text = text.replace(/^-/, "").trim();
+    if (/^\d{1,3}([.,' ]\d{3})+$/.test(text)) {
+      text = text.replace(/[.,' ]/g, "");
+    } else {
+      text = text.replace(/ /g, "").replace(",", ".");
+    }
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text)) { return null; }
+    var value = Number(text) * (negative ? -1 : 1);
+    if (!isFinite(value)) { return null; }
+    if (integer && Math.floor(value) !== value) { return null; }
+    return value;
+  }
+
+  function showNumber(value) {
+    var text = String(value);
+    return DATA.lang === "de" ? text.replace(".", ",") : text;
+  }
+
+  // --- conditions, as assess.conditions.holds ------------------------------------------------
+
+  function holds(c, answers, skipped) {
+    if (!c) { return true; }
+    if (c.all) { return c.all.every(function (p) { return holds(p, answers, skipped); }); }
+    if (c.any) { return c.any.some(function (p) { return holds(p, answers, skipped); }); }
+    if (c.not) { return !holds(c.not, answers, skipped); }
+    var value = answers[c.question];
+    if (skipped[c.question] || value === undefined || value === null || has(SPECIAL, value)) { return false; }
+    var op = c.op, operand = c.operand, list = Array.isArray(value);
+    if (op === "answered") { return true; }
+    if (op === "in" || op === "not_in") {
+      var inside = list ? value.some(function (v) { return has(asList(operand), v); }) : has(asList(operand), value);
+      return op === "in" ? inside : !inside;
+    }
+    if (op === "equals") {
+      if (!list) { return value === operand; }
+      var want = asList(operand);
+      return value.length === want.length && value.every(function (v, i) { return v === want[i]; });
+    }
+    if (op === "includes") {
+      return list && asList(operand).every(function (w) { return has(value, w); });
+    }
+    if (op === "at_least" || op === "at_most") {
+      if (typeof value !== "number") { return false; }
+      return op === "at_least" ? value >= operand : value <= operand;
+    }
+    return false;
+  }
+
+  function skippedSet(answers) {
+    var skipped = {};
+    QUESTIONS.forEach(function (q) {
+      if (q.when && !holds(q.when, answers, skipped)) { skipped[q.id] = true; }
+    });
+    return skipped;
+  }
+
+  // --- page -> state -----------------------------------------------------------------------------
+
+  function fieldsetOf(id) { return $("q-" + id); }
+  function controls(id) { return all(fieldsetOf(id), "[name=\"" + id + "\"]"); }
+
+  function readQuestion(q) {
+    var els = controls(q.id);
+    var ticked = els.filter(function (e) { return (e.type === "radio" || e.type === "checkbox") && e.checked; })
+      .map(function (e) { return e.value; });
+    var special = ticked.filter(function (v) { return has(SPECIAL, v); });
+    delete state.typed[q.id];
+    if (special.length) { return special[0]; }
+    if (q.type === "single") { return ticked.length ? ticked[0] : null; }
+    if (q.type === "yesno") { return ticked.length ? ticked[0] === "true" : null; }
+    if (q.type === "multi") { return ticked.length ? ticked : null; }
+    var field = els.filter(function (e) { return e.type === "text" || e.tagName === "TEXTAREA"; })[0];
+    if (q.type === "number") {
+      if (!field.value.trim()) { return null; }
+      var number = parseNumber(field.value, false);
+      if (number === null) { state.typed[q.id] = field.value; }
+      return number;
+    }
+    return field.value.trim() ? field.value : null;
+  }
+
+  function readAll() {
+    all(form, "[data-fact]").forEach(function (el) {
+      var key = el.getAttribute("data-fact");
+      if (key === "date") { state.date = el.value; }
+      else if (key === "respondent") { state.respondent.name = el.value; }
+      else if (key === "role") { state.respondent.role = el.value; }
+      else { state.municipality[key] = el.value; }
+    });
+    all(form, "[data-priority]").forEach(function (el) {
+      var dim = el.getAttribute("data-priority");
+      if (el.value) { state.priorities[dim] = el.value; } else { delete state.priorities[dim]; }
+    });
+    QUESTIONS.forEach(function (q) {
+      var value = readQuestion(q);
+      if (value === null) { delete state.answers[q.id]; } else { state.answers[q.id] = value; }
+    });
+    all(form, "[data-comment]").forEach(function (el) {
+      var id = el.getAttribute("data-comment");
+      if (el.value.trim()) { state.comments[id] = el.value; } else { delete state.comments[id]; }
+    });
+  }
+
+  // --- state -> page -----------------------------------------------------------------------------
+
+  function writeAll() {
+    all(form, "[data-fact]").forEach(function (el) {
+      var key = el.getAttribute("data-fact");
+      var value = key === "date" ? state.date : key === "respondent" ? state.respondent.name
+        : key === "role" ? state.respondent.role : state.municipality[key];
+      el.value = value === undefined || value === null ? "" : String(value);
+    });
+    all(form, "[data-priority]").forEach(function (el) {
+      el.value = state.priorities[el.getAttribute("data-priority")] || "";
+    });
+    QUESTIONS.forEach(function (q) {
+      var value = state.answers[q.id];
+      controls(q.id).forEach(function (e) {
+        if (e.type === "radio" || e.type === "checkbox") {
+          e.checked = value !== undefined && value !== null && (Array.isArray(value) ? has(value, e.value) : String(value) === e.value);
+        } else if (q.type === "number") {
+          e.value = state.typed[q.id] !== undefined ? state.typed[q.id]
+            : (typeof value === "number" ? showNumber(value) : "");
+        } else {
+          e.value = typeof value === "string" ? value : "";
+        }
+      });
+    });
+    all(form, "[data-comment]").forEach(function (el) {
+      var id = el.getAttribute("data-comment");
+      el.value = state.comments[id] || "";
+      if (el.value) { el.parentNode.open = true; }
+    });
+  }
+
+  // A special answer, an exclusive option ("none of these") and the other options exclude each other.
+  function keepExclusive(target) {
+    var box = target.closest ? target.closest("fieldset.question") : null;
+    if (!box || target.type !== "checkbox" && target.type !== "text") { return; }
+    var id = box.getAttribute("data-question");
+    var els = controls(id);
+    if (target.type === "text") {
+      if (target.value.trim()) { els.forEach(function (e) { if (e.type === "checkbox") { e.checked = false; } }); }
+      return;
+    }
+    if (!target.checked) { return; }
+    var alone = target.hasAttribute("data-special") || target.hasAttribute("data-exclusive");
+    els.forEach(function (e) {
+      if (e === target) { return; }
+      if (e.type === "text") { if (alone) { e.value = ""; } return; }
+      if (alone || e.hasAttribute("data-special") || e.hasAttribute("data-exclusive")) { e.checked = false; }
+    });
+  }
+
+  // --- progress and visibility -------------------------------------------------------------------
+
+  function update() {
+    var skipped = skippedSet(state.answers);
+    var answered = 0, total = 0, perDim = {};
+    QUESTIONS.forEach(function (q) {
+      var hide = !!skipped[q.id];
+      fieldsetOf(q.id).hidden = hide;
+      var d = perDim[q.dimension] || (perDim[q.dimension] = { answered: 0, total: 0 });
+      if (hide) { return; }
+      total += 1; d.total += 1;
+      if (state.answers[q.id] !== undefined) { answered += 1; d.answered += 1; }
+    });
+    all(form, ".group").forEach(function (g) {
+      g.hidden = all(g, "fieldset.question").every(function (f) { return f.hidden; });
+    });
+    var text = fmt(UI.progress, { answered: answered, total: total });
+    $("progress-text").textContent = text;
+    $("progress-text-end").textContent = text;
+    $("progress-fill").style.width = (total ? Math.round(100 * answered / total) : 100) + "%";
+    $("progress-bar").setAttribute("aria-valuenow", String(answered));
+    $("progress-bar").setAttribute("aria-valuemax", String(total));
+    all(document, "[data-count]").forEach(function (el) {
+      var d = perDim[el.getAttribute("data-count")] || { answered: 0, total: 0 };
+      el.textContent = d.answered + "/" + d.total;
+    });
+    return { answered: answered, total: total, skipped: skipped };
+  }
+
+  // --- local storage ------------------------------------------------------------------------------
+
+  function timeText(iso, withDate) {
+    var date = new Date(iso);
+    var locale = DATA.lang === "en" ? "en-GB" : "de-DE";
+    var options = withDate ? { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" } : { hour: "2-digit", minute: "2-digit" };
+    try { return date.toLocaleString(locale, options); } catch (e) { return iso; }
+  }
+
+  function save() {
+    state.saved = new Date().toISOString();
+    try {
+      window.localStorage.setItem(KEY, JSON.stringify(state));
+      $("draft-status").textContent = fmt(UI.draft_saved, { time: timeText(state.saved, false) });
+    } catch (e) {
+      $("draft-status").textContent = UI.draft_failed;
+    }
+  }
+
+  function restore() {
+    var saved = null;
+    try { saved = JSON.parse(window.localStorage.getItem(KEY) || "null"); } catch (e) { saved = null; }
+    if (saved && typeof saved === "object" && saved.answers) {
+      state = fromSaved(saved);
+      if (saved.saved) { $("draft-status").textContent = fmt(UI.draft_restored, { time: timeText(saved.saved, true) }); }
+    } else if (DATA.prefill) {
+      state = fromSaved(DATA.prefill);
+    }
+  }
+
+  // --- validation --------------------------------------------------------------------------------
+
+  function setError(input, errorId, message) {
+    var box = $(errorId);
+    if (message) {
+      box.textContent = message; box.hidden = false;
+      if (input) { input.setAttribute("aria-invalid", "true"); }
+    } else {
+      box.textContent = ""; box.hidden = true;
+      if (input) { input.removeAttribute("aria-invalid"); }
+    }
+  }
+
+  function checkFact(key) {
+    var input = $("f-" + key);
+    var value = (input.value || "").trim(), message = "";
+    if (key === "name" && !value) { message = UI.err_name; }
+    if (key === "population") {
+      var n = parseNumber(value, true);
+      if (n === null || n <= 0) { message = UI.err_population; }
+    }
+    if (key === "ags" && value && !/^\d{8}$/.test(value.replace(/ /g, ""))) { message = UI.err_ags; }
+    setError(input, "e-f-" + key, message);
+    return message ? { input: input, message: message } : null;
+  }
+
+  function checkQuestion(q, skipped) {
+    if (q.type !== "number") { return null; }
+    var input = $("q-" + q.id + "-number");
+    var bad = !skipped[q.id] && state.typed[q.id] !== undefined;
+    setError(input, "e-" + q.id, bad ? UI.err_number : "");
+    return bad ? { input: input, message: UI.err_number, label: fieldsetOf(q.id).querySelector("legend .text").textContent } : null;
+  }
+
+  function validateAll(skipped) {
+    var problems = [];
+    ["name", "population", "ags"].forEach(function (key) {
+      var p = checkFact(key);
+      if (p) { problems.push(p); }
+    });
+    QUESTIONS.forEach(function (q) {
+      var p = checkQuestion(q, skipped);
+      if (p) { problems.push(p); }
+    });
+    return problems;
+  }
+
+  // --- messages ----------------------------------------------------------------------------------
+
+  function message(lines, bad, links) {
+    var box = $("messages");
+    box.textContent = "";
+    var div = document.createElement("div");
+    if (bad) { div.className = "bad"; }
+    asList(lines).forEach(function (line) {
+      var p = document.createElement("p");
+      p.textContent = line;
+      div.appendChild(p);
+    });
+    if (links && links.length) {
+      var ul = document.createElement("ul");
+      links.forEach(function (item) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = "#" + item.input.id;
+        a.textContent = item.label ? item.label + ": " + item.message : item.message;
+        a.addEventListener("click", function (event) { event.preventDefault(); item.input.focus(); });
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      div.appendChild(ul);
+    }
+    box.appendChild(div);
+    box.scrollIntoView({ block: "nearest" });
+  }
+
+  // --- the answer file ---------------------------------------------------------------------------
+
+  function slug(text) {
+    var s = String(text).toLowerCase().replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss");
+    if (s.normalize) { s = s.normalize("NFKD").replace(/[\u0300-\u036f]/g, ""); }
+    return s.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "gemeinde";
+  }
+
+  function answerFile(skipped) {
+    var m = state.municipality;
+    var municipality = { name: m.name.trim() };
+    var ags = (m.ags || "").replace(/ /g, "");
+    if (ags) { municipality.ags = ags; }
+    if (m.state) { municipality.state = m.state; }
+    municipality.population = parseNumber(m.population, true);
+    var data = { questionnaire: DATA.ref, municipality: municipality };
+    if (state.date) { data.date = state.date; }
+    var person = state.respondent;
+    if ((person.name || "").trim() || (person.role || "").trim()) {
+      data.respondents = [person.role.trim() ? { name: person.name.trim(), role: person.role.trim() } : { name: person.name.trim() }];
+    }
+    var priorities = {};
+    DATA.dimensions.forEach(function (d) { if (state.priorities[d]) { priorities[d] = Number(state.priorities[d]); } });
+    if (Object.keys(priorities).length) { data.priorities = priorities; }
+    if (Object.keys(state.targets).length) { data.targets = state.targets; }
+    var answers = {};
+    QUESTIONS.forEach(function (q) {
+      var value = state.answers[q.id];
+      if (value === undefined || value === null || skipped[q.id]) { return; }
+      var comment = (state.comments[q.id] || "").trim(), evidence = state.evidence[q.id];
+      if (comment || evidence) {
+        var entry = { value: value };
+        if (comment) { entry.comment = comment; }
+        if (evidence) { entry.evidence = evidence; }
+        answers[q.id] = entry;
+      } else {
+        answers[q.id] = value;
+      }
+    });
+    data.answers = answers;
+    return JSON.stringify(data, null, 2) + "\n";
+  }
+
+  function download() {
+    readAll();
+    var info = update();
+    var problems = validateAll(info.skipped);
+    if (problems.length) {
+      message(UI.err_summary, true, problems);
+      problems[0].input.focus();
+      return;
+    }
+    save();
+    var name = (DATA.lang === "en" ? "answers-" : "antworten-") + slug(state.municipality.name) + ".json";
+    var blob = new Blob([answerFile(info.skipped)], { type: "application/json" });
+    var url = window.URL.createObjectURL(blob);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    window.setTimeout(function () { window.URL.revokeObjectURL(url); link.parentNode.removeChild(link); }, 2000);
+    message(fmt(UI.downloaded, { file: name, open: info.total - info.answered }), false);
+  }
+
+  // --- loading an earlier answer file ------------------------------------------------------------
+
+  function validValue(q, value) {
+    if (has(SPECIAL, value)) { return value === "unknown" ? q.allow_unknown : q.allow_not_applicable; }
+    if (q.type === "single") { return typeof value === "string" && has(q.options, value); }
+    if (q.type === "multi") {
+      return Array.isArray(value) && value.every(function (v) { return has(q.options, v); });
+    }
+    if (q.type === "yesno") { return typeof value === "boolean"; }
+    if (q.type === "number") { return typeof value === "number"; }
+    return typeof value === "string" || typeof value === "number";
+  }
+
+  function loadData(data, fileName) {
+    if (!data || typeof data !== "object" || typeof data.questionnaire !== "string") {
+      message(fmt(UI.load_bad, { file: fileName }), true);
+      return;
+    }
+    var parts = data.questionnaire.split("@");
+    if (parts[0] !== DATA.id) {
+      message(fmt(UI.load_other, { found: data.questionnaire, expected: DATA.ref }), true);
+      return;
+    }
+    var notes = [], dropped = [], next = emptyState();
+    var m = data.municipality && typeof data.municipality === "object" ? data.municipality : {};
+    next.municipality = {
+      name: m.name ? String(m.name) : "", population: m.population ? String(m.population) : "",
+      state: m.state ? String(m.state) : "", ags: m.ags ? String(m.ags) : ""
+    };
+    var person = Array.isArray(data.respondents) && data.respondents[0] ? data.respondents[0] : {};
+    next.respondent = { name: person.name ? String(person.name) : "", role: person.role ? String(person.role) : "" };
+    if (typeof data.date === "string") { next.date = data.date; }
+    var priorities = data.priorities && typeof data.priorities === "object" ? data.priorities : {};
+    Object.keys(priorities).forEach(function (d) {
+      if (has(DATA.dimensions, d)) { next.priorities[d] = String(priorities[d]); } else { dropped.push(d); }
+    });
+    if (data.targets && typeof data.targets === "object") { next.targets = data.targets; }
+    var answers = data.answers && typeof data.answers === "object" ? data.answers : {};
+    var count = 0;
+    Object.keys(answers).forEach(function (id) {
+      var entry = answers[id], q = BY_ID[id];
+      var value = entry && typeof entry === "object" && !Array.isArray(entry) ? entry.value : entry;
+      if (value === null || value === undefined) { return; }
+      if (!q || !validValue(q, value)) { dropped.push(id); return; }
+      next.answers[id] = value;
+      count += 1;
+      if (entry && typeof entry === "object" && !Array.isArray(entry)) {
+        if (entry.comment) { next.comments[id] = String(entry.comment); }
+        if (entry.evidence) { next.evidence[id] = String(entry.evidence); }
+      }
+    });
+    if (parts[1] !== DATA.version) { notes.push(fmt(UI.load_version, { found: parts[1], expected: DATA.version })); }
+    state = next;
+    writeAll();
+    update();
+    save();
+    var lines = [fmt(UI.loaded, { file: fileName, count: count })].concat(notes);
+    if (dropped.length) { lines.push(fmt(UI.load_dropped, { items: dropped.join(", ") })); }
+    message(lines, dropped.length > 0 || notes.length > 0);
+  }
+
+  function loadFile(file) {
+    var reader = new FileReader();
+    reader.onload = function () {
+      var data = null;
+      try { data = JSON.parse(String(reader.result).replace(/^\uFEFF/, "")); } catch (e) { data = null; }
+      loadData(data, file.name);
+    };
+    reader.onerror = function () { message(fmt(UI.load_bad, { file: file.name }), true); };
+    reader.readAsText(file, "utf-8");
+  }
+
+  // --- wiring ------------------------------------------------------------------------------------
+
+  function changed(event) {
+    var target = event.target;
+    keepExclusive(target);
+    readAll();
+    var info = update();
+    var fact = target.getAttribute && target.getAttribute("data-fact");
+    if (fact && has(["name", "population", "ags"], fact) && event.type === "change") { checkFact(fact); }
+    var box = target.closest ? target.closest("fieldset.question") : null;
+    if (box && event.type === "change") { checkQuestion(BY_ID[box.getAttribute("data-question")], info.skipped); }
+    save();
+  }
+
+  form.addEventListener("change", changed);
+  form.addEventListener("input", changed);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  $("download").addEventListener("click", download);
+  $("download-end").addEventListener("click", download);
+  $("load-file").addEventListener("change", function (event) {
+    var file = event.target.files && event.target.files[0];
+    if (file) { loadFile(file); }
+    event.target.value = "";
+  });
+  $("reset").addEventListener("click", function () {
+    if (!window.confirm(UI.reset_confirm)) { return; }
+    try { window.localStorage.removeItem(KEY); } catch (e) { /* nothing stored */ }
+    state = emptyState();
+    writeAll();
+    update();
+    $("messages").textContent = "";
+    $("draft-status").textContent = "";
+  });
+
+  restore();
+  writeAll();
+  update();
+  // For tests and the curious: the answer file as it would be downloaded now.
+  window.assessForm = { answerFile: function () { readAll(); return answerFile(update().skipped); }, load: loadData };
+}());
