@@ -117,6 +117,172 @@ def interview(search, questionnaire, output, review, lang):
     _say(lang, "done", answered=answered, total=total, path=output)
 
 
+# --- offline form ---------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("questionnaire")
+@click.option("-o", "--output", type=OUT, required=True, help="The HTML file to write, e.g. fragebogen.html.")
+@click.option("--answers", "prefill", type=FILE, help="Prefill the form with an earlier answer file (YAML or JSON).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@LANG
+@click.pass_obj
+@handle_errors
+def form(search, questionnaire, output, prefill, force, lang):
+    """Write an offline HTML form for QUESTIONNAIRE to send to a municipality.
+
+    One self-contained file: it opens in any browser from disk or an e-mail attachment, needs no
+    internet, keeps a draft in the browser and downloads an answer file that assess reads:
+    assess report antworten-<gemeinde>.json -o bericht.html
+
+    Example: assess form quickcheck -o fragebogen.html
+    """
+    from assess.answers import atomic_write, load_answers
+    from assess.capture.form import render_form
+    from assess.errors import AssessError
+    from assess.loading import load_questionnaire
+    from assess.resources import find_questionnaire
+
+    check_output(output, force)
+    q = load_questionnaire(find_questionnaire(questionnaire, search))
+    answers = None
+    if prefill is not None:
+        def resolve(qid, version):
+            if (qid, version) != (q.id, q.version):
+                raise AssessError(f"the answer file is for {qid}@{version}, but the form is for {q.ref}")
+            return q
+        answers, _ = load_answers(prefill, resolve)
+    atomic_write(output, render_form(q, lang, answers))
+    click.echo(f"Wrote {output} ({len(q.questions)} questions). Send it as an e-mail attachment or open it in a browser.")
+
+
+# --- spreadsheets ----------------------------------------------------------------------------------
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def sheet():
+    """Spreadsheet workshops: export a workbook (or CSV), fill it in together, import the answers.
+
+    \b
+    Example:
+      assess sheet export quickcheck -o workshop.xlsx --respondents 5
+      assess sheet import workshop.xlsx -o antworten/
+      assess merge antworten/*.yaml -o gemeinsam.yaml
+    """
+
+
+@sheet.command("export")
+@click.argument("questionnaire")
+@click.option("-o", "--output", type=OUT, required=True, help="Workbook (.xlsx) or table (.csv) to write.")
+@click.option("--respondents", type=click.IntRange(1, 50), default=1, show_default=True, help="Answer columns, one per person.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@LANG
+@click.pass_obj
+@handle_errors
+def sheet_export(search, questionnaire, output, respondents, force, lang):
+    """Write a workshop workbook (.xlsx) or CSV table for QUESTIONNAIRE.
+
+    The workbook has a facts sheet and one sheet per dimension with dropdown lists, the help
+    in a column and one answer column per person. A .csv suffix writes one CSV table instead.
+
+    Example: assess sheet export quickcheck -o workshop.xlsx --respondents 5
+    """
+    from assess.capture.sheet import export_csv, export_workbook
+    from assess.errors import AssessError
+    from assess.loading import load_questionnaire
+    from assess.resources import find_questionnaire
+
+    suffix = output.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise AssessError(f"cannot tell the format from '{output}'; use the suffix .xlsx (workbook) or .csv")
+    check_output(output, force)
+    q = load_questionnaire(find_questionnaire(questionnaire, search))
+    (export_csv if suffix == ".csv" else export_workbook)(q, output, respondents, lang)
+    click.echo(f"Wrote {output} ({len(q.questions)} questions, {respondents} answer column(s)).\n"
+               f"After the workshop: assess sheet import {output} -o antworten/")
+
+
+@sheet.command("import")
+@click.argument("workbook", type=FILE)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the answer files, one per person.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True, help="Answer file format.")
+@click.option("--force", is_flag=True, help="Overwrite existing answer files.")
+@click.pass_obj
+@handle_errors
+def sheet_import(search, workbook, out_dir, fmt, force):
+    """Read a filled-in workshop workbook (.xlsx) or CSV table into one answer file per person.
+
+    Every problem is named with sheet and cell. Existing answer files are never overwritten
+    without --force; on any error nothing is written.
+
+    Example: assess sheet import workshop.xlsx -o antworten/
+    """
+    from assess.capture.sheet import import_sheet, write_answer_sets
+    from assess.resources import resolve_questionnaire
+
+    result = import_sheet(workbook, lambda qid, version: resolve_questionnaire(qid, version, search))
+    paths = write_answer_sets(result, out_dir, force, "." + fmt)
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
+    for answer_set, path in zip(result.answer_sets, paths):
+        person = answer_set.respondents[0]
+        who = f"{person.name} ({person.role})" if person.role else person.name
+        click.echo(f"Wrote {path}: {who}, {len(answer_set.answers)} answers")
+    if len(paths) > 1:
+        click.echo(f"Combine them: assess merge {' '.join(str(p) for p in paths)} -o gemeinsam.yaml")
+
+
+# --- merging ---------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=FILE)
+@click.option("-o", "--output", type=OUT, required=True, help="The combined answer file (.yaml or .json).")
+@click.option("--method", type=click.Choice(["median", "mean", "min"]), default="median", show_default=True,
+              help="How answers combine: median (the middle view), mean, or min (the most cautious view).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@LANG
+@click.pass_obj
+@handle_errors
+def merge(search, files, output, method, force, lang):
+    """Combine the answer files of several respondents into one, keeping everyone's answers.
+
+    The combined file scores like any answer file; it also records each person's answer, so
+    the report can show where views diverge by two levels or more.
+
+    Example: assess merge buergermeisterin.yaml hauptamt.yaml it.yaml -o gemeinsam.yaml
+    """
+    from assess.answers import load_answers, save_answers
+    from assess.capture.merge import divergences, merge as merge_sets
+    from assess.i18n import answer_text
+    from assess.resources import resolve_questionnaire
+
+    check_output(output, force)
+    loaded = [load_answers(path, lambda qid, version: resolve_questionnaire(qid, version, search)) for path in files]
+    questionnaire = loaded[0][1]
+    result = merge_sets([a for a, _ in loaded], questionnaire, method, [p.stem for p in files])
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    save_answers(result.answers, output)
+    people = ", ".join(f"{r.name} ({r.role})" if r.role else r.name for r in result.answers.respondents)
+    de = lang == "de"
+    click.echo((f"{output} geschrieben: {len(files)} Dateien, {len(result.answers.respondents)} Personen ({people}), Methode {method}."
+                if de else f"Wrote {output}: {len(files)} files, {len(result.answers.respondents)} people ({people}), method {method}."))
+    found = divergences(result.answers, questionnaire)
+    if not found:
+        click.echo("Keine Abweichungen um zwei Stufen oder mehr." if de else "No views differ by two levels or more.")
+        return
+    click.echo((f"Unterschiedliche Einschätzungen (zwei Stufen oder mehr) bei {len(found)} Fragen:" if de
+                else f"Views differ by two levels or more on {len(found)} questions:"))
+    for d in found:
+        click.echo(f"  {d.dimension.title.get(lang)} · {d.question.text.get(lang)}")
+        for v in d.views:
+            who = f"{v.respondent} ({v.role})" if v.role else v.respondent
+            click.echo(f"    {who}: {answer_text(d.question, v.value, lang)}")
+
+
 def register(group) -> None:
     """Add the capture commands to the `assess` group."""
-    group.add_command(interview)
+    for command in (interview, form, sheet, merge):
+        group.add_command(command)

@@ -1,0 +1,874 @@
+"""Spreadsheet workshops: export a questionnaire as an XLSX workbook or CSV table, import it back.
+
+Layout (XLSX and CSV alike): every table has a header row `ID | Frage | Hilfe | Person 1 … Person N |
+Anmerkung`; the ID column says what a row holds — a fact (`municipality.name`, `respondent.name`,
+`priority.<dimension>` …), a question id, or for multiple choice one row per option
+(`question.option`, answered ja/nein). The workbook has an instructions sheet, a facts sheet
+("Angaben") and one sheet per dimension with dropdown lists; a CSV file holds the same rows in one
+table. Import gives one answer set per answer column (respondent).
+
+Cells starting with `=`, `+`, `-` or `@` are written with a leading `'` so spreadsheet programs show
+them as text instead of running them; import strips that `'` again. openpyxl is an optional extra.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from assess.answers import ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, save_answers
+from assess.capture.common import (
+    NO_WORDS,
+    NOT_APPLICABLE_WORDS,
+    UNKNOWN_WORDS,
+    YES_WORDS,
+    describe_condition,
+    normalise,
+    parse_number,
+    parse_state,
+    slug,
+    word,
+)
+from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
+from assess.model import NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_RESPONDENTS = 50
+
+LABELS = {
+    "de": {
+        "instructions": "Anleitung", "facts": "Angaben", "lists": "Listen",
+        "id": "ID", "question": "Frage", "help": "Hilfe", "comment": "Anmerkung", "person": "Person {n}",
+        "fact": "Angabe", "hint": "Hinweis",
+        "questionnaire": "Fragebogen (nicht ändern)",
+        "municipality.name": "Name der Gemeinde", "municipality.population": "Einwohnerzahl",
+        "municipality.state": "Land", "municipality.ags": "Amtlicher Gemeindeschlüssel (AGS)",
+        "date": "Datum", "respondent.name": "Name der befragten Person", "respondent.role": "Rolle",
+        "priority": "Priorität: {dimension}",
+        "hint.shared": "nur in der Spalte von Person 1", "hint.population": "ganze Zahl, z. B. 12000",
+        "hint.ags": "8 Ziffern", "hint.date": "JJJJ-MM-TT", "hint.role": "z. B. " + ", ".join(ROLES[:5]),
+        "hint.priority": "1 (wenig) bis 5 (sehr wichtig); leer = wie Person 1",
+        "only_if": "Nur beantworten, wenn: {condition}",
+        "single": "eine Antwort aus der Liste", "yesno": "ja oder nein", "number": "eine Zahl{unit}",
+        "text": "freier Text", "multi": "je Zeile darunter: ja oder nein", "option_row": "  ☐ {text}",
+        "tick": "ja / nein",
+        "title": "{title} – Workshop-Arbeitsmappe ({ref})",
+        "steps": [
+            "So arbeiten Sie mit dieser Mappe:",
+            "1. Tragen Sie im Blatt „Angaben“ den Namen der Gemeinde, die Einwohnerzahl und für jede Person Name und Rolle ein.",
+            "2. Jede Person hat in jedem Blatt eine eigene Antwortspalte (Person 1, Person 2, …).",
+            "3. Wählen Sie die Antworten aus der Liste in der Zelle. „weiß nicht“ ist erlaubt und wird als Wissenslücke ausgewiesen.",
+            "4. Bei Mehrfachauswahl steht jede Antwortmöglichkeit in einer eigenen Zeile: ja oder nein eintragen.",
+            "5. Die Spalten ID und Frage nicht verändern und keine Blätter umbenennen – daran erkennt assess die Fragen.",
+            "6. Danach: assess sheet import DATEI.xlsx -o antworten/  (eine Antwortdatei pro Person)",
+            "   und: assess merge antworten/*.yaml -o gemeinsam.yaml  ·  assess report gemeinsam.yaml -o bericht.html",
+        ],
+    },
+    "en": {
+        "instructions": "Instructions", "facts": "Facts", "lists": "Lists",
+        "id": "ID", "question": "Question", "help": "Help", "comment": "Comment", "person": "Person {n}",
+        "fact": "Fact", "hint": "Hint",
+        "questionnaire": "Questionnaire (do not change)",
+        "municipality.name": "Name of the municipality", "municipality.population": "Inhabitants",
+        "municipality.state": "Federal state", "municipality.ags": "Official municipality key (AGS)",
+        "date": "Date", "respondent.name": "Respondent's name", "respondent.role": "Role",
+        "priority": "Priority: {dimension}",
+        "hint.shared": "only in Person 1's column", "hint.population": "whole number, e.g. 12000",
+        "hint.ags": "8 digits", "hint.date": "YYYY-MM-DD", "hint.role": "e.g. " + ", ".join(ROLES[:5]),
+        "hint.priority": "1 (low) to 5 (very high); empty = as Person 1",
+        "only_if": "Answer only if: {condition}",
+        "single": "one answer from the list", "yesno": "yes or no", "number": "a number{unit}",
+        "text": "free text", "multi": "in each row below: yes or no", "option_row": "  ☐ {text}",
+        "tick": "yes / no",
+        "title": "{title} – workshop workbook ({ref})",
+        "steps": [
+            "How to work with this workbook:",
+            "1. On the sheet \"Facts\", enter the municipality's name, its inhabitants and each person's name and role.",
+            "2. Every person has an answer column on every sheet (Person 1, Person 2, …).",
+            "3. Pick answers from the list in the cell. \"don't know\" is allowed and reported as a knowledge gap.",
+            "4. For multiple choice each option has its own row: enter yes or no.",
+            "5. Do not change the ID and Question columns or rename sheets – assess finds the questions by them.",
+            "6. Then: assess sheet import FILE.xlsx -o answers/  (one answer file per person)",
+            "   and: assess merge answers/*.yaml -o combined.yaml  ·  assess report combined.yaml -o report.html",
+        ],
+    },
+}
+
+FACT_KEYS = ("questionnaire", "municipality.name", "municipality.population", "municipality.state",
+             "municipality.ags", "date", "respondent.name", "respondent.role")
+SHARED_FACTS = ("questionnaire", "municipality.name", "municipality.population", "municipality.state",
+                "municipality.ags", "date")
+
+
+def label(key: str, lang: str, **values) -> str:
+    """A sheet label in `lang`."""
+    return LABELS["en" if lang == "en" else "de"][key].format(**values)
+
+
+def all_labels(key: str) -> set[str]:
+    """The normalised label in every language (import accepts both)."""
+    return {normalise(LABELS[lang][key]) for lang in LABELS}
+
+
+# --- formula neutralisation -------------------------------------------------------------------------
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula gets a leading ' so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unsafe_cell(value):
+    """Undo `safe_cell`: strip the ' that export put before formula-like text."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+# --- the rows of a workshop table ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row to export: its ID, label, help text, kind and (for dropdowns) the allowed entries."""
+
+    id: str
+    text: str
+    help: str = ""
+    kind: str = "question"  # title | group | fact | shared | question | option
+    choices: tuple[str, ...] = ()
+
+
+def fact_rows(questionnaire: Questionnaire, lang: str) -> list[Row]:
+    """The facts rows: questionnaire, municipality, date, respondent, priorities."""
+    states = tuple(STATES.values())
+    rows = [
+        Row("", label("facts", lang), kind="title"),
+        Row("questionnaire", label("questionnaire", lang), kind="shared"),
+        Row("municipality.name", label("municipality.name", lang), label("hint.shared", lang), "shared"),
+        Row("municipality.population", label("municipality.population", lang), label("hint.population", lang), "shared"),
+        Row("municipality.state", label("municipality.state", lang), label("hint.shared", lang), "shared", states),
+        Row("municipality.ags", label("municipality.ags", lang), label("hint.ags", lang), "shared"),
+        Row("date", label("date", lang), label("hint.date", lang), "shared"),
+        Row("respondent.name", label("respondent.name", lang), kind="fact"),
+        Row("respondent.role", label("respondent.role", lang), label("hint.role", lang), "fact", ROLES),
+    ]
+    rows += [Row(f"priority.{d.id}", label("priority", lang, dimension=d.title.get(lang)), label("hint.priority", lang),
+                 "fact", ("1", "2", "3", "4", "5")) for d in questionnaire.dimensions]
+    return rows
+
+
+def question_rows(questionnaire: Questionnaire, dimension, lang: str) -> list[Row]:
+    """The rows of one dimension: a title, group headings, questions and multiple-choice options."""
+    rows = [Row("", dimension.title.get(lang), dimension.description.get(lang), "title")]
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, Group):
+                rows.append(Row("", item.title.get(lang), kind="group"))
+                walk(item.items)
+            else:
+                rows.extend(_rows_for(item, questionnaire, lang))
+
+    walk(dimension.items)
+    return rows
+
+
+def _rows_for(q: Question, questionnaire: Questionnaire, lang: str) -> list[Row]:
+    help_parts = []
+    if q.when is not None:
+        help_parts.append(label("only_if", lang, condition=describe_condition(q.when, questionnaire, lang)))
+    unit = f" ({q.unit.get(lang)})" if q.unit.get(lang) else ""
+    help_parts.append("→ " + label(q.type, lang, unit=unit))
+    if q.help.get(lang):
+        help_parts.append(q.help.get(lang))
+    specials = ((word("unknown", lang),) if q.allow_unknown else ()) + \
+        ((word("not_applicable", lang),) if q.allow_not_applicable else ())
+    text = q.text.get(lang)
+    if q.type == "single":
+        return [Row(q.id, text, "\n".join(help_parts), choices=tuple(o.text.get(lang) for o in q.options) + specials)]
+    if q.type == "yesno":
+        return [Row(q.id, text, "\n".join(help_parts), choices=(word("yes", lang), word("no", lang)) + specials)]
+    if q.type == "multi":
+        rows = [Row(q.id, text, "\n".join(help_parts), choices=specials)]
+        tick = (word("yes", lang), word("no", lang))
+        rows += [Row(f"{q.id}.{o.id}", label("option_row", lang, text=o.text.get(lang)), kind="option", choices=tick)
+                 for o in q.options]
+        return rows
+    return [Row(q.id, text, "\n".join(help_parts))]
+
+
+def _header(lang: str, respondents: int) -> list[str]:
+    return [label("id", lang), label("question", lang), label("help", lang)] + \
+        [label("person", lang, n=n) for n in range(1, respondents + 1)] + [label("comment", lang)]
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique worksheet name (≤ 31 characters, none of []:*?/\\)."""
+    name = re.sub(r"[\[\]:*?/\\]", " ", text).strip().strip("'")[:31].strip() or "Dimension"
+    base, n = name, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name.lower())
+    return name
+
+
+def dimension_sheet_names(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
+    """The worksheet name of every dimension in `lang` (what export writes, what import looks for)."""
+    taken = {label(k, lang).lower() for k in ("instructions", "facts", "lists")}
+    return {d.id: sheet_title(d.title.get(lang), taken) for d in questionnaire.dimensions}
+
+
+# --- export -----------------------------------------------------------------------------------------
+
+
+def _check_respondents(respondents: int) -> None:
+    if not 1 <= respondents <= MAX_RESPONDENTS:
+        raise AssessError(f"--respondents must be between 1 and {MAX_RESPONDENTS}, not {respondents}")
+
+
+def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de") -> None:
+    """Write the workshop table as CSV (semicolons, UTF-8 with BOM, as German spreadsheet programs expect)."""
+    _check_respondents(respondents)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_header(lang, respondents))
+    for row in fact_rows(questionnaire, lang) + [r for d in questionnaire.dimensions for r in question_rows(questionnaire, d, lang)]:
+        answers = [""] * respondents
+        if row.id == "questionnaire":
+            answers[0] = questionnaire.ref
+        text = row.text if row.kind not in ("title", "group") else f"### {row.text}"
+        writer.writerow([safe_cell(c) for c in [row.id, text, row.help] + answers + [""]])
+    _atomic_bytes(path, out.getvalue().encode("utf-8-sig"))
+
+
+def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de") -> None:
+    """Write the workshop workbook: instructions, facts, one sheet per dimension, dropdown lists."""
+    _check_respondents(respondents)
+    openpyxl = _openpyxl()
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.Workbook()
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DCE6F0")
+    answer_fill = PatternFill("solid", fgColor="FFF8DC")
+    grey_fill = PatternFill("solid", fgColor="EEEEEE")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    intro = wb.active
+    intro.title = label("instructions", lang)
+    intro["A1"] = safe_cell(label("title", lang, title=questionnaire.title.get(lang), ref=questionnaire.ref))
+    intro["A1"].font = Font(bold=True, size=14)
+    for i, line in enumerate(LABELS["en" if lang == "en" else "de"]["steps"], 3):
+        intro.cell(row=i, column=1, value=safe_cell(line))
+    intro.column_dimensions["A"].width = 120
+
+    lists = wb.create_sheet(label("lists", lang))
+    lists.sheet_state = "hidden"
+    list_ranges: dict[tuple[str, ...], str] = {}
+
+    def list_formula(choices: tuple[str, ...]) -> str:
+        if choices not in list_ranges:
+            col = get_column_letter(len(list_ranges) + 1)
+            for r, choice in enumerate(choices, 1):
+                lists.cell(row=r, column=len(list_ranges) + 1, value=safe_cell(choice))
+            list_ranges[choices] = f"'{lists.title}'!${col}$1:${col}${len(choices)}"
+        return list_ranges[choices]
+
+    first_answer, last_answer = 4, 3 + respondents
+    comment_col = last_answer + 1
+
+    def fill(ws, rows: list[Row]):
+        ws.append(_header(lang, respondents))
+        for cell in ws[1]:
+            cell.font, cell.fill, cell.alignment = bold, head_fill, wrap
+        validations: dict[tuple[str, ...], DataValidation] = {}
+        for row in rows:
+            answers = [None] * respondents
+            if row.id == "questionnaire":
+                answers[0] = questionnaire.ref
+            ws.append([safe_cell(v) for v in [row.id or None, row.text, row.help or None] + answers + [None]])
+            r = ws.max_row
+            for col in (1, 2, 3):
+                ws.cell(row=r, column=col).alignment = wrap
+            if row.kind in ("title", "group"):
+                ws.cell(row=r, column=2).font = Font(bold=True, size=13 if row.kind == "title" else 11)
+                continue
+            for col in range(first_answer, last_answer + 1):
+                cell = ws.cell(row=r, column=col)
+                cell.alignment = wrap
+                shared_only = row.kind == "shared" and col > first_answer
+                cell.fill = grey_fill if shared_only or row.id == "questionnaire" else answer_fill
+            if row.kind != "option" and row.kind not in ("shared", "fact"):
+                ws.cell(row=r, column=comment_col).fill = answer_fill
+            if row.choices:
+                if row.choices not in validations:
+                    dv = DataValidation(type="list", formula1=list_formula(row.choices), allow_blank=True,
+                                        showErrorMessage=row.kind not in ("fact", "shared"),
+                                        errorTitle=label("id", lang), error=", ".join(row.choices)[:255])
+                    validations[row.choices] = dv
+                    ws.add_data_validation(dv)
+                last = first_answer if row.kind == "shared" else last_answer
+                validations[row.choices].add(f"{get_column_letter(first_answer)}{r}:{get_column_letter(last)}{r}")
+        widths = {1: 16, 2: 60, 3: 50, comment_col: 40}
+        for col in range(1, comment_col + 1):
+            ws.column_dimensions[get_column_letter(col)].width = widths.get(col, 22)
+        ws.freeze_panes = ws.cell(row=2, column=first_answer)
+
+    facts = wb.create_sheet(label("facts", lang), 1)
+    fill(facts, fact_rows(questionnaire, lang)[1:])
+    names = dimension_sheet_names(questionnaire, lang)
+    for dimension in questionnaire.dimensions:
+        fill(wb.create_sheet(names[dimension.id]), question_rows(questionnaire, dimension, lang))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    _atomic_bytes(path, buffer.getvalue())
+
+
+# --- import -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """The cells of one sheet (or the CSV file), with how to name a cell in messages."""
+
+    rows: list[list]
+    sheet: str | None = None  # None for CSV
+    formulas: set = field(default_factory=set)  # (row, col) of cells holding a formula
+
+    def where(self, row: int, col: int) -> str:
+        """"sheet 'Sicherheit', cell D7" or, for CSV, "row 7, column D"."""
+        letter = _column_letter(col)
+        if self.sheet is None:
+            return f"row {row + 1}, column {letter}"
+        return f"sheet '{self.sheet}', cell {letter}{row + 1}"
+
+    def cell(self, row: int, col: int):
+        """The value at 0-based (row, col), None beyond the edge; a CSV's empty text counts as None."""
+        try:
+            value = self.rows[row][col]
+        except IndexError:
+            return None
+        value = unsafe_cell(value)
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+
+@dataclass
+class ImportResult:
+    """The answer sets read from a workshop file, one per respondent, and notes for the user."""
+
+    answer_sets: list[AnswerSet]
+    questionnaire: Questionnaire
+    notes: list[str] = field(default_factory=list)
+
+
+Resolve = Callable[[str, str], Questionnaire]
+
+
+def import_sheet(path: Path, resolve: Resolve) -> ImportResult:
+    """Read a workshop workbook (.xlsx) or CSV table; raise ValidationError naming sheet and cell."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        tables = [_read_csv(path)]
+    elif suffix in (".xlsx", ".xlsm"):
+        tables = _read_workbook(path)
+    else:
+        raise AssessError(f"{path}: cannot tell the kind of file; use a workbook (.xlsx) or a CSV file (.csv)"
+                          + (" — save an old .xls file as .xlsx first" if suffix == ".xls" else ""))
+    return _Importer(str(path), tables, resolve, suffix == ".csv").run()
+
+
+def write_answer_sets(result: ImportResult, out_dir: Path, force: bool = False, suffix: str = ".yaml") -> list[Path]:
+    """Write one answer file per respondent into `out_dir`; refuse to overwrite without `force`."""
+    out_dir = Path(out_dir)
+    paths, used = [], set()
+    for index, answer_set in enumerate(result.answer_sets, 1):
+        person = answer_set.respondents[0] if answer_set.respondents else Respondent("")
+        base = slug(person.name) or slug(person.role) or f"person-{index}"
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}-{n}", n + 1
+        used.add(name)
+        paths.append(out_dir / f"{name}{suffix}")
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        raise OutputExistsError(
+            f"{', '.join(str(p) for p in existing)} already exist(s); nothing was written. "
+            f"Choose another folder or add --force to overwrite")
+    for answer_set, target in zip(result.answer_sets, paths):
+        save_answers(answer_set, target)
+    return paths
+
+
+class _Importer:
+    """Reads the tables of a workshop file into answer sets, collecting every problem."""
+
+    def __init__(self, path: str, tables: list[Table], resolve: Resolve, is_csv: bool):
+        self.path, self.tables, self.resolve, self.is_csv = path, tables, resolve, is_csv
+        self.problems: list[Problem] = []
+
+    def error(self, table: Table, row: int, col: int, message: str) -> None:
+        if table.sheet is None:
+            self.problems.append(Problem(self.path, row + 1, f"column {_column_letter(col)}: {message}"))
+        else:
+            self.problems.append(Problem(self.path, None, f"{table.where(row, col)}: {message}"))
+
+    def fail(self) -> None:
+        if self.problems:
+            raise ValidationError(self.problems)
+
+    def run(self) -> ImportResult:
+        layouts = [self._layout(t) for t in self.tables]
+        self.fail()
+        counts = {len(cols) for _, cols, _ in layouts}
+        if len(counts) > 1:
+            first = self.tables[0]
+            for table, (header, cols, _) in zip(self.tables, layouts):
+                if len(cols) != len(layouts[0][1]):
+                    self.error(table, header, 3, f"has {len(cols)} answer columns, but sheet '{first.sheet}' has "
+                               f"{len(layouts[0][1])}; every sheet needs the same Person columns")
+            self.fail()
+        questionnaire, ref_cell = self._questionnaire(layouts)
+        self.fail()
+        if not self.is_csv:
+            self._check_sheets(questionnaire)
+        facts: dict[str, tuple[Table, int]] = {}
+        question_rows: dict[str, tuple[Table, int]] = {}
+        option_rows: dict[tuple[str, str], tuple[Table, int]] = {}
+        questions = {q.id: q for q in questionnaire.questions}
+        priorities = {f"priority.{d.id}": d.id for d in questionnaire.dimensions}
+        for table, (header, cols, comment_col) in zip(self.tables, layouts):
+            for r in range(header + 1, len(table.rows)):
+                key = table.cell(r, 0)
+                if key is None:
+                    continue
+                key = str(key).strip()
+                if key in FACT_KEYS or key in priorities:
+                    facts[key] = (table, r)
+                elif key in questions:
+                    if key in question_rows:
+                        self.error(table, r, 0, f"question '{key}' appears twice; delete one of the rows")
+                    question_rows[key] = (table, r)
+                elif "." in key and key.split(".", 1)[0] in questions and questions[key.split(".", 1)[0]].type == "multi":
+                    qid, oid = key.split(".", 1)
+                    if questions[qid].option(oid) is None:
+                        self.error(table, r, 0, f"question '{qid}' has no option '{oid}'; do not change the ID column")
+                    else:
+                        option_rows[(qid, oid)] = (table, r)
+                else:
+                    self.error(table, r, 0, f"unknown question '{key}': {questionnaire.ref} has no such question; "
+                               f"do not change the ID column (delete the row if it was added)")
+        self.fail()
+        _, cols, _ = layouts[0]
+        count = len(cols)
+        layout_of = {id(t): lay for t, lay in zip(self.tables, layouts)}
+        municipality = self._municipality(facts, layout_of)
+        date = self._date(facts, layout_of)
+        sets, notes = [], []
+        for k in range(count):
+            name = self._text(facts.get("respondent.name"), layout_of, k)
+            role = self._text(facts.get("respondent.role"), layout_of, k)
+            header_name = self._header_name(k)
+            person = Respondent(name or header_name or "", role)
+            prios = []
+            for key, dim in priorities.items():
+                value = self._priority(facts.get(key), layout_of, k)
+                if value is not None:
+                    prios.append((dim, value))
+            answers = []
+            for q in questionnaire.questions:
+                answer = self._answer(q, question_rows.get(q.id), option_rows, layout_of, k)
+                if answer is not None:
+                    answers.append(answer)
+            if not answers:
+                notes.append(f"{label('person', 'en', n=k + 1)}{f' ({person.name})' if person.name else ''}: no answers, no file written")
+                continue
+            sets.append(AnswerSet(questionnaire.ref, municipality, tuple(answers), date, (person,), tuple(prios)))
+        self.fail()
+        if not sets:
+            raise ValidationError([Problem(self.path, None, "no answers found in any Person column; fill in the answer columns")])
+        return ImportResult(sets, questionnaire, notes)
+
+    # --- structure -------------------------------------------------------------------------------
+
+    def _layout(self, table: Table) -> tuple[int, list[int], int | None]:
+        """(header row, answer columns, comment column) of a table."""
+        for r in range(min(len(table.rows), 20)):
+            if normalise(str(table.cell(r, 0) or "")) == "id":
+                header = table.rows[r]
+                comment = next((c for c in range(3, len(header)) if normalise(str(unsafe_cell(header[c]) or "")) in all_labels("comment")), None)
+                end = comment if comment is not None else len(header)
+                while end > 3 and table.cell(r, end - 1) is None:
+                    end -= 1
+                cols = list(range(3, end))
+                if not cols:
+                    self.error(table, r, 3, "there is no answer column (Person 1, …) after the Help column")
+                return r, cols, comment
+        self.error(table, 0, 0, "no header row starting with 'ID' found; was the sheet changed? Export a new one with 'assess sheet export'")
+        return 0, [], None
+
+    def _questionnaire(self, layouts) -> tuple[Questionnaire | None, tuple]:
+        for table, (header, cols, _) in zip(self.tables, layouts):
+            for r in range(header + 1, len(table.rows)):
+                if str(table.cell(r, 0) or "").strip() == "questionnaire":
+                    ref = str(table.cell(r, cols[0]) or "").strip()
+                    qid, _, version = ref.partition("@")
+                    if not qid or not version:
+                        self.error(table, r, cols[0], f"must name the questionnaire like 'quickcheck@1.0', not '{ref}'")
+                        return None, (table, r)
+                    try:
+                        return self.resolve(qid, version), (table, r)
+                    except AssessError as exc:
+                        self.error(table, r, cols[0], str(exc))
+                        return None, (table, r)
+        where = "sheet 'Angaben' (Facts)" if not self.is_csv else "the table"
+        self.problems.append(Problem(self.path, None, f"{where} has no row 'questionnaire'; export a new file with 'assess sheet export'"))
+        return None, ()
+
+    def _check_sheets(self, questionnaire: Questionnaire) -> None:
+        """Every dimension needs its sheet (by its name in either language)."""
+        present = {normalise(t.sheet or "") for t in self.tables}
+        for dimension in questionnaire.dimensions:
+            expected = {normalise(dimension_sheet_names(questionnaire, lang)[dimension.id]) for lang in LABELS}
+            if not present & expected:
+                name = dimension_sheet_names(questionnaire, "de")[dimension.id]
+                self.problems.append(Problem(self.path, None, f"sheet '{name}' (dimension '{dimension.id}') is missing; "
+                                             f"restore it or export a new workbook with 'assess sheet export'"))
+        self.fail()
+
+    def _header_name(self, k: int) -> str:
+        """A name typed into the header instead of "Person N" on the first table, if any."""
+        table = self.tables[0]
+        header, cols, _ = self._layout(table)
+        text = str(table.cell(header, cols[k]) or "").strip()
+        defaults = {normalise(LABELS[lang]["person"].format(n=k + 1)) for lang in LABELS}
+        return "" if normalise(text) in defaults else text
+
+    # --- facts -----------------------------------------------------------------------------------
+
+    def _fact(self, entry, layout_of, k: int = 0):
+        if entry is None:
+            return None, None, None
+        table, r = entry
+        col = layout_of[id(table)][1][k]
+        if (r, col) in table.formulas:
+            self.error(table, r, col, "contains a formula; type the value itself")
+            return None, table, (r, col)
+        return table.cell(r, col), table, (r, col)
+
+    def _text(self, entry, layout_of, k: int) -> str:
+        value, _, _ = self._fact(entry, layout_of, k)
+        return "" if value is None else _as_text(value)
+
+    def _municipality(self, facts, layout_of) -> Municipality:
+        name, table, at = self._fact(facts.get("municipality.name"), layout_of)
+        if name is None:
+            self._missing(facts, "municipality.name", layout_of, "the municipality's name is missing; enter it in Person 1's column")
+        population, table, at = self._fact(facts.get("municipality.population"), layout_of)
+        number = None
+        if population is None:
+            self._missing(facts, "municipality.population", layout_of, "the population is missing; enter the number of inhabitants, e.g. 12000")
+        else:
+            number = population if isinstance(population, int) and not isinstance(population, bool) else \
+                parse_number(str(population), integer=True) if not isinstance(population, float) else \
+                (int(population) if population.is_integer() else None)
+            if number is None or number <= 0:
+                self.error(table, *at, f"the population must be a whole number above 0, like 12000, not '{population}'")
+                number = None
+        state, table, at = self._fact(facts.get("municipality.state"), layout_of)
+        code = ""
+        if state is not None:
+            code = parse_state(str(state)) or ""
+            if not code:
+                self.error(table, *at, f"unknown federal state '{state}'; pick one from the list (e.g. Bayern) or write a code like BY")
+        ags, table, at = self._fact(facts.get("municipality.ags"), layout_of)
+        ags_text = ""
+        if ags is not None:
+            ags_text = str(int(ags)).zfill(8) if isinstance(ags, (int, float)) and not isinstance(ags, bool) else str(ags).replace(" ", "")
+            if not (ags_text.isdigit() and len(ags_text) == 8):
+                self.error(table, *at, f"the official municipality key (AGS) has 8 digits, like 09162000, not '{ags}'")
+                ags_text = ""
+        return Municipality(_as_text(name) if name is not None else "", number or 0, code, ags_text)
+
+    def _missing(self, facts, key: str, layout_of, message: str) -> None:
+        entry = facts.get(key)
+        if entry is None:
+            self.problems.append(Problem(self.path, None, f"the row '{key}' is missing; {message}"))
+        else:
+            table, r = entry
+            self.error(table, r, layout_of[id(table)][1][0], message)
+
+    def _date(self, facts, layout_of) -> str:
+        value, table, at = self._fact(facts.get("date"), layout_of)
+        if value is None:
+            return dt.date.today().isoformat()
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()[:10]
+        text = str(value).strip()
+        for parse in (dt.date.fromisoformat, lambda s: dt.datetime.strptime(s, "%d.%m.%Y").date()):
+            try:
+                return parse(text[:10]).isoformat()
+            except ValueError:
+                continue
+        self.error(table, *at, f"'{text}' is not a date; write it like 2026-11-23 or 23.11.2026")
+        return ""
+
+    def _priority(self, entry, layout_of, k: int) -> int | None:
+        value, table, at = self._fact(entry, layout_of, k)
+        if value is None and k > 0:
+            value, table, at = self._fact(entry, layout_of, 0)
+        if value is None:
+            return None
+        number = parse_number(_as_text(value), integer=True)
+        if number is None or not 1 <= number <= 5:
+            self.error(table, *at, f"the priority must be a whole number from 1 to 5, not '{value}'")
+            return None
+        return number
+
+    # --- answers ---------------------------------------------------------------------------------
+
+    def _answer(self, q: Question, entry, option_rows, layout_of, k: int) -> Answer | None:
+        if entry is None:
+            return None
+        table, r = entry
+        _, cols, comment_col = layout_of[id(table)]
+        col = cols[k]
+        if (r, col) in table.formulas:
+            self.error(table, r, col, "contains a formula; type the answer itself (choose from the list)")
+            return None
+        raw = table.cell(r, col)
+        comment = _as_text(table.cell(r, comment_col)) if comment_col is not None and table.cell(r, comment_col) is not None else ""
+        value = self._value(q, raw, table, r, col, option_rows, layout_of, k)
+        if value is None:
+            return None
+        return Answer(q.id, value, comment)
+
+    def _value(self, q: Question, raw, table: Table, r: int, col: int, option_rows, layout_of, k: int):
+        lang_words = _special(raw)
+        if q.type == "multi":
+            return self._multi(q, raw, table, r, col, option_rows, layout_of, k)
+        if raw is None:
+            return None
+        if lang_words:
+            return self._special_ok(q, lang_words, table, r, col)
+        typed = normalise(_as_text(raw))
+        if q.type == "single":
+            for option in q.options:
+                if typed in (normalise(option.text.de), normalise(option.text.en), option.id):
+                    return option.id
+            choices = ", ".join(o.text.get("de") for o in q.options)
+            self.error(table, r, col, f"'{_as_text(raw)}' is not an answer to question '{q.id}' ({_short(q.text.de)}); "
+                       f"choose from the list: {choices}" + (", weiß nicht" if q.allow_unknown else ""))
+            return None
+        if q.type == "yesno":
+            if isinstance(raw, bool):
+                return raw
+            if typed in YES_WORDS:
+                return True
+            if typed in NO_WORDS:
+                return False
+            self.error(table, r, col, f"question '{q.id}' ({_short(q.text.de)}) expects ja or nein (yes/no), not '{_as_text(raw)}'")
+            return None
+        if q.type == "number":
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                return int(raw) if float(raw).is_integer() else raw
+            number = parse_number(_as_text(raw))
+            if number is None:
+                self.error(table, r, col, f"question '{q.id}' ({_short(q.text.de)}) expects a number, not '{_as_text(raw)}'")
+            return number
+        return _as_text(raw)
+
+    def _special_ok(self, q: Question, value: str, table: Table, r: int, col: int):
+        if value == UNKNOWN and not q.allow_unknown:
+            self.error(table, r, col, f"question '{q.id}' does not allow 'weiß nicht' (don't know); choose an answer")
+            return None
+        if value == NOT_APPLICABLE and not q.allow_not_applicable:
+            self.error(table, r, col, f"question '{q.id}' does not allow 'trifft nicht zu' (not applicable); choose an answer or 'weiß nicht'")
+            return None
+        return value
+
+    def _multi(self, q: Question, raw, table: Table, r: int, col: int, option_rows, layout_of, k: int):
+        special = _special(raw)
+        if raw is not None and not special:
+            self.error(table, r, col, f"for question '{q.id}' answer in the option rows below (ja/nein); "
+                       f"this cell takes only 'weiß nicht' or 'trifft nicht zu', not '{_as_text(raw)}'")
+            return None
+        ticked, seen = [], False
+        for option in q.options:
+            entry = option_rows.get((q.id, option.id))
+            if entry is None:
+                self.error(table, r, 0, f"the row '{q.id}.{option.id}' for option '{option.text.de}' is missing; do not delete option rows")
+                return None
+            otable, orow = entry
+            ocol = layout_of[id(otable)][1][k]
+            if (orow, ocol) in otable.formulas:
+                self.error(otable, orow, ocol, "contains a formula; type ja or nein")
+                continue
+            value = otable.cell(orow, ocol)
+            if value is None:
+                continue
+            typed = normalise(_as_text(value))
+            if value is True or typed in YES_WORDS:
+                ticked.append(option.id)
+                seen = True
+            elif value is False or typed in NO_WORDS:
+                seen = True
+            else:
+                self.error(otable, orow, ocol, f"option '{option.text.de}' of question '{q.id}' takes ja or nein (yes/no), not '{_as_text(value)}'")
+        if special:
+            if ticked:
+                self.error(table, r, col, f"question '{q.id}' says '{_as_text(raw)}' but options are ticked below; keep one of the two")
+                return None
+            return self._special_ok(q, special, table, r, col)
+        if not seen:
+            return None
+        exclusive = [o for o in q.options if o.id in ticked and o.exclusive]
+        if exclusive and len(ticked) > 1:
+            entry = option_rows[(q.id, exclusive[0].id)]
+            self.error(entry[0], entry[1], layout_of[id(entry[0])][1][k],
+                       f"option '{exclusive[0].text.de}' of question '{q.id}' cannot be combined with other options")
+            return None
+        return tuple(ticked)
+
+
+# --- reading files ----------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path) -> Table:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError([Problem(str(path), None, f"cannot read file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # what Excel on Windows writes as "CSV"
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return Table(rows)
+
+
+def _read_workbook(path: Path) -> list[Table]:
+    openpyxl = _openpyxl()
+    import zipfile
+
+    try:
+        wb = openpyxl.load_workbook(path, data_only=False)
+    except FileNotFoundError:
+        raise ValidationError([Problem(str(path), None, "file not found")]) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ValidationError([Problem(str(path), None, f"not a readable Excel workbook (.xlsx): {exc}")]) from None
+    except Exception as exc:  # openpyxl raises its own InvalidFileException and friends
+        raise ValidationError([Problem(str(path), None, f"not a readable Excel workbook (.xlsx): {exc}")]) from None
+    names = {normalise(ws.title): ws for ws in wb.worksheets}
+    facts = next((names[n] for n in (normalise(LABELS[lang]["facts"]) for lang in LABELS) if n in names), None)
+    if facts is None:
+        raise ValidationError([Problem(str(path), None, "sheet 'Angaben' (Facts) is missing; it holds the municipality's "
+                                       "facts and the questionnaire — export a new workbook with 'assess sheet export'")])
+    skip = {normalise(LABELS[lang]["instructions"]) for lang in LABELS}
+    return [_table(facts)] + [_table(ws) for ws in wb.worksheets if ws is not facts and ws.sheet_state == "visible"
+                              and normalise(ws.title) not in skip and _looks_like_table(ws)]
+
+
+def _looks_like_table(ws) -> bool:
+    for row in ws.iter_rows(min_row=1, max_row=20, max_col=1, values_only=True):
+        if row and normalise(str(row[0] or "")) == "id":
+            return True
+    return False
+
+
+def _table(ws) -> Table:
+    rows, formulas = [], set()
+    for r, row in enumerate(ws.iter_rows()):
+        values = []
+        for c, cell in enumerate(row):
+            if cell.data_type == "f":
+                formulas.add((r, c))
+            values.append(cell.value)
+        rows.append(values)
+    return Table(rows, ws.title, formulas)
+
+
+# --- small helpers ----------------------------------------------------------------------------------
+
+
+def _openpyxl():
+    try:
+        import openpyxl
+    except ImportError:
+        raise MissingExtraError("openpyxl", "xlsx", "Reading and writing workbooks") from None
+    return openpyxl
+
+
+def _column_letter(col: int) -> str:
+    letters, n = "", col + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _as_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def _special(raw) -> str:
+    """UNKNOWN or NOT_APPLICABLE when a cell says so in either language, else ""."""
+    if raw is None or isinstance(raw, (bool, int, float)):
+        return ""
+    typed = normalise(raw)
+    if typed in UNKNOWN_WORDS:
+        return UNKNOWN
+    if typed in NOT_APPLICABLE_WORDS:
+        return NOT_APPLICABLE
+    return ""
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    """Write bytes to a temp file beside `path`, then rename it over `path` (never half a file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        try:  # keep an existing file's permissions; a new one gets 0o666 minus the umask, like open()
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mask = os.umask(0)
+            os.umask(mask)
+            mode = 0o666 & ~mask
+        os.chmod(tmp, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
