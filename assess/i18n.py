@@ -57,6 +57,19 @@ def number(value: float | int | None, lang: str, digits: int = 0) -> str:
     return text
 
 
+def points(value: float | None, lang: str, signed: bool = False) -> str:
+    """A rounded number of points with the right word: "1 Punkt", "12 Punkte", "+3 points"."""
+    if value is None:
+        return "–"
+    rounded = round(value)
+    text = number(rounded, lang)
+    if signed and rounded > 0:
+        text = "+" + text
+    if lang == "de":
+        return f"{text} Punkt" if abs(rounded) == 1 else f"{text} Punkte"
+    return f"{text} point" if abs(rounded) == 1 else f"{text} points"
+
+
 def percent(fraction: float | None, lang: str) -> str:
     """A fraction (0–1) as a whole percentage: "83 %" in German, "83%" in English."""
     if fraction is None:

@@ -220,7 +220,8 @@ def _filters(env, lang: str) -> None:
     env.filters.update(
         t=lambda text: text.get(lang) if hasattr(text, "get") and not isinstance(text, dict) else text,
         num=lambda value, digits=0: i18n.number(value, lang, digits),
-        signed=lambda value: "–" if value is None else ("+" if value > 0 else "") + i18n.number(value, lang),
+        signed=lambda value: "–" if value is None else ("+" if round(value) > 0 else "") + i18n.number(value, lang),
+        points=lambda value, signed=False: i18n.points(value, lang, signed),
         pct=lambda value: i18n.percent(value, lang),
         date=lambda value: i18n.date(value, lang),
         label=lambda key: i18n.label(key, lang),
