@@ -25,6 +25,23 @@ class ReportConfig:
     footer: str = ""
     template_dir: Path | None = None
 
+    @property
+    def accent_text(self) -> str:
+        """White or near-black, whichever reads on the accent colour (WCAG contrast ≥ 4.5)."""
+        return "#ffffff" if contrast(self.accent, "#ffffff") >= 4.5 else "#111827"
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two colours given as #rrggbb."""
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
 
 def load_config(path: Path | None, cwd: Path | None = None) -> ReportConfig:
     """Read `path`, or `assess.yaml` in the working directory if it exists, else the defaults."""

@@ -182,3 +182,11 @@ def test_broken_user_template_is_reported_with_its_name(tmp_path):
     result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.html", "--template-dir", folder)
     assert result.exit_code == 1
     assert "nmae" in result.output and "Traceback" not in result.output
+
+
+def test_accent_text_keeps_contrast():
+    from assess.config import ReportConfig, contrast
+
+    for accent in ("#1f5fa8", "#ffd700", "#0b6e4f", "#f0f0f0", "#000000"):
+        config = ReportConfig(accent=accent)
+        assert contrast(config.accent, config.accent_text) >= 4.5, accent
