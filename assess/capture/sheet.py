@@ -421,16 +421,21 @@ class _Importer:
     def __init__(self, path: str, tables: list[Table], resolve: Resolve, is_csv: bool):
         self.path, self.tables, self.resolve, self.is_csv = path, tables, resolve, is_csv
         self.problems: list[Problem] = []
+        self.located: list[tuple[tuple[int, int, int], Problem]] = []
 
     def error(self, table: Table, row: int, col: int, message: str) -> None:
+        """Record a problem at a cell; problems are reported in sheet, row, column order."""
         if table.sheet is None:
-            self.problems.append(Problem(self.path, row + 1, f"column {_column_letter(col)}: {message}"))
+            problem = Problem(self.path, row + 1, f"column {_column_letter(col)}: {message}")
         else:
-            self.problems.append(Problem(self.path, None, f"{table.where(row, col)}: {message}"))
+            problem = Problem(self.path, None, f"{table.where(row, col)}: {message}")
+        self.located.append(((self.tables.index(table), row, col), problem))
+        self.problems.append(problem)
 
     def fail(self) -> None:
         if self.problems:
-            raise ValidationError(self.problems)
+            order = {id(p): key for key, p in self.located}
+            raise ValidationError(sorted(self.problems, key=lambda p: order.get(id(p), (-1, 0, 0))))
 
     def run(self) -> ImportResult:
         layouts = [self._layout(t) for t in self.tables]
