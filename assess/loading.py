@@ -413,7 +413,7 @@ class _QuestionnaireReader:
             if when is not None:
                 self.conditions.append((when, item.line_of("when"), what))
                 if qid in condition_questions(when):
-                    c.error(item.line_of("when"), f"{what} has a condition on itself; a condition must name an earlier question")
+                    c.error(item.line_of("when"), f"{what} has a condition on itself; a condition must name another question")
         return Question(
             id=qid,
             type=qtype or "single",
