@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from assess.conditions import holds, matched_questions
-from assess.model import Catalogue, Dimension, Measure, Question, size_class_for
+from assess.conditions import condition_questions, holds, matched_questions
+from assess.model import Cap, Catalogue, Dimension, Measure, Question, size_class_for
 from assess.scoring import DimensionResult, QuestionResult, Scores, skipped_questions
 
 # Points per maturity level step: a gap of 20 points is one level.
 LEVEL_STEP = 20.0
 EFFORT_COST = {"S": 1, "M": 2, "L": 3}
+# A measure that closes a missing baseline (a cap's condition) counts this much more: weakest link first.
+BASELINE_FACTOR = 2.0
 HORIZON_PHASE = {"quick": 1, "medium": 2, "long": 3}
 # (start month, end month) of each roadmap phase.
 PHASES = {1: (0, 6), 2: (6, 18), 3: (18, 36)}
@@ -86,6 +88,7 @@ class Recommendation:
     dimension: DimensionProfile
     evidence: tuple[QuestionResult, ...]
     phase: int | None = None  # 1–3, or None when it does not fit into the 36 months
+    baseline: tuple[Cap, ...] = ()  # must-have rules whose missing baseline this measure addresses
 
 
 @dataclass(frozen=True)
@@ -140,10 +143,14 @@ def profile(scores: Scores) -> Profile:
     return Profile(size_class, tuple(dims), tuple(strengths[:TOP_FIELDS]), tuple(actions[:TOP_FIELDS]), gaps)
 
 
-def rank_value(measure: Measure, dimension: DimensionProfile) -> float:
-    """Impact × need × priority ÷ effort, where need grows by one per level of gap to the target."""
+def rank_value(measure: Measure, dimension: DimensionProfile, baseline: bool = False) -> float:
+    """Impact × need × priority ÷ effort, where need grows by one per level of gap to the target.
+
+    Doubled when the measure addresses a missing baseline (a must-have rule that holds).
+    """
     need = 1.0 + dimension.gap / LEVEL_STEP
-    return measure.impact * need * (dimension.priority / DEFAULT_PRIORITY) / EFFORT_COST[measure.effort]
+    value = measure.impact * need * (dimension.priority / DEFAULT_PRIORITY) / EFFORT_COST[measure.effort]
+    return value * BASELINE_FACTOR if baseline else value
 
 
 def applies(measure: Measure, scores: Scores, size_class: str, skipped=None) -> bool:
@@ -159,6 +166,8 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
     skipped = skipped_questions(scores.questionnaire, scores.answers)
     dims = {d.dimension.id: (d.score, d.level) for d in scores.dimensions}
     results = scores.question_results
+    open_caps = [(cap, set(condition_questions(cap.when))) for d in scores.questionnaire.dimensions for cap in d.caps
+                 if holds(cap.when, scores.answers, skipped)]
     chosen, fulfilled = [], []
     for measure in catalogue.measures:
         dimension = prof.dimension(measure.dimension)
@@ -168,7 +177,9 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
             fulfilled.append(measure)
             continue
         evidence = tuple(results[q] for q in matched_questions(measure.when, scores.answers, skipped, dims, prof.size_class) if q in results)
-        chosen.append(Recommendation(measure, rank_value(measure, dimension), dimension, evidence))
+        evidence_ids = {r.question.id for r in evidence}
+        baseline = tuple(cap for cap, questions in open_caps if questions & evidence_ids)
+        chosen.append(Recommendation(measure, rank_value(measure, dimension, bool(baseline)), dimension, evidence, None, baseline))
     chosen.sort(key=lambda r: (-r.value, HORIZON_PHASE[r.measure.horizon], r.measure.id))
     phases, later = roadmap(chosen, PHASE_CAPACITY[prof.size_class])
     placed = {r.measure.id: r for p in phases for r in p.recommendations} | {r.measure.id: r for r in later}
@@ -216,7 +227,7 @@ def roadmap(ranked: list[Recommendation], capacity: int) -> tuple[tuple[Phase, .
 
 
 def _with_phase(rec: Recommendation, phase: int | None) -> Recommendation:
-    return Recommendation(rec.measure, rec.value, rec.dimension, rec.evidence, phase)
+    return replace(rec, phase=phase)
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from assess.answers import AnswerSet
 from assess.model import (
     NOT_APPLICABLE,
     UNKNOWN,
@@ -15,6 +14,9 @@ from assess.model import (
     QuestionCondition,
     SizeClassCondition,
 )
+
+if TYPE_CHECKING:
+    from assess.answers import AnswerSet
 
 
 def holds(condition, answers: AnswerSet, skipped=frozenset(), dimensions: Mapping | None = None, size_class: str = "") -> bool:
@@ -81,4 +83,28 @@ def matched_questions(condition, answers: AnswerSet, skipped=frozenset(), dimens
                 if qid not in found:
                     found.append(qid)
         return found
+    return []
+
+
+def condition_questions(condition) -> list[str]:
+    """Question ids a condition refers to."""
+    if condition is None:
+        return []
+    if isinstance(condition, QuestionCondition):
+        return [condition.question]
+    if isinstance(condition, (AllOf, AnyOf)):
+        return [q for part in condition.parts for q in condition_questions(part)]
+    if isinstance(condition, Not):
+        return condition_questions(condition.part)
+    return []
+
+
+def condition_dimensions(condition) -> list[str]:
+    """Dimension ids a condition refers to."""
+    if isinstance(condition, DimensionCondition):
+        return [condition.dimension]
+    if isinstance(condition, (AllOf, AnyOf)):
+        return [d for part in condition.parts for d in condition_dimensions(part)]
+    if isinstance(condition, Not):
+        return condition_dimensions(condition.part)
     return []

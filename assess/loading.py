@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from assess.conditions import condition_dimensions, condition_questions
 from assess.errors import ValidationError
 from assess.model import (
     AGGREGATES,
@@ -161,30 +162,6 @@ def read_condition(checker: Checker, value, line: int, what: str, measures: bool
     allowed = "question, all, any, not" + (", dimension, size_class" if measures else "")
     checker.error(data.line, f"the condition in {what} must start with one of: {allowed}")
     return None
-
-
-def condition_questions(condition) -> list[str]:
-    """Question ids a condition refers to."""
-    if condition is None:
-        return []
-    if isinstance(condition, QuestionCondition):
-        return [condition.question]
-    if isinstance(condition, (AllOf, AnyOf)):
-        return [q for part in condition.parts for q in condition_questions(part)]
-    if isinstance(condition, Not):
-        return condition_questions(condition.part)
-    return []
-
-
-def condition_dimensions(condition) -> list[str]:
-    """Dimension ids a condition refers to."""
-    if isinstance(condition, DimensionCondition):
-        return [condition.dimension]
-    if isinstance(condition, (AllOf, AnyOf)):
-        return [d for part in condition.parts for d in condition_dimensions(part)]
-    if isinstance(condition, Not):
-        return condition_dimensions(condition.part)
-    return []
 
 
 def _question_conditions(condition):

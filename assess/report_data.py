@@ -74,6 +74,7 @@ def report_data(assessment: Assessment, lang: str) -> dict:
                 "cost_eur": [r.measure.cost_min, r.measure.cost_max],
                 "requires": list(r.measure.requires),
                 "evidence": [e.question.id for e in r.evidence],
+                "closes_baseline": [_text(c.reason, lang) for c in r.baseline],
             }
             for r in advice.recommendations
         ],

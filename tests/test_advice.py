@@ -180,3 +180,14 @@ def load_catalogue_condition():
     from assess.model import QuestionCondition
 
     return QuestionCondition("not_in_this_questionnaire", "in", ("none",))
+
+
+def test_closing_a_missing_baseline_doubles_the_rank_value(mini, catalogue):
+    from assess.advice import rank_value
+
+    advice = advise(score(mini, answers(3000, **WEAK)), catalogue)
+    backup = next(r for r in advice.recommendations if r.measure.id == "m_sec_backup")
+    assert [cap.reason.en for cap in backup.baseline] == ["No offline backup"]
+    assert backup.value == pytest.approx(2 * rank_value(backup.measure, backup.dimension))
+    mfa = next(r for r in advice.recommendations if r.measure.id == "m_sec_mfa")
+    assert mfa.baseline == () and mfa.value == pytest.approx(rank_value(mfa.measure, mfa.dimension))
