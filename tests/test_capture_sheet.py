@@ -254,7 +254,7 @@ def test_invalid_values_are_named_with_sheet_and_cell(tmp_path, mini):
         f"{path}: sheet 'Angaben', cell D{r_pop}: the population must be a whole number above 0, like 12000, not 'viele'",
         f"{path}: sheet 'Strategie', cell E{r_goal}: option 'Keine' of question 'str_goals' cannot be combined with other options",
         f"{path}: sheet 'Sicherheit', cell E{r_backup}: 'Vielleicht' is not an answer to question 'sec_backup' "
-        "(Wie wird gesichert?); choose from the list: Gar nicht, Nur online, Offline und getestet, weiß nicht",
+        "(Wie wird gesichert?); choose from the list: Gar nicht | Nur online | Offline und getestet | weiß nicht",
         f"{path}: sheet 'Sicherheit', cell F{r_mfa}: question 'sec_mfa' (MFA für Fernzugriff?) expects ja or nein (yes/no), not 'manchmal'",
         f"{path}: sheet 'Sicherheit', cell D{r_staff}: question 'sec_staff' (Wie viele Personen kümmern sich um IT?) expects a number, not 'zwei'",
     ]

@@ -214,7 +214,9 @@ def _header(lang: str, respondents: int) -> list[str]:
 
 def sheet_title(text: str, taken: set[str]) -> str:
     """A valid, unique worksheet name (≤ 31 characters, none of []:*?/\\)."""
-    name = re.sub(r"[\[\]:*?/\\]", " ", text).strip().strip("'")[:31].strip() or "Dimension"
+    name = " ".join(re.sub(r"[\[\]:*?/\\]", " ", text).split()).strip("'") or "Dimension"
+    if len(name) > 31:  # Excel's limit; mark the cut so nobody takes it for the full title
+        name = name[:30].rstrip() + "…"
     base, n = name, 2
     while name.lower() in taken:
         suffix = f" ({n})"
@@ -478,7 +480,6 @@ class _Importer:
                 else:
                     self.error(table, r, 0, f"unknown question '{key}': {questionnaire.ref} has no such question; "
                                f"do not change the ID column (delete the row if it was added)")
-        self.fail()
         _, cols, _ = layouts[0]
         count = len(cols)
         layout_of = {id(t): lay for t, lay in zip(self.tables, layouts)}
@@ -676,9 +677,9 @@ class _Importer:
             for option in q.options:
                 if typed in (normalise(option.text.de), normalise(option.text.en), option.id):
                     return option.id
-            choices = ", ".join(o.text.get("de") for o in q.options)
+            choices = [_short(o.text.get("de"), 40) for o in q.options] + (["weiß nicht"] if q.allow_unknown else [])
             self.error(table, r, col, f"'{_as_text(raw)}' is not an answer to question '{q.id}' ({_short(q.text.de)}); "
-                       f"choose from the list: {choices}" + (", weiß nicht" if q.allow_unknown else ""))
+                       f"choose from the list: {' | '.join(choices)}")
             return None
         if q.type == "yesno":
             if isinstance(raw, bool):
