@@ -49,11 +49,12 @@ def holds(condition, answers: AnswerSet, skipped=frozenset(), dimensions: Mappin
 
 def _question_holds(condition: QuestionCondition, answers: AnswerSet, skipped) -> bool:
     answer = answers.answer(condition.question)
-    if condition.question in skipped or answer is None or answer.value in (UNKNOWN, NOT_APPLICABLE):
+    real = not (condition.question in skipped or answer is None or answer.value in (UNKNOWN, NOT_APPLICABLE))
+    if condition.op == "answered":
+        return real == (condition.operand is not False)
+    if not real:
         return False
     value, op, operand = answer.value, condition.op, condition.operand
-    if op == "answered":
-        return True
     if op == "in":
         return value in operand if not isinstance(value, tuple) else any(v in operand for v in value)
     if op == "not_in":

@@ -191,3 +191,17 @@ def test_closing_a_missing_baseline_doubles_the_rank_value(mini, catalogue):
     assert backup.value == pytest.approx(2 * rank_value(backup.measure, backup.dimension))
     mfa = next(r for r in advice.recommendations if r.measure.id == "m_sec_mfa")
     assert mfa.baseline == () and mfa.value == pytest.approx(rank_value(mfa.measure, mfa.dimension))
+
+
+@pytest.mark.parametrize("values,operand,expected", [
+    ({"sec_backup": "online"}, True, True),
+    ({"sec_backup": "unknown"}, True, False),
+    ({}, True, False),
+    ({}, False, True),
+    ({"sec_backup": "online"}, False, False),
+])
+def test_answered_condition(values, operand, expected):
+    from assess.conditions import holds
+    from assess.model import QuestionCondition
+
+    assert holds(QuestionCondition("sec_backup", "answered", operand), answers(**values)) is expected
