@@ -24,11 +24,19 @@
   function has(list, value) { return list.indexOf(value) >= 0; }
   function asList(value) { return Array.isArray(value) ? value : [value]; }
 
+  // Today on this computer (the day the form is filled in, not the day it was made).
+  function today() {
+    var d = new Date();
+    if (isNaN(d.getTime())) { return DATA.today; }
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
   function emptyState() {
     return {
       municipality: { name: "", population: "", state: "", ags: "" },
       respondent: { name: "", role: "" },
-      date: DATA.today, priorities: {}, targets: {}, answers: {}, typed: {}, comments: {}, evidence: {}, saved: ""
+      date: today(), priorities: {}, targets: {}, answers: {}, typed: {}, comments: {}, evidence: {}, saved: ""
     };
   }
 

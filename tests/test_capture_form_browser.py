@@ -125,6 +125,7 @@ def test_fill_in_download_and_report(tab, tmp_path):
     assert "Die Antwortdatei „antworten-testdorf.json“ wurde erstellt" in page.inner_text("#messages")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["questionnaire"] == "mini@1.0"
+    assert data["date"] == page.evaluate("new Date().toLocaleDateString('sv')")  # today, ISO, on this computer
     assert data["municipality"] == {"name": "Testdorf", "state": "BY", "population": 3000}
     assert data["respondents"] == [{"name": "Erika Muster", "role": "Hauptamt"}]
     assert data["priorities"] == {"strategy": 5}

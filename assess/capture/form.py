@@ -15,8 +15,6 @@ import uuid
 from assess.answers import ROLES, STATES, AnswerSet
 from assess.errors import AssessError, NotFoundError
 from assess.model import (
-    NOT_APPLICABLE,
-    UNKNOWN,
     AllOf,
     AnyOf,
     Group,
@@ -182,8 +180,8 @@ def render_form(questionnaire: Questionnaire, lang: str = "de", answers: AnswerS
         raise AssessError(f"{where}{exc.message}") from None
 
 
-def script_json(data) -> "Markup":
-    """JSON safe inside a <script> element: `<`, `>`, `&` and line separators become \\u escapes."""
+def script_json(data):
+    """JSON (as Markup) safe inside a <script> element: `<`, `>`, `&` and line separators become \\u escapes."""
     from markupsafe import Markup
 
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

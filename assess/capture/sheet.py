@@ -450,7 +450,7 @@ class _Importer:
                     self.error(table, header, 3, f"has {len(cols)} answer columns, but sheet '{first.sheet}' has "
                                f"{len(layouts[0][1])}; every sheet needs the same Person columns")
             self.fail()
-        questionnaire, ref_cell = self._questionnaire(layouts)
+        questionnaire, _ = self._questionnaire(layouts)
         self.fail()
         if not self.is_csv:
             self._check_sheets(questionnaire)
@@ -489,7 +489,7 @@ class _Importer:
         for k in range(count):
             name = self._text(facts.get("respondent.name"), layout_of, k)
             role = self._text(facts.get("respondent.role"), layout_of, k)
-            header_name = self._header_name(k)
+            header_name = self._header_name(k, layouts[0])
             person = Respondent(name or header_name or "", role)
             prios = []
             for key, dim in priorities.items():
@@ -557,10 +557,10 @@ class _Importer:
                                              f"restore it or export a new workbook with 'assess sheet export'"))
         self.fail()
 
-    def _header_name(self, k: int) -> str:
+    def _header_name(self, k: int, layout) -> str:
         """A name typed into the header instead of "Person N" on the first table, if any."""
         table = self.tables[0]
-        header, cols, _ = self._layout(table)
+        header, cols, _ = layout
         text = str(table.cell(header, cols[k]) or "").strip()
         defaults = {normalise(LABELS[lang]["person"].format(n=k + 1)) for lang in LABELS}
         return "" if normalise(text) in defaults else text
