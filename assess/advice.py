@@ -32,6 +32,7 @@ class DimensionProfile:
     size_class_target: int
     own_target: int | None
     target_score: float
+    effective_score: float | None  # the score, or for a capped dimension the floor of its capped level
 
     @property
     def target_level(self) -> int:
@@ -40,15 +41,19 @@ class DimensionProfile:
 
     @property
     def gap(self) -> float:
-        """Points missing to the target level's threshold (0 when reached or unscored)."""
-        if self.result.score is None:
+        """Points missing to the target level's threshold (0 when reached or unscored).
+
+        A dimension held down by a must-have rule counts with the lowest score of its capped level,
+        so a missing baseline shows as a gap even when the points alone would reach the target.
+        """
+        if self.effective_score is None:
             return 0.0
-        return max(0.0, self.target_score - self.result.score)
+        return max(0.0, self.target_score - self.effective_score)
 
     @property
     def margin(self) -> float:
-        """Points above (positive) or below (negative) the target threshold."""
-        return 0.0 if self.result.score is None else self.result.score - self.target_score
+        """Points above (positive) or below (negative) the target threshold, caps included."""
+        return 0.0 if self.effective_score is None else self.effective_score - self.target_score
 
     @property
     def weighted_gap(self) -> float:
@@ -132,9 +137,12 @@ def profile(scores: Scores) -> Profile:
         size_target = dim.target(size_class) or 1
         own = answers.own_target(dim.id)
         level = questionnaire.level(own if own is not None else size_target)
+        effective = result.score
+        if result.applied_caps and result.score is not None:
+            effective = min(result.score, questionnaire.level(result.level).min_score)
         dims.append(
             DimensionProfile(dim, result, answers.priority(dim.id, DEFAULT_PRIORITY), size_target, own,
-                             level.min_score if level else 0.0)
+                             level.min_score if level else 0.0, effective)
         )
     scored = [d for d in dims if d.result.score is not None]
     strengths = sorted((d for d in scored if d.margin > 0), key=lambda d: (-d.margin, d.dimension.id))

@@ -205,3 +205,17 @@ def test_answered_condition(values, operand, expected):
     from assess.model import QuestionCondition
 
     assert holds(QuestionCondition("sec_backup", "answered", operand), answers(**values)) is expected
+
+
+def test_a_capped_dimension_shows_a_gap_even_when_its_points_reach_the_target(mini):
+    # Everything in security is strong except the backup, which only runs online: the cap holds the
+    # level at 2 although the points would reach the target level 3 (40 points).
+    strong_but_online = dict(STRONG, sec_backup="online")
+    result = score(mini, answers(3000, **strong_but_online))
+    security = result.dimension("security")
+    assert security.score >= 40 and security.level == 2 and security.applied_caps
+    prof = profile(result).dimension("security")
+    assert prof.gap == 20  # counted at the floor of level 2
+    assert prof.margin == -20
+    assert "security" not in ids_of(profile(result).strengths)
+    assert "security" in ids_of(profile(result).fields_of_action)
