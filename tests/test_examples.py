@@ -7,7 +7,6 @@ and review the diff like code.
 
 from __future__ import annotations
 
-
 import json
 import os
 from pathlib import Path
