@@ -121,7 +121,7 @@ def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, l
     labels = labels or {}
     height = max(2.0, 0.36 * len(bars) + 1.2)
     fig, ax = plt.subplots(figsize=(7.2, height))
-    for index, (title, start, end, style) in enumerate(bars):
+    for index, (_title, start, end, style) in enumerate(bars):
         ax.barh(index, end - start, left=start, height=0.6, color=colors.get(style, colors["current"]))
     ax.set_yticks(range(len(bars)))
     ax.set_yticklabels([textwrap.shorten(t, 48, placeholder="…") for t, *_ in bars], fontsize=7.5)

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from assess.conditions import condition_dimensions, condition_questions
-from assess.errors import ValidationError
 from assess.model import (
     AGGREGATES,
     EFFORTS,
@@ -35,7 +34,7 @@ from assess.model import (
     SizeClassCondition,
     Text,
 )
-from assess.yamlfile import Checker, MarkedDict, MarkedList, read_file, type_name
+from assess.yamlfile import Checker, read_file, type_name
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 QUESTION_OPS = ("in", "not_in", "equals", "at_least", "at_most", "includes", "answered")
@@ -538,7 +537,7 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
                 source=c.string(item, "source", what, required=False),
             )
         )
-    for index, measure in enumerate(measures):
+    for measure in measures:
         for req in measure.requires:
             if req not in lines:
                 c.error(lines.get(measure.id), f"measure '{measure.id}' requires '{req}', which is not in the catalogue")

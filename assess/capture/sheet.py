@@ -16,14 +16,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from assess.answers import ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, save_answers
+from assess.answers import ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes, save_answers
 from assess.capture.common import (
     NO_WORDS,
     NOT_APPLICABLE_WORDS,
@@ -251,7 +249,7 @@ def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, l
             answers[0] = questionnaire.ref
         text = row.text if row.kind not in ("title", "group") else f"### {row.text}"
         writer.writerow([safe_cell(c) for c in [row.id, text, row.help] + answers + [""]])
-    _atomic_bytes(path, out.getvalue().encode("utf-8-sig"))
+    atomic_write_bytes(path, out.getvalue().encode("utf-8-sig"))
 
 
 def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de") -> None:
@@ -336,7 +334,7 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
         fill(wb.create_sheet(names[dimension.id]), question_rows(questionnaire, dimension, lang))
     buffer = io.BytesIO()
     wb.save(buffer)
-    _atomic_bytes(path, buffer.getvalue())
+    atomic_write_bytes(path, buffer.getvalue())
 
 
 # --- import -----------------------------------------------------------------------------------------
@@ -459,7 +457,7 @@ class _Importer:
         option_rows: dict[tuple[str, str], tuple[Table, int]] = {}
         questions = {q.id: q for q in questionnaire.questions}
         priorities = {f"priority.{d.id}": d.id for d in questionnaire.dimensions}
-        for table, (header, cols, comment_col) in zip(self.tables, layouts):
+        for table, (header, _cols, _comment_col) in zip(self.tables, layouts):
             for r in range(header + 1, len(table.rows)):
                 key = table.cell(r, 0)
                 if key is None:
@@ -853,28 +851,3 @@ def _special(raw) -> str:
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    """Write bytes to a temp file beside `path`, then rename it over `path` (never half a file)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        try:  # keep an existing file's permissions; a new one gets 0o666 minus the umask, like open()
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mask = os.umask(0)
-            os.umask(mask)
-            mode = 0o666 & ~mask
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
