@@ -199,8 +199,11 @@ def roadmap(ranked: list[Recommendation], capacity: int) -> tuple[tuple[Phase, .
     """Place ranked recommendations into phases: by horizon, prerequisites first, at most `capacity` each.
 
     A prerequisite that is itself recommended is placed before its dependant (pulled forward if
-    needed); a measure whose prerequisite did not fit goes to `later` as well.
+    needed); a measure whose prerequisite did not fit goes to `later` as well. One dimension may
+    fill at most half a phase (its measures usually fall to the same people), except measures that
+    close a missing baseline.
     """
+    per_dimension = max(1, capacity // 2)
     by_id = {r.measure.id: r for r in ranked}
     slots: dict[int, list[Recommendation]] = {n: [] for n in PHASES}
     phase_of: dict[str, int | None] = {}
@@ -218,7 +221,8 @@ def roadmap(ranked: list[Recommendation], capacity: int) -> tuple[tuple[Phase, .
                     return None
                 earliest = max(earliest, req_phase)
         for number in range(earliest, max(PHASES) + 1):
-            if len(slots[number]) < capacity:
+            same = sum(1 for r in slots[number] if r.measure.dimension == rec.measure.dimension and not r.baseline)
+            if len(slots[number]) < capacity and (rec.baseline or same < per_dimension):
                 slots[number].append(rec)
                 phase_of[mid] = number
                 return number

@@ -110,7 +110,7 @@ def answer_text(question, value, lang: str) -> str:
         option = question.option(value)
         return option.text.get(lang) if option else str(value)
     if question.type == "multi":
-        texts = [question.option(v).text.get(lang) for v in value if question.option(v)]
+        texts = [question.option(v).text.get(lang).rstrip(". ") for v in value if question.option(v)]
         return "; ".join(texts) if texts else "–"
     if question.type == "yesno":
         return label("yes" if value else "no", lang)

@@ -8,6 +8,7 @@ from pathlib import Path
 from assess import i18n
 from assess.assessment import Assessment
 from assess.advice import PHASE_CAPACITY
+from assess.answers import STATES
 from assess.config import ReportConfig
 from assess.errors import AssessError, MissingExtraError, NotFoundError
 from assess.model import SIZE_CLASSES
@@ -227,6 +228,7 @@ def _filters(env, lang: str) -> None:
         label=lambda key: i18n.label(key, lang),
         euro=lambda low, high: i18n.euro(low, high, lang),
         year=_years,
+        state=lambda code: STATES.get(code, code),
     )
     env.globals["answer_text"] = lambda question, value: i18n.answer_text(question, value, lang)
 

@@ -119,8 +119,8 @@ def test_prerequisite_is_scheduled_first(mini, catalogue):
     assert order.index("m_sec_backup") < order.index("m_sec_soc")
 
 
-def _measure(mid, horizon="quick", requires=(), effort="S", impact=2):
-    return Measure(mid, "security", Text(mid, mid), Text("", ""), (), AllOf(()), Text("", ""), effort, impact,
+def _measure(mid, horizon="quick", requires=(), effort="S", impact=2, dimension="security"):
+    return Measure(mid, dimension, Text(mid, mid), Text("", ""), (), AllOf(()), Text("", ""), effort, impact,
                    horizon, requires=tuple(requires))
 
 
@@ -133,14 +133,20 @@ def test_roadmap_never_places_a_measure_before_its_prerequisites(data):
         earlier = [f"m{j}" for j in range(index)]
         requires = data.draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)) if earlier else []
         horizon = data.draw(st.sampled_from(["quick", "medium", "long"]))
-        measures.append(_measure(f"m{index}", horizon, requires))
+        dimension = data.draw(st.sampled_from(["security", "services", "data"]))
+        measures.append(_measure(f"m{index}", horizon, requires, dimension=dimension))
     values = data.draw(st.lists(st.floats(0.1, 10), min_size=count, max_size=count))
-    ranked = sorted((Recommendation(m, v, None, ()) for m, v in zip(measures, values)), key=lambda r: -r.value)
+    baseline = data.draw(st.lists(st.booleans(), min_size=count, max_size=count))
+    ranked = sorted((Recommendation(m, v, None, (), None, ("cap",) if b else ()) for m, v, b in zip(measures, values, baseline)),
+                    key=lambda r: -r.value)
     capacity = data.draw(st.integers(1, 5))
     phases, later = roadmap(ranked, capacity)
     position = {}
     for phase in phases:
         assert len(phase.recommendations) <= capacity
+        for dim in ("security", "services", "data"):
+            ordinary = [r for r in phase.recommendations if r.measure.dimension == dim and not r.baseline]
+            assert len(ordinary) <= max(1, capacity // 2)
         for slot, rec in enumerate(phase.recommendations):
             position[rec.measure.id] = (phase.number, slot)
     later_ids = {r.measure.id for r in later}
