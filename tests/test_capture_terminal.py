@@ -24,8 +24,11 @@ PROMPT = "Antwort: "
 def spawn(out: Path):
     env = dict(os.environ, ASSESS_QUESTIONNAIRES=str(DATA / "questionnaires"), PYTHONIOENCODING="utf-8",
                TERM="dumb", COLUMNS="120")
+    # A runner started in the background (nohup, CI) may hand down an ignored SIGINT; the child
+    # must get the default, as in a real terminal, or Ctrl-C would never reach it.
     return pexpect.spawn(sys.executable, ["-m", "assess", "interview", "mini", "-o", str(out)],
-                         env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
+                         env=env, encoding="utf-8", timeout=20, dimensions=(40, 120),
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def answer(child, expect: str, line: str) -> None:
