@@ -495,3 +495,13 @@ def test_an_internal_error_is_reported_without_traceback(monkeypatch):
 
     assert result.exit_code == 3
     assert result.stderr.startswith("Internal error: RuntimeError: boom\nThis is a bug in assess.")
+
+
+def test_list_shows_the_valid_questionnaires_and_names_a_broken_one(tmp_path):
+    broken = tmp_path / "kaputt" / "questionnaire.yaml"
+    broken.parent.mkdir()
+    broken.write_text("id: kaputt\nversion: '1'\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--questionnaires", str(tmp_path), "list"])
+    assert result.exit_code == 1
+    assert "quickcheck" in result.stdout and "digitalcheck" in result.stdout
+    assert result.stderr == f"{broken}: not listed, the file has errors; run: assess validate {broken}\n"

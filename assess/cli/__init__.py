@@ -102,15 +102,27 @@ def list_command(search, fmt, lang):
     from assess.resources import questionnaire_paths
     from assess.loading import load_questionnaire
 
-    rows = []
+    rows, broken = [], []
     for path in questionnaire_paths(search):
-        q = load_questionnaire(path)
+        try:
+            q = load_questionnaire(path)
+        except ValidationError:
+            broken.append(path)
+            continue
         rows.append({"id": q.id, "version": q.version, "title": q.title.get(lang),
                      "dimensions": len(q.dimensions), "questions": len(q.questions)})
+    for path in broken:
+        click.echo(f"{path}: not listed, the file has errors; run: assess validate {path}", err=True)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    header = ("id", "version", "title", "dimensions", "questions")
+    elif rows:
+        _print_table(rows)
+    sys.exit(1 if broken else 0)
+
+
+def _print_table(rows: list[dict]) -> None:
+    """Print rows of equal keys as an aligned plain-text table with a header."""
+    header = tuple(rows[0])
     widths = [max(len(str(r[h])) for r in rows + [dict(zip(header, header))]) for h in header]
     for row in [dict(zip(header, header))] + rows:
         click.echo("  ".join(str(row[h]).ljust(w) for h, w in zip(header, widths)).rstrip())
