@@ -9,6 +9,7 @@ from assess.advice import Advice, Comparison, advise, compare
 from assess.answers import AnswerSet, load_answers
 from assess.errors import AssessError
 from assess.model import Questionnaire
+from assess.peers import PeerGroup, peer_group
 from assess.resources import load_catalogue_for, resolve_questionnaire
 from assess.scoring import Scores, score
 
@@ -22,10 +23,13 @@ class Assessment:
     scores: Scores
     advice: Advice
     comparison: Comparison | None = None
+    peers: PeerGroup | None = None
 
 
-def assess_file(path: Path, search: tuple[Path, ...] = (), baseline: Path | None = None) -> Assessment:
-    """Load, validate, score and advise an answer file, optionally compared with an earlier one."""
+def assess_file(path: Path, search: tuple[Path, ...] = (), baseline: Path | None = None,
+                peers: tuple[Path, ...] = ()) -> Assessment:
+    """Load, validate, score and advise an answer file, optionally compared with an earlier one
+    and with the mean of a peer group (answer files or folders of them)."""
     resolve = lambda qid, version: resolve_questionnaire(qid, version, search)  # noqa: E731
     answers, questionnaire = load_answers(Path(path), resolve)
     scores = score(questionnaire, answers)
@@ -39,4 +43,29 @@ def assess_file(path: Path, search: tuple[Path, ...] = (), baseline: Path | None
                 "compare assessments made with the same questionnaire"
             )
         comparison = compare(scores, score(before_q, before), catalogue)
-    return Assessment(questionnaire, answers, scores, advise(scores, catalogue), comparison)
+    group = None
+    if peers:
+        others = []
+        for peer, from_folder in _peer_files(peers):
+            if peer.resolve() == Path(path).resolve():
+                continue  # the assessed municipality is not its own peer
+            peer_answers, peer_q = load_answers(peer, resolve)
+            if from_folder and peer_q.id != questionnaire.id:
+                continue  # a client folder may hold answers to other questionnaires
+            others.append(score(peer_q, peer_answers))
+        group = peer_group(scores, others)
+    return Assessment(questionnaire, answers, scores, advise(scores, catalogue), comparison, group)
+
+
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _peer_files(peers: tuple[Path, ...]):
+    """(file, came from a folder) for every answer file named directly or lying in a named folder."""
+    for peer in map(Path, peers):
+        if peer.is_dir():
+            for child in sorted(peer.iterdir()):
+                if child.suffix.lower() in ANSWER_SUFFIXES and not child.name.startswith("."):
+                    yield child, True
+        else:
+            yield peer, False

@@ -171,6 +171,11 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         base_name = f"{tr('baseline')} ({i18n.date(comparison.baseline.answers.date, lang)})"
         series.append(charts.Series(base_name, tuple(c.before for c in comparison.changes), "baseline"))
         alt = [f"{text}, {tr('baseline')} {i18n.number(c.before, lang)}" for text, c in zip(alt, comparison.changes)]
+    peers = assessment.peers
+    if peers is not None:
+        peer_name = tr("peers_name", count=peers.count)
+        series.append(charts.Series(peer_name, tuple(peers.dimension(d.dimension.id) for d in s.dimensions), "peer"))
+        alt = [f"{text}, {peer_name} {i18n.number(peers.dimension(d.dimension.id), lang)}" for text, d in zip(alt, s.dimensions)]
     radar_svg = charts.radar(labels, series, colors) if len(labels) >= 3 else ""
     matrix_points = [(p.dimension.title.get(lang), p.priority, p.result.score) for p in profile.dimensions]
     matrix_svg = charts.priority_matrix(matrix_points, colors, {
@@ -193,6 +198,7 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "advice": advice,
         "profile": profile,
         "comparison": comparison,
+        "peers": peers,
         "config": config,
         "tr": tr,
         "typical_target": typical,

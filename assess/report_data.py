@@ -85,6 +85,7 @@ def report_data(assessment: Assessment, lang: str) -> dict:
         ],
         "later": [r.measure.id for r in advice.later],
         "comparison": None,
+        "peers": None,
     }
     for prof in profile.dimensions:
         data["dimensions"][prof.dimension.id].update(
@@ -95,6 +96,10 @@ def report_data(assessment: Assessment, lang: str) -> dict:
             gap=_r(prof.gap),
             weighted_gap=_r(prof.weighted_gap),
         )
+    if assessment.peers is not None:
+        group = assessment.peers
+        data["peers"] = {"count": group.count, "score": _r(group.score),
+                         "dimensions": {dim: _r(value) for dim, value in group.dimensions}}
     comparison = assessment.comparison
     if comparison is not None:
         data["comparison"] = {

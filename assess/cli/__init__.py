@@ -228,12 +228,13 @@ def template(search, questionnaire, output, force, lang):
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf", "md", "json"]), help="Output format (default: from the suffix).")
 @LANG
 @click.option("--baseline", type=FILE, help="An earlier answer file of the same municipality, to show progress.")
+@click.option("--peers", type=click.Path(exists=True, path_type=Path), multiple=True, help="A folder of answer files of comparable municipalities, or one file per --peers (at least 3 in all); the report shows their mean, never a ranking.")
 @click.option("--config", "config_path", type=FILE, help="Report settings (organisation, logo, colours, footer); default: ./assess.yaml if present.")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder with report templates that replace the built-in ones by name.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.pass_obj
 @handle_errors
-def report(search, answers, output, fmt, lang, baseline, config_path, template_dir, force):
+def report(search, answers, output, fmt, lang, baseline, peers, config_path, template_dir, force):
     """Write the digitalisation profile report for an answer file.
 
     The format follows the suffix of OUTPUT (.html, .pdf, .md, .json) unless --format is given.
@@ -244,6 +245,7 @@ def report(search, answers, output, fmt, lang, baseline, config_path, template_d
       assess report antworten.yaml -o bericht.html
       assess report antworten.yaml -o bericht.pdf --baseline antworten-2025.yaml
       assess report antworten.yaml -o report.md --lang en
+      assess report kunden/lindenau.yaml -o lindenau.html --peers kunden/
     """
     from dataclasses import replace
 
@@ -256,7 +258,7 @@ def report(search, answers, output, fmt, lang, baseline, config_path, template_d
     config = load_config(config_path)
     if template_dir is not None:
         config = replace(config, template_dir=template_dir)
-    result = assess_file(answers, search, baseline)
+    result = assess_file(answers, search, baseline, peers)
     written = render_report_file(result, output, fmt, lang, config)
     click.echo(f"Wrote {written}")
 

@@ -1,0 +1,49 @@
+"""Compare a municipality with a group of peers: the group's mean per dimension, never a ranking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import mean
+
+from assess.errors import AssessError
+from assess.scoring import Scores
+
+MIN_PEERS = 3  # fewer would let a reader work out a single town's result
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """The mean scores of comparable municipalities (the assessed one excluded)."""
+
+    count: int
+    score: float | None
+    dimensions: tuple[tuple[str, float | None], ...]
+
+    def dimension(self, dimension_id: str) -> float | None:
+        """The group's mean score of a dimension (None when no peer scored it)."""
+        return dict(self.dimensions).get(dimension_id)
+
+
+def peer_group(current: Scores, peers: list[Scores]) -> PeerGroup:
+    """The mean per dimension over `peers`, which must answer the same questionnaire.
+
+    Raises AssessError for fewer than MIN_PEERS peers or a peer of another questionnaire, so that no
+    report can reveal or mix up another town's result.
+    """
+    if len(peers) < MIN_PEERS:
+        raise AssessError(
+            f"a peer group needs at least {MIN_PEERS} other municipalities (got {len(peers)}), "
+            "so that no single town's result can be read off the comparison"
+        )
+    for other in peers:
+        if other.questionnaire.id != current.questionnaire.id:
+            raise AssessError(
+                f"{other.answers.path}: answers {other.questionnaire.ref}, but the report is for "
+                f"{current.questionnaire.ref}; peers must answer the same questionnaire"
+            )
+    dims = []
+    for result in current.dimensions:
+        values = [d.score for p in peers if (d := p.dimension(result.dimension.id)) and d.score is not None]
+        dims.append((result.dimension.id, mean(values) if values else None))
+    overall = [p.score for p in peers if p.score is not None]
+    return PeerGroup(len(peers), mean(overall) if overall else None, tuple(dims))
