@@ -89,3 +89,27 @@ def test_schemas_are_inside_the_package():
 
     package = Path(assess.__file__).resolve().parent
     assert {p.name for p in (package / "schemas").glob("*.json")} >= {"questionnaire.schema.json", "answers.schema.json"}
+
+
+def test_measures_schema_is_valid_and_shares_the_questionnaire_definitions():
+    measures = json.loads((SCHEMAS / "measures.schema.json").read_text(encoding="utf-8"))
+    questionnaire = json.loads((SCHEMAS / "questionnaire.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(measures)
+    for name in ("id", "text", "scalar", "question_condition"):
+        assert measures["$defs"][name] == questionnaire["$defs"][name], name
+
+
+CATALOGUES = [Path(__file__).resolve().parent.parent / "questionnaires" / "measures.yaml",
+              DATA / "questionnaires" / "mini" / "measures.yaml"]
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=[p.parent.name for p in CATALOGUES])
+def test_catalogues_match_the_schema(path):
+    assert errors("measures", path) == []
+
+
+def test_measures_schema_catches_a_wrong_effort(tmp_path):
+    path = tmp_path / "m.yaml"
+    text = (DATA / "questionnaires" / "mini" / "measures.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("effort: M", "effort: medium", 1), encoding="utf-8")
+    assert any("effort: 'medium' is not one of" in e for e in errors("measures", path))
