@@ -57,6 +57,8 @@ LABELS = {
         "single": "eine Antwort aus der Liste", "yesno": "ja oder nein", "number": "eine Zahl{unit}",
         "text": "freier Text", "multi": "je Zeile darunter: ja oder nein", "option_row": "  ☐ {text}",
         "tick": "ja / nein",
+        "invalid": "Bitte eine Antwort aus der Liste wählen",
+        "invalid_hint": "Wählen Sie eine der vorgegebenen Antworten aus der Auswahlliste der Zelle (oder „weiß nicht“).",
         "title": "{title} – Workshop-Arbeitsmappe ({ref})",
         "steps": [
             "So arbeiten Sie mit dieser Mappe:",
@@ -85,6 +87,8 @@ LABELS = {
         "single": "one answer from the list", "yesno": "yes or no", "number": "a number{unit}",
         "text": "free text", "multi": "in each row below: yes or no", "option_row": "  ☐ {text}",
         "tick": "yes / no",
+        "invalid": "Please pick an answer from the list",
+        "invalid_hint": "Pick one of the given answers from the cell's drop-down list (or \"don't know\").",
         "title": "{title} – workshop workbook ({ref})",
         "steps": [
             "How to work with this workbook:",
@@ -317,7 +321,7 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
                 if row.choices not in validations:
                     dv = DataValidation(type="list", formula1=list_formula(row.choices), allow_blank=True,
                                         showErrorMessage=row.kind not in ("fact", "shared"),
-                                        errorTitle=label("id", lang), error=", ".join(row.choices)[:255])
+                                        errorTitle=label("invalid", lang), error=label("invalid_hint", lang))
                     validations[row.choices] = dv
                     ws.add_data_validation(dv)
                 last = first_answer if row.kind == "shared" else last_answer
