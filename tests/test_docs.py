@@ -35,3 +35,23 @@ def test_method_worked_example(quickcheck):
     assert unknown.score == 50 and (unknown.answered, unknown.applicable) == (1, 2)
     assert unknown.score_range == (25, 75)
     assert "range 25–75" in text
+
+
+def test_questionnaire_format_worked_example_is_the_real_fixture():
+    text = (ROOT / "docs" / "questionnaire-format.md").read_text(encoding="utf-8")
+    fixture = (ROOT / "tests" / "data" / "questionnaires" / "mini" / "questionnaire.yaml").read_text(encoding="utf-8")
+    assert f"```yaml\n{fixture}```" in text
+
+
+def test_questionnaire_format_explain_output_is_current():
+    from click.testing import CliRunner
+
+    from assess.cli import cli
+
+    result = CliRunner().invoke(cli, ["--questionnaires", str(ROOT / "tests" / "data" / "questionnaires"), "explain",
+                                      str(ROOT / "tests" / "data" / "mini-answers.yaml"), "--lang", "en"])
+    assert result.exit_code == 0
+    text = (ROOT / "docs" / "questionnaire-format.md").read_text(encoding="utf-8")
+    shown = text.split("```text\n", 1)[1].split("```", 1)[0]
+    for line in shown.splitlines():
+        assert line in result.output, line
