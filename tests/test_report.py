@@ -190,3 +190,51 @@ def test_accent_text_keeps_contrast():
     for accent in ("#1f5fa8", "#ffd700", "#0b6e4f", "#f0f0f0", "#000000"):
         config = ReportConfig(accent=accent)
         assert contrast(config.accent, config.accent_text) >= 4.5, accent
+
+
+def test_html_report_is_accessible(tmp_path):
+    """One h1, no skipped heading level, every chart a labelled image whose label holds its numbers."""
+    from html.parser import HTMLParser
+
+    out = tmp_path / "r.html"
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    assert CliRunner().invoke(cli, ["report", str(examples / "musterstadt.yaml"), "-o", str(out),
+                                    "--baseline", str(examples / "musterstadt-2024.yaml")]).exit_code == 0
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.headings, self.figures, self.images = [], [], []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if re.fullmatch(r"h[1-6]", tag):
+                self.headings.append(int(tag[1]))
+            if tag == "figure":
+                self.figures.append(attrs)
+            if tag == "img":
+                self.images.append(attrs)
+
+    page = Collector()
+    page.feed(out.read_text(encoding="utf-8"))
+    assert page.headings.count(1) == 1
+    for before, after in zip(page.headings, page.headings[1:]):
+        assert after <= before + 1, f"heading h{before} followed by h{after}"
+    assert len(page.figures) == 3  # radar, priority matrix, roadmap
+    for figure in page.figures:
+        assert figure.get("role") == "img"
+        assert re.search(r"\d", figure.get("aria-label", "")), figure
+    assert all(img.get("alt") for img in page.images)
+
+
+def test_report_colours_have_enough_contrast():
+    from assess.config import contrast
+    from assess.resources import data_dir
+
+    css = (data_dir("reports") / "style.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = [("#111827", "#ffffff"), (colours["muted"], "#ffffff"), (colours["muted"], "#eef2f7"),
+             (colours["warn"], colours["warn-bg"]), (colours["accent-text"], colours["accent"]),
+             ("#1d4ed8", "#ffffff"), ("#0f2f57", "#ffffff")]
+    for text, background in pairs:
+        assert contrast(text, background) >= 4.5, (text, background)
