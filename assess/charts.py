@@ -46,6 +46,14 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
+def _two_lines(text: str, width: int) -> str:
+    """At most two wrapped lines, the second shortened with an ellipsis."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    if len(lines) <= 2:
+        return "\n".join(lines)
+    return lines[0] + "\n" + textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")
+
+
 def radar(labels: list[str], series: list[Series], colors: dict | None = None) -> str:
     """A radar chart of dimension scores (0–100) as SVG; needs at least three axes."""
     plt = _pyplot()
@@ -119,12 +127,12 @@ def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, l
     plt = _pyplot()
     colors = {**PALETTE, **(colors or {})}
     labels = labels or {}
-    height = max(2.0, 0.36 * len(bars) + 1.2)
+    height = max(2.0, 0.46 * len(bars) + 1.2)
     fig, ax = plt.subplots(figsize=(7.2, height))
     for index, (_title, start, end, style) in enumerate(bars):
         ax.barh(index, end - start, left=start, height=0.6, color=colors.get(style, colors["current"]))
     ax.set_yticks(range(len(bars)))
-    ax.set_yticklabels([textwrap.shorten(t, 48, placeholder="…") for t, *_ in bars], fontsize=7.5)
+    ax.set_yticklabels([_two_lines(t, 46) for t, *_ in bars], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(0, 36)
     ax.set_xticks([0, 6, 12, 18, 24, 30, 36])
