@@ -76,7 +76,7 @@ class Profile:
     size_class: str
     dimensions: tuple[DimensionProfile, ...]
     strengths: tuple[DimensionProfile, ...]
-    fields_of_action: tuple[DimensionProfile, ...]
+    needs_action: tuple[DimensionProfile, ...]
     knowledge_gaps: tuple[KnowledgeGap, ...]
 
     def dimension(self, dimension_id: str) -> DimensionProfile | None:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Union
 
-from assess.errors import Problem, ValidationError
+from assess.errors import AssessError, Problem, ValidationError
 from assess.loading import ID_PATTERN
 from assess.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
-from assess.yamlfile import Checker, MarkedDict, dump_json, dump_yaml, read_file, type_name
+from assess.yamlfile import Checker, MarkedDict, dump_json, dump_yaml, read_file, shown, type_name
 
 STATES = {
     "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
@@ -143,7 +144,7 @@ def read_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnair
         questionnaire = resolve(qid, version)
     except ValidationError:
         raise
-    except Exception as exc:  # an AssessError from the resolver, located at the 'questionnaire' line
+    except AssessError as exc:  # e.g. another version installed: located at the 'questionnaire' line
         c.error(data.line_of("questionnaire"), str(exc))
         c.raise_if_errors()
         raise
@@ -307,14 +308,14 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
         return None
     if question.type == "single":
         if isinstance(raw, bool) or not isinstance(raw, (str, int)) or question.option(str(raw)) is None:
-            c.error(line, f"'{raw}' is not an option of question '{question.id}'; choose one of: {offered}, unknown")
+            c.error(line, f"'{shown(raw)}' is not an option of question '{question.id}'; choose one of: {offered}, unknown")
             return None
         return str(raw)
     if question.type == "multi":
         items = raw if isinstance(raw, list) else [raw]
         bad = [str(i) for i in items if not isinstance(i, str) or question.option(i) is None]
         if bad:
-            c.error(line, f"'{bad[0]}' is not an option of question '{question.id}'; tick any of: {offered}")
+            c.error(line, f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {offered}")
             return None
         chosen = tuple(dict.fromkeys(items))
         exclusive = [i for i in chosen if question.option(i).exclusive]
@@ -324,12 +325,15 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
         return chosen
     if question.type == "yesno":
         if not isinstance(raw, bool):
-            c.error(line, f"question '{question.id}' expects yes or no (true/false), not {type_name(raw)} '{raw}'")
+            c.error(line, f"question '{question.id}' expects yes or no (true/false), not {type_name(raw)} '{shown(raw)}'")
             return None
         return raw
     if question.type == "number":
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            c.error(line, f"question '{question.id}' expects a number, not {type_name(raw)} '{raw}'")
+            c.error(line, f"question '{question.id}' expects a number, not {type_name(raw)} '{shown(raw)}'")
+            return None
+        if not math.isfinite(raw):
+            c.error(line, f"question '{question.id}' expects a finite number, not {raw}")
             return None
         return raw
     if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):

@@ -58,7 +58,7 @@ def report_data(assessment: Assessment, lang: str) -> dict:
         "respondents": [{"name": r.name, "role": r.role} for r in a.respondents],
         **{k: v for k, v in scores_to_data(s, lang).items() if k in ("overall", "dimensions")},
         "strengths": [p.dimension.id for p in profile.strengths],
-        "fields_of_action": [p.dimension.id for p in profile.fields_of_action],
+        "needs_action": [p.dimension.id for p in profile.needs_action],
         "knowledge_gaps": [{"question": g.question.id, "dimension": g.dimension.id, "text": _text(g.question.text, lang)}
                            for g in profile.knowledge_gaps],
         "recommendations": [

@@ -39,12 +39,55 @@ class MarkedList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+MAX_DEPTH = 50  # far deeper than any questionnaire; guards the recursive constructors
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that assess refuses with its own message: aliases, extreme nesting, unbuildable values."""
+
+
 class _MarkedLoader(yaml.SafeLoader):
-    """SafeLoader that builds MarkedDict/MarkedList and records duplicate keys."""
+    """SafeLoader that builds MarkedDict/MarkedList, records duplicate keys and refuses aliases.
+
+    Anchors and aliases (&a, *a) are refused: no input file needs them, and nested aliases can
+    expand a few hundred bytes into gigabytes.
+    """
 
     def __init__(self, stream):
         super().__init__(stream)
         self.duplicates: list[tuple[int, object]] = []
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            raise _Refused(
+                None, None, "anchors and aliases (&name, *name) are not supported; write the value out",
+                self.peek_event().start_mark,
+            )
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            # PyYAML's constructors raise these for values they cannot build, e.g. `!!int "abc"`.
+            raise _Refused(None, None, f"a value cannot be read: {_short(str(exc))}; remove explicit tags "
+                                       "such as !!int and check numbers and dates", node.start_mark) from None
+
+    def construct_yaml_timestamp(self, node):
+        """A date YAML cannot build (2026-02-30) stays text, so the field check can explain it."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
 
 
 def _construct_map(loader: _MarkedLoader, node):
@@ -77,6 +120,7 @@ def _construct_seq(loader: _MarkedLoader, node):
 
 _MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _MarkedLoader.construct_yaml_timestamp)
 
 
 def parse_text(text: str, path: str):
@@ -90,6 +134,8 @@ def parse_text(text: str, path: str):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or str(exc)
+        if isinstance(exc, _Refused):
+            raise ValidationError([Problem(path, line, what)]) from None
         raise ValidationError(
             [Problem(path, line, f"malformed YAML: {what}. Check indentation, colons and quotes on this line.")]
         ) from None
@@ -112,6 +158,15 @@ def parse_text(text: str, path: str):
             ]
         )
     return data
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value, limit: int = 60) -> str:
+    """A value for an error message, shortened so a huge value cannot flood the output."""
+    return _short(str(value), limit)
 
 
 def read_file(path: Path):

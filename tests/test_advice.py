@@ -68,11 +68,11 @@ def test_priority_weights_the_gap(mini):
     assert high.weighted_gap == pytest.approx(low.weighted_gap * 5)
 
 
-def test_strengths_and_fields_of_action(mini):
+def test_strengths_and_needs_action(mini):
     mixed = dict(STRONG, sec_backup="none", sec_mfa=False, sec_staff=0)
     prof = profile(score(mini, answers(3000, **mixed)))
     assert ids_of(prof.strengths) == ["strategy"]
-    assert ids_of(prof.fields_of_action) == ["security"]
+    assert ids_of(prof.needs_action) == ["security"]
 
 
 def ids_of(profiles):
@@ -224,4 +224,4 @@ def test_a_capped_dimension_shows_a_gap_even_when_its_points_reach_the_target(mi
     assert prof.gap == 20  # counted at the floor of level 2
     assert prof.margin == -20
     assert "security" not in ids_of(profile(result).strengths)
-    assert "security" in ids_of(profile(result).fields_of_action)
+    assert "security" in ids_of(profile(result).needs_action)

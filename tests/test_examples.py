@@ -39,8 +39,8 @@ def test_example_is_valid_without_warnings(town):
     assert validate_file(EXAMPLES / f"{town}.yaml") == []
 
 
-def fields_of_action(assessment):
-    return [p.dimension.id for p in assessment.advice.profile.fields_of_action]
+def needs_action(assessment):
+    return [p.dimension.id for p in assessment.advice.profile.needs_action]
 
 
 def test_size_classes(assessments):
@@ -52,7 +52,7 @@ def test_size_classes(assessments):
 
 def test_hafenstedt_is_strong_in_services_and_must_act_on_security_first(assessments):
     hafenstedt = assessments["mittelstadt-hafenstedt"]
-    assert fields_of_action(hafenstedt)[0] == "security"
+    assert needs_action(hafenstedt)[0] == "security"
     assert "services" in [p.dimension.id for p in hafenstedt.advice.profile.strengths]
     first_phase = hafenstedt.advice.phases[0].recommendations
     assert sum(r.measure.dimension == "security" for r in first_phase) >= 2
@@ -60,7 +60,7 @@ def test_hafenstedt_is_strong_in_services_and_must_act_on_security_first(assessm
 
 def test_lindenau_leads_well_but_must_fix_its_infrastructure(assessments):
     lindenau = assessments["kleinstadt-lindenau"]
-    assert "infrastructure" in fields_of_action(lindenau)
+    assert "infrastructure" in needs_action(lindenau)
     assert "strategy" in [p.dimension.id for p in lindenau.advice.profile.strengths]
 
 
@@ -121,7 +121,7 @@ def test_reports_in_every_format(tmp_path, town, lang, assessments):
         assert escape(name) in text
         for title in top:
             assert escape(title) in text
-        for prof in assessment.advice.profile.fields_of_action:
+        for prof in assessment.advice.profile.needs_action:
             assert escape(prof.dimension.title.get(lang)) in text
     assert ("Das Wichtigste in Kürze" if lang == "de" else "Executive summary") in outputs["html"]
 
