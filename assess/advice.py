@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assess.conditions import condition_questions, holds, matched_questions
+from assess.conditions import condition_questions, evaluate, holds, matched_questions
 from assess.model import Cap, Catalogue, Dimension, Measure, Question, size_class_for
 from assess.scoring import DimensionResult, QuestionResult, Scores, skipped_questions
 
@@ -83,6 +83,11 @@ class Profile:
         """The profile of one dimension."""
         return next((d for d in self.dimensions if d.dimension.id == dimension_id), None)
 
+    @property
+    def unscored(self) -> tuple[DimensionProfile, ...]:
+        """Dimensions without a single counting answer: nothing can be said about them yet."""
+        return tuple(d for d in self.dimensions if d.result.score is None)
+
 
 @dataclass(frozen=True)
 class Recommendation:
@@ -108,13 +113,18 @@ class Phase:
 
 @dataclass(frozen=True)
 class Advice:
-    """Profile, ranked recommendations, roadmap, and the catalogue measures already fulfilled."""
+    """Profile, ranked recommendations, roadmap, and the catalogue measures fulfilled or still open."""
 
     profile: Profile
     recommendations: tuple[Recommendation, ...]
     phases: tuple[Phase, ...]
     later: tuple[Recommendation, ...]
     fulfilled: tuple[Measure, ...]
+    undecided: tuple[Measure, ...] = ()  # depend on "don't know" or missing answers
+
+    def undecided_for(self, dimension_id: str) -> tuple[Measure, ...]:
+        """The open measures of one dimension."""
+        return tuple(m for m in self.undecided if m.dimension == dimension_id)
 
     def for_dimension(self, dimension_id: str) -> tuple[Recommendation, ...]:
         """The recommendations of one dimension, best first."""
@@ -161,30 +171,42 @@ def rank_value(measure: Measure, dimension: DimensionProfile, baseline: bool = F
     return value * BASELINE_FACTOR if baseline else value
 
 
-def applies(measure: Measure, scores: Scores, size_class: str, skipped=None) -> bool:
-    """Whether a measure's condition holds for these answers (else it counts as fulfilled)."""
-    skipped = skipped_questions(scores.questionnaire, scores.answers) if skipped is None else skipped
+def verdict(measure: Measure, scores: Scores, size_class: str) -> bool | None:
+    """Whether a measure is needed: True, False (fulfilled), or None while open answers decide it."""
+    questionnaire, answers = scores.questionnaire, scores.answers
     dims = {d.dimension.id: (d.score, d.level) for d in scores.dimensions}
-    return holds(measure.when, scores.answers, skipped, dims, size_class)
+    asked = {q.id for q in questionnaire.questions}
+    return evaluate(measure.when, answers, skipped_questions(questionnaire, answers), dims, size_class, asked)
 
 
 def advise(scores: Scores, catalogue: Catalogue) -> Advice:
-    """Select the measures that apply and fit the size class, rank them and build the roadmap."""
+    """Select the measures that apply and fit the size class, rank them and build the roadmap.
+
+    A measure whose condition depends on "don't know" or missing answers is neither recommended
+    nor counted as fulfilled: it is listed as open, to be decided once those answers are clear.
+    """
     prof = profile(scores)
-    skipped = skipped_questions(scores.questionnaire, scores.answers)
+    questionnaire, answers = scores.questionnaire, scores.answers
+    skipped = skipped_questions(questionnaire, answers)
+    asked = {q.id for q in questionnaire.questions}
     dims = {d.dimension.id: (d.score, d.level) for d in scores.dimensions}
     results = scores.question_results
-    open_caps = [(cap, set(condition_questions(cap.when))) for d in scores.questionnaire.dimensions for cap in d.caps
-                 if holds(cap.when, scores.answers, skipped)]
-    chosen, fulfilled = [], []
+    open_caps = [(cap, set(condition_questions(cap.when))) for d in questionnaire.dimensions for cap in d.caps
+                 if holds(cap.when, answers, skipped)]
+    chosen, fulfilled, undecided = [], [], []
     for measure in catalogue.measures:
         dimension = prof.dimension(measure.dimension)
         if dimension is None or prof.size_class not in measure.size_classes:
             continue
-        if not holds(measure.when, scores.answers, skipped, dims, prof.size_class):
+        needed = evaluate(measure.when, answers, skipped, dims, prof.size_class, asked)
+        if needed is None:
+            undecided.append(measure)
+            continue
+        if not needed:
             fulfilled.append(measure)
             continue
-        evidence = tuple(results[q] for q in matched_questions(measure.when, scores.answers, skipped, dims, prof.size_class) if q in results)
+        matched = matched_questions(measure.when, answers, skipped, dims, prof.size_class, asked)
+        evidence = tuple(results[q] for q in matched if q in results)
         evidence_ids = {r.question.id for r in evidence}
         baseline = tuple(cap for cap, questions in open_caps if questions & evidence_ids)
         chosen.append(Recommendation(measure, rank_value(measure, dimension, bool(baseline)), dimension, evidence, None, baseline))
@@ -192,7 +214,7 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
     phases, later = roadmap(chosen, PHASE_CAPACITY[prof.size_class])
     placed = {r.measure.id: r for p in phases for r in p.recommendations} | {r.measure.id: r for r in later}
     ranked = tuple(placed[r.measure.id] for r in chosen)
-    return Advice(prof, ranked, phases, later, tuple(fulfilled))
+    return Advice(prof, ranked, phases, later, tuple(fulfilled), tuple(undecided))
 
 
 def roadmap(ranked: list[Recommendation], capacity: int) -> tuple[tuple[Phase, ...], tuple[Recommendation, ...]]:
@@ -274,7 +296,7 @@ class Comparison:
 
 
 def compare(current: Scores, baseline: Scores, catalogue: Catalogue) -> Comparison:
-    """Changes per dimension since `baseline`, and measures that applied then but are fulfilled now."""
+    """Changes per dimension since `baseline`, and measures certainly needed then and certainly not now."""
     changes = []
     for result in current.dimensions:
         before = baseline.dimension(result.dimension.id)
@@ -283,7 +305,7 @@ def compare(current: Scores, baseline: Scores, catalogue: Catalogue) -> Comparis
     completed = tuple(
         m for m in catalogue.measures
         if size_class in m.size_classes
-        and applies(m, baseline, size_class)
-        and not applies(m, current, size_class)
+        and verdict(m, baseline, size_class) is True
+        and verdict(m, current, size_class) is False
     )
     return Comparison(baseline, current, tuple(changes), completed)

@@ -28,7 +28,9 @@ def _pyplot():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans", "svg.hashsalt": "assess"})
+    # parse_math off: a "$" in a municipality's or dimension's name is text, not TeX.
+    plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans", "svg.hashsalt": "assess",
+                         "text.parse_math": False})
     return plt
 
 
@@ -72,12 +74,13 @@ def radar(labels: list[str], series: list[Series], colors: dict | None = None) -
     ax.set_xticklabels([_wrap(lbl, 20) for lbl in labels], fontsize=8)
     ax.tick_params(axis="x", pad=10)
     for s in series:
-        values = [v if v is not None else 0 for v in s.values]
+        # A dimension without a score is a gap in the line, not a zero.
+        values = [v if v is not None else math.nan for v in s.values]
         values.append(values[0])
         dashed = s.style in ("target", "baseline", "peer")
         ax.plot(angles, values, color=colors[s.style], linewidth=2 if not dashed else 1.5,
                 linestyle="--" if dashed else "-", label=s.name, marker="o" if not dashed else None, markersize=3)
-        if s.style == "current":
+        if s.style == "current" and None not in s.values:
             ax.fill(angles, values, color=colors[s.style], alpha=0.15)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(len(series), 3), frameon=False)
     return _to_svg(fig, plt)

@@ -19,41 +19,58 @@ if TYPE_CHECKING:
     from assess.answers import AnswerSet
 
 
-def holds(condition, answers: AnswerSet, skipped=frozenset(), dimensions: Mapping | None = None, size_class: str = "") -> bool:
-    """Whether `condition` holds.
+def evaluate(condition, answers: AnswerSet, skipped=frozenset(), dimensions: Mapping | None = None,
+             size_class: str = "", asked=None) -> bool | None:
+    """Whether `condition` holds: True, False, or None when open answers decide it.
 
-    A test on a question that is unanswered, unknown, not applicable or in `skipped` does not hold.
-    `dimensions` maps dimension id to (score or None, level number or None) for measure conditions.
+    A test on a question that is "don't know" or unanswered is open (None); on a question that is
+    "not applicable", skipped by its own condition, or not part of the questionnaire (not in `asked`,
+    when given) it is False. `answered` is always decided: it asks whether a real answer exists.
+    A dimension without a score leaves its test open. all/any/not follow three-valued logic.
+    `dimensions` maps dimension id to (score or None, level number or None).
     """
     if condition is None:
         return True
-    if isinstance(condition, AllOf):
-        return all(holds(p, answers, skipped, dimensions, size_class) for p in condition.parts)
-    if isinstance(condition, AnyOf):
-        return any(holds(p, answers, skipped, dimensions, size_class) for p in condition.parts)
+    if isinstance(condition, (AllOf, AnyOf)):
+        results = [evaluate(p, answers, skipped, dimensions, size_class, asked) for p in condition.parts]
+        decisive = isinstance(condition, AnyOf)  # one True decides any, one False decides all
+        if decisive in results:
+            return decisive
+        return None if None in results else not decisive
     if isinstance(condition, Not):
-        return not holds(condition.part, answers, skipped, dimensions, size_class)
+        inner = evaluate(condition.part, answers, skipped, dimensions, size_class, asked)
+        return None if inner is None else not inner
     if isinstance(condition, QuestionCondition):
-        return _question_holds(condition, answers, skipped)
+        return _question_verdict(condition, answers, skipped, asked)
     if isinstance(condition, DimensionCondition):
         score, level = (dimensions or {}).get(condition.dimension, (None, None))
         if condition.op == "level_below":
-            return level is not None and level < condition.operand
+            return None if level is None else level < condition.operand
         if score is None:
-            return False
+            return None
         return score < condition.operand if condition.op == "score_below" else score >= condition.operand
     if isinstance(condition, SizeClassCondition):
         return size_class in condition.size_classes
     raise TypeError(f"unknown condition {condition!r}")
 
 
-def _question_holds(condition: QuestionCondition, answers: AnswerSet, skipped) -> bool:
-    answer = answers.answer(condition.question)
-    real = not (condition.question in skipped or answer is None or answer.value in (UNKNOWN, NOT_APPLICABLE))
+def holds(condition, answers: AnswerSet, skipped=frozenset(), dimensions: Mapping | None = None,
+          size_class: str = "", asked=None) -> bool:
+    """Whether `condition` certainly holds (an open condition does not)."""
+    return evaluate(condition, answers, skipped, dimensions, size_class, asked) is True
+
+
+def _question_verdict(condition: QuestionCondition, answers: AnswerSet, skipped, asked) -> bool | None:
+    qid = condition.question
+    answer = answers.answer(qid)
+    absent = qid in skipped or (asked is not None and qid not in asked)
     if condition.op == "answered":
+        real = not absent and answer is not None and answer.value not in (UNKNOWN, NOT_APPLICABLE)
         return real == (condition.operand is not False)
-    if not real:
+    if absent or (answer is not None and answer.value == NOT_APPLICABLE):
         return False
+    if answer is None or answer.value == UNKNOWN:
+        return None
     value, op, operand = answer.value, condition.op, condition.operand
     if op == "in":
         return value in operand if not isinstance(value, tuple) else any(v in operand for v in value)
@@ -71,16 +88,17 @@ def _question_holds(condition: QuestionCondition, answers: AnswerSet, skipped) -
     raise ValueError(f"unknown condition operator {op!r}")
 
 
-def matched_questions(condition, answers: AnswerSet, skipped=frozenset(), dimensions=None, size_class: str = "") -> list[str]:
+def matched_questions(condition, answers: AnswerSet, skipped=frozenset(), dimensions=None, size_class: str = "",
+                      asked=None) -> list[str]:
     """The question ids whose tests made `condition` hold — the evidence for a recommendation."""
-    if condition is None or not holds(condition, answers, skipped, dimensions, size_class):
+    if condition is None or not holds(condition, answers, skipped, dimensions, size_class, asked):
         return []
     if isinstance(condition, QuestionCondition):
-        return [condition.question]
+        return [condition.question] if condition.op != "answered" else []
     if isinstance(condition, (AllOf, AnyOf)):
         found = []
         for part in condition.parts:
-            for qid in matched_questions(part, answers, skipped, dimensions, size_class):
+            for qid in matched_questions(part, answers, skipped, dimensions, size_class, asked):
                 if qid not in found:
                     found.append(qid)
         return found

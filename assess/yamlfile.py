@@ -46,33 +46,54 @@ class _Refused(yaml.MarkedYAMLError):
     """YAML that assess refuses with its own message: aliases, extreme nesting, unbuildable values."""
 
 
-class _MarkedLoader(yaml.SafeLoader):
-    """SafeLoader that builds MarkedDict/MarkedList, records duplicate keys and refuses aliases.
+MAX_NODES = 500_000  # values a file may expand to through aliases; the Digital-Check has ~20,000
 
-    Anchors and aliases (&a, *a) are refused: no input file needs them, and nested aliases can
-    expand a few hundred bytes into gigabytes.
+
+class _MarkedLoader(yaml.SafeLoader):
+    """SafeLoader that builds MarkedDict/MarkedList, records duplicate keys and limits expansion.
+
+    Anchors and aliases (&a, *a) are allowed, but what they expand to is counted: nested aliases
+    could otherwise turn a few hundred bytes into gigabytes ("billion laughs").
     """
 
     def __init__(self, stream):
         super().__init__(stream)
         self.duplicates: list[tuple[int, object]] = []
         self.depth = 0
+        self.expanded = 0
+        self.sizes: dict[int, int] = {}
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.events.AliasEvent):
-            raise _Refused(
-                None, None, "anchors and aliases (&name, *name) are not supported; write the value out",
-                self.peek_event().start_mark,
-            )
+            mark = self.peek_event().start_mark
+            node = super().compose_node(parent, index)
+            self._count(self._size(node), mark)
+            return node
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _Refused(
-                    None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark
-                )
+                raise _Refused(None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark)
+            self._count(1, self.peek_event().start_mark)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+    def _count(self, nodes: int, mark) -> None:
+        self.expanded += nodes
+        if self.expanded > MAX_NODES:
+            raise _Refused(None, None, "the aliases (*name) in this file expand to too many values; "
+                                       "write the values out instead", mark)
+
+    def _size(self, node) -> int:
+        """How many values a node stands for, aliases expanded (memoised per node)."""
+        key = id(node)
+        if key not in self.sizes:
+            self.sizes[key] = 1  # guards against recursive structures while counting
+            if isinstance(node, yaml.SequenceNode):
+                self.sizes[key] = 1 + sum(self._size(child) for child in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                self.sizes[key] = 1 + sum(self._size(k) + self._size(v) for k, v in node.value)
+        return self.sizes[key]
 
     def construct_object(self, node, deep=False):
         try:

@@ -225,3 +225,43 @@ def test_a_capped_dimension_shows_a_gap_even_when_its_points_reach_the_target(mi
     assert prof.margin == -20
     assert "security" not in ids_of(profile(result).strengths)
     assert "security" in ids_of(profile(result).needs_action)
+
+
+def test_dont_know_leaves_a_measure_open_not_fulfilled(mini, catalogue):
+    unknown = dict(WEAK, sec_backup="unknown")
+    advice = advise(score(mini, answers(3000, **unknown)), catalogue)
+    assert "m_sec_backup" in ids(advice.undecided)
+    assert "m_sec_backup" not in ids(advice.fulfilled) + ids(advice.recommendations)
+
+
+def test_a_measure_decided_by_any_other_answer_is_not_open(mini, catalogue):
+    # m_sec_mfa holds if MFA *or* patching is missing: patching "no" decides it despite an unknown MFA.
+    advice = advise(score(mini, answers(3000, **dict(STRONG, sec_mfa="unknown", sec_patch=False))), catalogue)
+    assert "m_sec_mfa" in ids(advice.recommendations)
+    # ... and with patching in place the unknown MFA keeps it open.
+    advice = advise(score(mini, answers(3000, **dict(STRONG, sec_mfa="unknown"))), catalogue)
+    assert "m_sec_mfa" in ids(advice.undecided)
+
+
+def test_an_all_unknown_assessment_completes_nothing_and_claims_nothing(mini, catalogue):
+    before = score(mini, answers(3000, **WEAK))
+    everything_unknown = {q.id: "unknown" for q in mini.questions if q.allow_unknown}
+    after = score(mini, answers(3000, **everything_unknown))
+    assert compare(after, before, catalogue).completed == ()
+    advice = advise(after, catalogue)
+    assert advice.recommendations == () and advice.fulfilled == ()
+    assert set(ids(advice.undecided)) == {"m_strategy_adopt", "m_strategy_budget", "m_sec_backup", "m_sec_mfa"}
+    assert [p.dimension.id for p in advice.profile.unscored] == ["strategy", "security"]
+    assert advice.profile.needs_action == () and advice.profile.strengths == ()
+
+
+def test_a_question_outside_the_questionnaire_is_not_open(mini):
+    """One catalogue serves Quick- and Digital-Check: a question the questionnaire lacks decides nothing."""
+    from assess.conditions import evaluate
+    from assess.model import QuestionCondition
+
+    condition = QuestionCondition("only_in_the_digitalcheck", "in", ("none",))
+    asked = {q.id for q in mini.questions}
+    assert evaluate(condition, answers(), asked=asked) is False
+    assert evaluate(QuestionCondition("only_in_the_digitalcheck", "answered", False), answers(), asked=asked) is True
+    assert evaluate(QuestionCondition("sec_backup", "in", ("none",)), answers(), asked=asked) is None

@@ -238,3 +238,33 @@ def test_report_colours_have_enough_contrast():
              ("#1d4ed8", "#ffffff"), ("#0f2f57", "#ffffff")]
     for text, background in pairs:
         assert contrast(text, background) >= 4.5, (text, background)
+
+
+def test_an_all_unknown_answer_file_says_nothing_can_be_said_yet(tmp_path):
+    text = (DATA / "mini-answers.yaml").read_text(encoding="utf-8").split("answers:")[0]
+    text += "answers:\n" + "".join(f"  {q}: unknown\n" for q in
+                                   ("str_strategy", "str_budget", "sec_backup", "sec_mfa", "sec_patch", "sec_staff"))
+    path = tmp_path / "unknown.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = run("report", path, "-o", out)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Alle Dimensionen erreichen ihr Soll" not in html
+    assert "Für 2 von 2 Dimensionen liegt noch keine gewertete Antwort vor" in html
+    assert "Noch keine Empfehlung möglich: Ob 4 Maßnahmen nötig sind" in html
+
+
+def test_dollar_signs_in_names_are_text_not_tex(tmp_path):
+    folder = tmp_path / "q" / "mini"
+    folder.mkdir(parents=True)
+    source = DATA / "questionnaires" / "mini"
+    (folder / "questionnaire.yaml").write_text(
+        (source / "questionnaire.yaml").read_text(encoding="utf-8").replace("{de: Strategie,", '{de: "Strategie $$ $x$",'),
+        encoding="utf-8")
+    (folder / "measures.yaml").write_text((source / "measures.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(cli, ["--questionnaires", str(tmp_path / "q"), "report", str(DATA / "mini-answers.yaml"),
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Strategie $$ $x$" in out.read_text(encoding="utf-8")
