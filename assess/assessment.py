@@ -7,7 +7,8 @@ from pathlib import Path
 
 from assess.advice import Advice, Comparison, advise, compare
 from assess.answers import AnswerSet, load_answers
-from assess.errors import AssessError
+from assess.yamlfile import read_file
+from assess.errors import AssessError, ValidationError
 from assess.model import Questionnaire
 from assess.peers import PeerGroup, peer_group
 from assess.resources import load_catalogue_for, resolve_questionnaire
@@ -48,10 +49,10 @@ def assess_file(path: Path, search: tuple[Path, ...] = (), baseline: Path | None
         others = []
         for peer, from_folder in _peer_files(peers):
             if peer.resolve() == Path(path).resolve():
-                continue  # the assessed municipality is not its own peer
+                continue
+            if from_folder and not _answers_to(peer, questionnaire.ref):
+                continue  # a client folder may hold other questionnaires, versions or files
             peer_answers, peer_q = load_answers(peer, resolve)
-            if from_folder and peer_q.id != questionnaire.id:
-                continue  # a client folder may hold answers to other questionnaires
             others.append(score(peer_q, peer_answers))
         group = peer_group(scores, others)
     return Assessment(questionnaire, answers, scores, advise(scores, catalogue), comparison, group)
@@ -69,3 +70,12 @@ def _peer_files(peers: tuple[Path, ...]):
                     yield child, True
         else:
             yield peer, False
+
+
+def _answers_to(path: Path, ref: str) -> bool:
+    """Whether a file looks like an answer file for exactly `ref` (id@version), without validating it."""
+    try:
+        data = read_file(path)
+    except ValidationError:
+        return False
+    return isinstance(data, dict) and data.get("questionnaire") == ref

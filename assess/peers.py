@@ -24,23 +24,36 @@ class PeerGroup:
         return dict(self.dimensions).get(dimension_id)
 
 
+def municipality_key(scores: Scores) -> str:
+    """Who an assessment is about: the official key (AGS) where given, else the name."""
+    municipality = scores.answers.municipality
+    return municipality.ags or " ".join(municipality.name.casefold().split())
+
+
 def peer_group(current: Scores, peers: list[Scores]) -> PeerGroup:
     """The mean per dimension over `peers`, which must answer the same questionnaire.
 
-    Raises AssessError for fewer than MIN_PEERS peers or a peer of another questionnaire, so that no
-    report can reveal or mix up another town's result.
+    Each municipality counts once, with its latest assessment; the assessed municipality itself is
+    left out. Raises AssessError for fewer than MIN_PEERS other municipalities or a peer of another
+    questionnaire, so that no report can reveal or mix up another town's result.
     """
-    if len(peers) < MIN_PEERS:
-        raise AssessError(
-            f"a peer group needs at least {MIN_PEERS} other municipalities (got {len(peers)}), "
-            "so that no single town's result can be read off the comparison"
-        )
     for other in peers:
         if other.questionnaire.id != current.questionnaire.id:
             raise AssessError(
                 f"{other.answers.path}: answers {other.questionnaire.ref}, but the report is for "
                 f"{current.questionnaire.ref}; peers must answer the same questionnaire"
             )
+    latest: dict[str, Scores] = {}
+    for other in peers:
+        key = municipality_key(other)
+        if key != municipality_key(current) and (key not in latest or other.answers.date > latest[key].answers.date):
+            latest[key] = other
+    peers = list(latest.values())
+    if len(peers) < MIN_PEERS:
+        raise AssessError(
+            f"a peer group needs at least {MIN_PEERS} other municipalities (got {len(peers)}), "
+            "so that no single town's result can be read off the comparison"
+        )
     dims = []
     for result in current.dimensions:
         values = [d.score for p in peers if (d := p.dimension(result.dimension.id)) and d.score is not None]

@@ -25,15 +25,15 @@ def mini():
     return load_questionnaire(DATA / "questionnaires" / "mini" / "questionnaire.yaml")
 
 
-def scored(mini, backup, strategy="draft"):
-    answers = AnswerSet("mini@1.0", Municipality("X", 3000),
+def scored(mini, backup, strategy="draft", name="X"):
+    answers = AnswerSet("mini@1.0", Municipality(name, 3000),
                         (Answer("sec_backup", backup), Answer("str_strategy", strategy)))
     return score(mini, answers)
 
 
 def test_mean_per_dimension(mini):
     current = scored(mini, "none")
-    peers = [scored(mini, "none"), scored(mini, "online"), scored(mini, "offline")]
+    peers = [scored(mini, "none", name="A"), scored(mini, "online", name="B"), scored(mini, "offline", name="C")]
     group = peer_group(current, peers)
     assert group.count == 3
     assert group.dimension("security") == pytest.approx((0 + 50 + 100) / 3)
@@ -43,7 +43,7 @@ def test_mean_per_dimension(mini):
 
 def test_fewer_than_three_peers_are_refused(mini):
     with pytest.raises(AssessError) as error:
-        peer_group(scored(mini, "none"), [scored(mini, "online"), scored(mini, "offline")])
+        peer_group(scored(mini, "none"), [scored(mini, "online", name="A"), scored(mini, "offline", name="B")])
     assert "at least 3 other municipalities (got 2)" in str(error.value)
 
 
@@ -73,3 +73,34 @@ def test_a_named_peer_of_another_questionnaire_is_an_error(tmp_path):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert "answers quickcheck@1.0, but the report is for digitalcheck@1.0" in result.output
+
+
+def test_each_municipality_counts_once_and_never_as_its_own_peer(mini):
+    def town(name, backup, date, ags=""):
+        answers = AnswerSet("mini@1.0", Municipality(name, 3000, ags=ags), (Answer("sec_backup", backup),), date=date)
+        return score(mini, answers)
+
+    current = town("Testdorf", "none", "2026-01-01")
+    earlier_self = town("testdorf ", "offline", "2024-01-01")
+    a_old, a_new = town("A", "none", "2024-01-01"), town("A", "offline", "2026-01-01")
+    b, c = town("B", "online", "2026-01-01"), town("C", "online", "2026-01-01", ags="09999001")
+    c_by_key = town("C-Stadt (neuer Name)", "offline", "2026-06-01", ags="09999001")
+    group = peer_group(current, [earlier_self, a_old, a_new, b, c, c_by_key])
+    assert group.count == 3  # A (latest), B, C (by AGS, latest)
+    assert group.dimension("security") == pytest.approx((100 + 50 + 100) / 3)
+    with pytest.raises(AssessError):
+        peer_group(current, [earlier_self, a_old, a_new, b])  # only A and B are other towns
+
+
+def test_a_folder_of_peers_skips_other_versions_and_stray_files(tmp_path):
+    folder = tmp_path / "kunden"
+    folder.mkdir()
+    for name in ("landgemeinde-waldbach", "mittelstadt-hafenstedt", "kleinstadt-lindenau"):
+        shutil.copy(EXAMPLES / f"{name}.yaml", folder)
+    (folder / "alt.yaml").write_text("questionnaire: digitalcheck@0.9\nmunicipality: {name: Alt, population: 5}\n",
+                                     encoding="utf-8")
+    (folder / "notizen.yaml").write_text("- eine Liste\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(cli, ["report", str(EXAMPLES / "musterstadt.yaml"), "-o", str(out), "--peers", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["peers"]["count"] == 3
