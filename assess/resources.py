@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assess.errors import NotFoundError
-from assess.loading import load_catalogue, load_questionnaire
+from assess.loading import ID_PATTERN, load_catalogue, load_questionnaire
 from assess.model import Catalogue, Questionnaire
 
 CATALOGUE_FILE = "measures.yaml"
@@ -35,7 +35,7 @@ def find_questionnaire(name: str, search: tuple[Path, ...] = ()) -> Path:
     Bundle ids are looked up in the `search` folders first (`--questionnaires`), then installed ones.
     """
     path = Path(name)
-    if path.suffix in (".yaml", ".yml", ".json") or path.is_file():
+    if path.suffix in (".yaml", ".yml", ".json") or "/" in name or "\\" in name:
         if not path.is_file():
             raise NotFoundError(f"{name}: file not found")
         return path
@@ -49,8 +49,18 @@ def find_questionnaire(name: str, search: tuple[Path, ...] = ()) -> Path:
 
 
 def resolve_questionnaire(qid: str, version: str, search: tuple[Path, ...] = ()) -> Questionnaire:
-    """The questionnaire `qid` in exactly `version`; errors say what is available."""
-    questionnaire = load_questionnaire(find_questionnaire(qid, search))
+    """The questionnaire bundle `qid` in exactly `version`; errors say what is available.
+
+    Only bundle folders are searched, never a file path: an answer file or a workbook names an id.
+    """
+    if not ID_PATTERN.match(qid):
+        raise NotFoundError(f"'{qid}' is not a questionnaire id (lower case letters, digits and '_', like quickcheck)")
+    bundles = [Path(folder) / qid / "questionnaire.yaml" for folder in (*search, data_dir("questionnaires"))]
+    path = next((b for b in bundles if b.is_file()), None)
+    if path is None:
+        available = ", ".join(p.parent.name for p in questionnaire_paths(search))
+        raise NotFoundError(f"no questionnaire '{qid}' is installed; available are: {available}")
+    questionnaire = load_questionnaire(path)
     if questionnaire.version != version:
         raise NotFoundError(
             f"the answer file is for {qid}@{version}, but the installed questionnaire is {questionnaire.ref}; "
