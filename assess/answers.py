@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Union
 
-from assess.errors import AssessError, Problem, ValidationError
+from assess.errors import AssessError, OutputError, Problem, ValidationError
 from assess.loading import ID_PATTERN
 from assess.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
 from assess.yamlfile import Checker, MarkedDict, dump_json, dump_yaml, read_file, shown, type_name
@@ -393,8 +393,18 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes to a temp file beside `path`, flush it to disk, then rename it over `path`."""
+    """Write bytes to a temp file beside `path`, flush it to disk, then rename it over `path`.
+
+    Raises OutputError (with the reason) when the file cannot be written.
+    """
     path = Path(path)
+    try:
+        _atomic_write(path, data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -51,3 +51,7 @@ class MissingExtraError(AssessError):
 
 class OutputExistsError(AssessError):
     """Raised when writing would overwrite an existing file without --force."""
+
+
+class OutputError(AssessError):
+    """Raised when an output file cannot be written (no permission, a folder in the way, disk full)."""

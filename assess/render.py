@@ -132,17 +132,38 @@ def environment(template_dir: Path | None = None, markdown: bool = False):
 
 def load_strings(template_dir: Path | None, lang: str) -> dict[str, str]:
     """The report texts in `lang`: built-in strings.yaml, overridden entry by entry by the user's."""
+    from assess.loading import read_text
     from assess.resources import data_dir
-    from assess.yamlfile import read_file
+    from assess.yamlfile import Checker, read_file
 
     strings = {}
     for folder in (data_dir("reports"), template_dir):
         path = Path(folder) / "strings.yaml" if folder else None
         if path and path.is_file():
-            for key, texts in (read_file(path) or {}).items():
-                if isinstance(texts, dict):
-                    strings[key] = str(texts.get(lang) or texts.get("de") or "")
+            c = Checker(str(path))
+            data = c.mapping(read_file(path), 1, "a strings file")
+            c.raise_if_errors()
+            for key in data:
+                texts = read_text(c, data, key, f"the text '{key}'")
+                strings[key] = texts.get(lang)
+            c.raise_if_errors()
     return strings
+
+
+def _translator(strings: dict[str, str]):
+    """tr(key, **values): a report text with its placeholders filled, or a clear error."""
+
+    def tr(key: str, **values) -> str:
+        if key not in strings:
+            raise AssessError(f"the report text '{key}' is missing from strings.yaml")
+        try:
+            return strings[key].format(**values) if values else strings[key]
+        except (KeyError, IndexError, ValueError) as exc:
+            allowed = ", ".join("{" + name + "}" for name in values) or "none"
+            raise AssessError(f"strings.yaml: the text '{key}' has a placeholder that cannot be filled ({exc}); "
+                              f"allowed placeholders: {allowed}") from None
+
+    return tr
 
 
 def _years(value: str) -> str:
@@ -154,8 +175,7 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
     from assess import charts
 
     config = config or ReportConfig()
-    strings = load_strings(config.template_dir, lang)
-    tr = lambda key, **kw: strings[key].format(**kw) if kw else strings[key]  # noqa: E731
+    tr = _translator(load_strings(config.template_dir, lang))
     q, a, s, advice = assessment.questionnaire, assessment.answers, assessment.scores, assessment.advice
     profile = advice.profile
     colors = {"current": config.accent}
@@ -255,6 +275,11 @@ def render_pdf(assessment: Assessment, lang: str, config: ReportConfig | None = 
         import weasyprint
     except ImportError:
         raise MissingExtraError("weasyprint", "pdf", "Writing PDF reports") from None
+    except OSError as exc:  # weasyprint is installed but the Pango libraries it needs are not
+        raise AssessError(
+            f"weasyprint is installed but cannot start ({exc}); it needs the Pango libraries: see "
+            "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html — or write HTML and print it to PDF"
+        ) from None
     html = render_html(assessment, lang, config)
     return weasyprint.HTML(string=html, base_url=None).write_pdf()
 

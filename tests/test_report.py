@@ -268,3 +268,25 @@ def test_dollar_signs_in_names_are_text_not_tex(tmp_path):
                                       "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "Strategie $$ $x$" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content,message", [
+    ("- a list\n", "strings.yaml:1: a strings file must be a mapping"),
+    ("summary_lead: {de: 'Profil {foo}', en: 'Profile {foo}'}\n", "the text 'summary_lead' has a placeholder that cannot be filled"),
+    ("roadmap: Umsetzungsplan\n", "'roadmap' in the text 'roadmap' must give both languages"),
+])
+def test_a_broken_user_strings_file_is_explained(tmp_path, content, message):
+    folder = tmp_path / "vorlagen"
+    folder.mkdir()
+    (folder / "strings.yaml").write_text(content, encoding="utf-8")
+    result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.html", "--template-dir", folder)
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_an_unwritable_output_is_a_clear_error(tmp_path):
+    blocked = tmp_path / "datei"  # a file where the output's folder should be
+    blocked.write_text("", encoding="utf-8")
+    result = run("report", DATA / "mini-answers.yaml", "-o", blocked / "x.html")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot write {blocked / 'x.html'}:")
