@@ -39,6 +39,14 @@ from assess.yamlfile import Checker, read_file, type_name
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 QUESTION_OPS = ("in", "not_in", "equals", "at_least", "at_most", "includes", "answered")
 DIMENSION_OPS = ("score_below", "score_at_least", "level_below")
+# Which tests can hold for which question type (besides `answered`, which fits all).
+OPS_FOR_TYPE = {
+    "single": ("in", "not_in", "equals"),
+    "multi": ("in", "not_in", "includes"),
+    "yesno": ("equals",),
+    "number": ("equals", "at_least", "at_most"),
+    "text": ("equals",),
+}
 
 
 def read_questionnaire(path: Path) -> tuple[Questionnaire, list]:
@@ -180,6 +188,18 @@ def check_condition_refs(checker: Checker, condition, line: int, what: str, ques
         if question is None:
             checker.error(line, f"the condition in {what} names question '{cond.question}', which does not exist; check the id")
             continue
+        fitting = OPS_FOR_TYPE.get(question.type, ())
+        if cond.op != "answered" and cond.op not in fitting:
+            checker.error(
+                line,
+                f"the condition in {what} uses '{cond.op}' on question '{cond.question}' ({question.type}), "
+                f"which can never hold; use one of: {', '.join(fitting) or 'answered'}",
+            )
+            continue
+        if question.type == "yesno" and not isinstance(cond.operand, bool):
+            checker.error(line, f"the condition in {what} compares yes/no question '{cond.question}' with "
+                                f"'{cond.operand}'; write equals: true or equals: false")
+            continue
         if question.options and cond.op in ("in", "not_in", "includes", "equals"):
             values = cond.operand if isinstance(cond.operand, tuple) else (cond.operand,)
             for value in values:
@@ -227,6 +247,12 @@ class _QuestionnaireReader:
         questions = {q.id: q for d in dimensions for q in d.questions}
         for condition, line, what in self.conditions:
             check_condition_refs(c, condition, line, what, questions)
+        order = {qid: index for index, qid in enumerate(questions)}
+        for question in questions.values():
+            later = [ref for ref in condition_questions(question.when) if order.get(ref, -1) > order[question.id]]
+            if later:
+                c.error(self.question_ids.get(question.id), f"question '{question.id}' is asked only if '{later[0]}' "
+                        f"says so, but '{later[0]}' comes later; a condition must name an earlier question")
         return Questionnaire(qid, version, title, levels, dimensions, description, source, path)
 
     def levels(self, data) -> tuple[Level, ...]:
