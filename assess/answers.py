@@ -55,16 +55,6 @@ class Answer:
     evidence: str = ""
     by_respondent: tuple[tuple[str, Value], ...] = ()
 
-    @property
-    def is_unknown(self) -> bool:
-        """The answer is "don't know"."""
-        return self.value == UNKNOWN
-
-    @property
-    def is_not_applicable(self) -> bool:
-        """The answer is "not applicable"."""
-        return self.value == NOT_APPLICABLE
-
 
 @dataclass(frozen=True)
 class AnswerSet:
@@ -99,20 +89,6 @@ class AnswerSet:
         """A copy with `answer` set (replacing an earlier answer to the same question)."""
         others = tuple(a for a in self.answers if a.question != answer.question)
         return replace(self, answers=others + (answer,))
-
-    def without_answer(self, question_id: str) -> "AnswerSet":
-        """A copy without an answer to `question_id`."""
-        return replace(self, answers=tuple(a for a in self.answers if a.question != question_id))
-
-    @property
-    def questionnaire_id(self) -> str:
-        """The questionnaire id without version."""
-        return self.questionnaire.partition("@")[0]
-
-    @property
-    def questionnaire_version(self) -> str:
-        """The questionnaire version."""
-        return self.questionnaire.partition("@")[2]
 
 
 # --- loading ----------------------------------------------------------------------------------

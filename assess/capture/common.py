@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assess.answers import STATES, Answer, AnswerSet
+from assess.answers import STATES, Answer
 from assess.model import NOT_APPLICABLE, UNKNOWN, Questionnaire
 
 # Words people type or pick for the special answers and yes/no, in both languages (lower case).
@@ -84,11 +84,6 @@ def ordered(answers: tuple[Answer, ...], questionnaire: Questionnaire) -> tuple[
 def is_special(value) -> bool:
     """Whether a value is "don't know" or "not applicable"."""
     return isinstance(value, str) and value in (UNKNOWN, NOT_APPLICABLE)
-
-
-def answered_ids(answer_set: AnswerSet) -> set[str]:
-    """Ids of the questions that have an answer."""
-    return {a.question for a in answer_set.answers}
 
 
 def describe_condition(condition, questionnaire: Questionnaire, lang: str = "de") -> str:

@@ -123,10 +123,20 @@ def all_labels(key: str) -> set[str]:
 
 
 def safe_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading ' so it stays text."""
+    """CSV text that a spreadsheet would run as a formula gets a leading ' so it stays text."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def _text(cell, value) -> None:
+    """Put `value` into a workbook cell as plain text, so "=…" is shown, never calculated.
+
+    (In XLSX the cell type decides: a text cell is never run. The ' prefix is for CSV only.)
+    """
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
 
 
 def unsafe_cell(value):
@@ -273,10 +283,10 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
 
     intro = wb.active
     intro.title = label("instructions", lang)
-    intro["A1"] = safe_cell(label("title", lang, title=questionnaire.title.get(lang), ref=questionnaire.ref))
+    _text(intro["A1"], label("title", lang, title=questionnaire.title.get(lang), ref=questionnaire.ref))
     intro["A1"].font = Font(bold=True, size=14)
     for i, line in enumerate(LABELS["en" if lang == "en" else "de"]["steps"], 3):
-        intro.cell(row=i, column=1, value=safe_cell(line))
+        _text(intro.cell(row=i, column=1), line)
     intro.column_dimensions["A"].width = 120
 
     lists = wb.create_sheet(label("lists", lang))
@@ -287,7 +297,7 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
         if choices not in list_ranges:
             col = get_column_letter(len(list_ranges) + 1)
             for r, choice in enumerate(choices, 1):
-                lists.cell(row=r, column=len(list_ranges) + 1, value=safe_cell(choice))
+                _text(lists.cell(row=r, column=len(list_ranges) + 1), choice)
             list_ranges[choices] = f"'{lists.title}'!${col}$1:${col}${len(choices)}"
         return list_ranges[choices]
 
@@ -303,8 +313,10 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
             answers = [None] * respondents
             if row.id == "questionnaire":
                 answers[0] = questionnaire.ref
-            ws.append([safe_cell(v) for v in [row.id or None, row.text, row.help or None] + answers + [None]])
+            ws.append([row.id or None, row.text, row.help or None] + answers + [None])
             r = ws.max_row
+            for cell in ws[r]:
+                _text(cell, cell.value)
             for col in (1, 2, 3):
                 ws.cell(row=r, column=col).alignment = wrap
             if row.kind in ("title", "group"):

@@ -173,7 +173,7 @@ def score(search, answers, fmt, lang):
 
     result = assess_file(answers, search)
     if fmt == "json":
-        click.echo(json.dumps(scores_to_data(result.scores), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(scores_to_data(result.scores, lang), ensure_ascii=False, indent=2))
     else:
         click.echo(scores_table(result.scores, lang))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def interview(search, questionnaire, output, review, lang):
     q = load_questionnaire(find_questionnaire(questionnaire, search))
     existing = load_for_resume(output, q) if output.exists() else None
     iv = Interview(q, existing)
-    command = f"assess interview {questionnaire} -o {output}" + (" --lang en" if lang == "en" else "")
+    command = f"assess interview {shlex.quote(questionnaire)} -o {shlex.quote(str(output))}" + (" --lang en" if lang == "en" else "")
     _say(lang, "start", title=q.title.get(lang), ref=q.ref, path=output)
     if existing is not None:
         answered, total = iv.counts()
