@@ -296,16 +296,22 @@ class Comparison:
 
 
 def compare(current: Scores, baseline: Scores, catalogue: Catalogue) -> Comparison:
-    """Changes per dimension since `baseline`, and measures certainly needed then and certainly not now."""
+    """Changes per dimension since `baseline`, and measures certainly needed then and certainly not now.
+
+    A measure does not count as completed while a measure that continues it (finishes its work, e.g.
+    "have the draft adopted" after "draft a strategy") still applies.
+    """
     changes = []
     for result in current.dimensions:
         before = baseline.dimension(result.dimension.id)
         changes.append(Change(result.dimension, before.score if before else None, result.score))
     size_class = size_class_for(current.answers.municipality.population)
+    unfinished = {m.continues for m in catalogue.measures if m.continues and verdict(m, current, size_class) is not False}
     completed = tuple(
         m for m in catalogue.measures
         if size_class in m.size_classes
         and verdict(m, baseline, size_class) is True
         and verdict(m, current, size_class) is False
+        and m.id not in unfinished
     )
     return Comparison(baseline, current, tuple(changes), completed)

@@ -494,7 +494,7 @@ class _QuestionnaireReader:
 
 MEASURE_KEYS = (
     "id", "dimension", "title", "description", "steps", "when", "reason", "size_classes", "effort",
-    "cost", "impact", "horizon", "requires", "example", "funding", "source",
+    "cost", "impact", "horizon", "requires", "continues", "example", "funding", "source",
 )
 
 
@@ -558,6 +558,7 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
                 cost_max=cost_max,
                 size_classes=tuple(sizes),
                 requires=tuple(str(r) for r in requires),
+                continues=c.string(item, "continues", what, required=False),
                 example=read_text(c, item, "example", what, required=False),
                 funding=read_text(c, item, "funding", what, required=False),
                 source=c.string(item, "source", what, required=False),
@@ -567,6 +568,9 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
         for req in measure.requires:
             if req not in lines:
                 c.error(lines.get(measure.id), f"measure '{measure.id}' requires '{req}', which is not in the catalogue")
+        if measure.continues and (measure.continues not in lines or measure.continues == measure.id):
+            c.error(lines.get(measure.id), f"measure '{measure.id}' continues '{measure.continues}', which is not another "
+                                           "measure of the catalogue; name the measure whose work this one finishes")
     cycle = _find_cycle({m.id: m.requires for m in measures})
     if cycle:
         c.error(lines.get(cycle[0]), f"prerequisites form a cycle: {' → '.join(cycle)}; remove one of these 'requires' entries")

@@ -268,6 +268,7 @@ class Measure:
     cost_max: int = 0
     size_classes: tuple[str, ...] = SIZE_CLASSES
     requires: tuple[str, ...] = ()
+    continues: str = ""  # a measure this one finishes: while this one applies, that one is not done
     example: Text = EMPTY_TEXT
     funding: Text = EMPTY_TEXT
     source: str = ""

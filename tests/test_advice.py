@@ -176,6 +176,20 @@ def test_comparison_counts_points_and_completed_measures(mini, catalogue):
     assert comparison.overall_delta == pytest.approx(after.score - before.score)
 
 
+def test_a_measure_is_not_completed_while_the_measure_continuing_it_applies(mini, catalogue):
+    from assess.model import QuestionCondition
+
+    # "Test the restore" (constructed to apply to an untested offline backup) finishes the work of
+    # "set up an offline backup": without `continues` the backup measure counts as completed, with it not.
+    restore = replace(_measure("m_sec_restore"), when=QuestionCondition("sec_backup", "in", ("offline",)))
+    before = score(mini, answers(3000, **WEAK))
+    after = score(mini, answers(3000, **dict(WEAK, sec_backup="offline")))
+    independent = Catalogue(catalogue.measures + (restore,))
+    assert "m_sec_backup" in ids(compare(after, before, independent).completed)
+    continuing = Catalogue(catalogue.measures + (replace(restore, continues="m_sec_backup"),))
+    assert "m_sec_backup" not in ids(compare(after, before, continuing).completed)
+
+
 def test_measure_condition_on_missing_question_is_not_met(mini):
     measure = replace(_measure("m_other"), when=load_catalogue_condition())
     advice = advise(score(mini, answers(3000, **WEAK)), Catalogue((measure,)))
