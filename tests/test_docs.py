@@ -55,3 +55,57 @@ def test_questionnaire_format_explain_output_is_current():
     shown = text.split("```text\n", 1)[1].split("```", 1)[0]
     for line in shown.splitlines():
         assert line in result.output, line
+
+
+def _guide_commands() -> list[list[str]]:
+    """The `assess …` lines in the code blocks of the German guide, as argument lists."""
+    import shlex
+
+    text = (ROOT / "docs" / "anleitung.md").read_text(encoding="utf-8")
+    blocks = text.split("```bash\n")[1:]
+    lines = [line for block in blocks for line in block.split("```", 1)[0].splitlines()]
+    return [shlex.split(line)[1:] for line in lines if line.startswith("assess ")]
+
+
+def test_the_german_guide_commands_exist_with_their_options():
+    """Every command of docs/anleitung.md names a real command with real options (checked without running)."""
+    import click
+
+    from assess.cli import cli
+
+    commands = _guide_commands()
+    assert len(commands) >= 10
+    for args in commands:
+        ctx = cli.make_context("assess", list(args), resilient_parsing=True)
+        command, rest = cli, list(args)
+        while isinstance(command, click.Group):
+            name, command, rest = command.resolve_command(ctx, rest)
+            assert command is not None, f"no such command in the guide: assess {' '.join(args)}"
+            ctx = command.make_context(name, rest, parent=ctx, resilient_parsing=True)
+        assert not ctx.args, f"unexpected arguments in the guide: assess {' '.join(args)}"
+
+
+def test_the_german_guide_commands_run_on_a_sample_town(tmp_path, monkeypatch):
+    """The guide's non-interactive commands work as written (interview and workshop import need a person)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from assess.cli import cli
+
+    examples = ROOT / "examples"
+    shutil.copy(examples / "musterstadt.yaml", tmp_path / "antworten.yaml")
+    shutil.copy(examples / "musterstadt.yaml", tmp_path / "antworten-2026.yaml")
+    shutil.copy(examples / "musterstadt-2024.yaml", tmp_path / "antworten-2025.yaml")
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    for args in _guide_commands():
+        if args[0] in ("interview", "merge") or args[:2] == ["sheet", "import"]:
+            continue
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, f"assess {' '.join(args)}\n{result.output}"
+        ran.append(args[0])
+    assert {"list", "demo", "form", "sheet", "validate", "report"} <= set(ran)
+    for name in ("fragebogen.html", "workshop.xlsx", "bericht.html", "bericht.pdf", "bericht-2026.html"):
+        assert (tmp_path / name).stat().st_size > 0, name
+    assert "seit 2024" in (tmp_path / "bericht-2026.html").read_text(encoding="utf-8")
