@@ -6,6 +6,7 @@ matplotlib is imported inside the functions so that `assess --help` stays fast.
 from __future__ import annotations
 
 import io
+import re
 import math
 import textwrap
 from dataclasses import dataclass
@@ -34,14 +35,25 @@ def _pyplot():
     return plt
 
 
-def _to_svg(fig, plt) -> str:
+_ID = re.compile(r'(?<=\s)id="([^"]+)"')
+_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
+
+
+def _to_svg(fig, plt, name: str) -> str:
+    """The figure as an SVG element to inline into HTML; its ids are prefixed with `name`.
+
+    matplotlib numbers ids per figure (figure_1, text_1 …), so several charts in one page would
+    repeat them; the prefix keeps every id in the report unique.
+    """
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     svg = buffer.getvalue()
     # Drop the XML prolog and DOCTYPE: the SVG is inlined into HTML.
-    start = svg.find("<svg")
-    return svg[start:]
+    svg = svg[svg.find("<svg"):]
+    ids = set(_ID.findall(svg))
+    svg = _ID.sub(lambda m: f'id="{name}-{m[1]}"', svg)
+    return _REF.sub(lambda m: m[1] + (f"{name}-{m[2]}" if m[2] in ids else m[2]), svg)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -83,7 +95,30 @@ def radar(labels: list[str], series: list[Series], colors: dict | None = None) -
         if s.style == "current" and None not in s.values:
             ax.fill(angles, values, color=colors[s.style], alpha=0.15)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(len(series), 3), frameon=False)
-    return _to_svg(fig, plt)
+    return _to_svg(fig, plt, "radar")
+
+
+# Label height per text line and gap between labels in the priority matrix, in points of the 0–100 axis.
+LABEL_LINE = 3.6
+LABEL_GAP = 1.2
+
+
+def _stack(wanted: list[float], heights: list[float], low: float, high: float) -> list[float]:
+    """Centres for labels of the given heights, as close to `wanted` (ascending) as they fit without overlap.
+
+    Labels are pushed up where they would overlap the one below; if the stack then runs over `high`,
+    it is pushed back down, and never below `low`.
+    """
+    centres: list[float] = []
+    for want, height in zip(wanted, heights):
+        floor = centres[-1] + (heights[len(centres) - 1] + height) / 2 if centres else low + height / 2
+        centres.append(max(want, floor))
+    ceiling = high - heights[-1] / 2 if heights else high
+    for i in range(len(centres) - 1, -1, -1):
+        centres[i] = min(centres[i], ceiling)
+        if i:
+            ceiling = centres[i] - (heights[i] + heights[i - 1]) / 2
+    return centres
 
 
 def priority_matrix(points: list[tuple[str, int, float]], colors: dict | None = None, labels: dict | None = None) -> str:
@@ -106,8 +141,10 @@ def priority_matrix(points: list[tuple[str, int, float]], colors: dict | None = 
     ax.text(5.4, 97, labels.get("keep", "keep up"), ha="right", va="top", color="#374151", fontsize=8)
     ax.text(0.6, 3, labels.get("later", "later"), ha="left", va="bottom", color="#374151", fontsize=8)
     ax.text(0.6, 97, labels.get("strength", "strength"), ha="left", va="top", color="#374151", fontsize=8)
-    # Spread points that share a position so every label stays readable.
+    # Points that share a position are set side by side; labels of one priority column are stacked
+    # so that none overlaps, each joined to its point by a thin line where it had to move.
     seen: dict[tuple, int] = {}
+    columns: dict[int, list[tuple[float, float, str]]] = {}
     for name, priority, score in points:
         if score is None:
             continue
@@ -116,13 +153,20 @@ def priority_matrix(points: list[tuple[str, int, float]], colors: dict | None = 
         seen[key] = offset + 1
         x = priority + 0.12 * offset
         ax.scatter([x], [score], s=46, color=colors["current"], zorder=3)
-        ax.annotate(_wrap(name, 22), (x, score), textcoords="offset points", xytext=(6, 4), fontsize=7.5)
+        columns.setdefault(priority, []).append((score, x, _wrap(name, 18)))
+    for column in columns.values():
+        column.sort()
+        heights = [LABEL_LINE * (text.count("\n") + 1) + LABEL_GAP for _, _, text in column]
+        for (score, x, text), y in zip(column, _stack([score for score, _, _ in column], heights, 0, 100)):
+            ax.annotate(text, (x, score), xytext=(x + 0.1, y), textcoords="data", fontsize=7.5, va="center",
+                        arrowprops={"arrowstyle": "-", "color": "#9ca3af", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3}
+                        if abs(y - score) > LABEL_LINE else None)
     ax.set_xticks([1, 2, 3, 4, 5])
     ax.set_xlabel(labels.get("x", "priority (1–5)"))
     ax.set_ylabel(labels.get("y", "maturity (0–100)"))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return _to_svg(fig, plt)
+    return _to_svg(fig, plt, "matrix")
 
 
 def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, labels: dict | None = None) -> str:
@@ -144,4 +188,4 @@ def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, l
     ax.set_xlabel(labels.get("x", "months"))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return _to_svg(fig, plt)
+    return _to_svg(fig, plt, "roadmap")

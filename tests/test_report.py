@@ -193,7 +193,7 @@ def test_accent_text_keeps_contrast():
 
 
 def test_html_report_is_accessible(tmp_path):
-    """One h1, no skipped heading level, every chart a labelled image whose label holds its numbers."""
+    """One h1, no skipped heading level, every chart a labelled image whose label holds its numbers, unique ids."""
     from html.parser import HTMLParser
 
     out = tmp_path / "r.html"
@@ -204,10 +204,12 @@ def test_html_report_is_accessible(tmp_path):
     class Collector(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.headings, self.figures, self.images = [], [], []
+            self.headings, self.figures, self.images, self.ids = [], [], [], []
 
         def handle_starttag(self, tag, attrs):
             attrs = dict(attrs)
+            if "id" in attrs:
+                self.ids.append(attrs["id"])
             if re.fullmatch(r"h[1-6]", tag):
                 self.headings.append(int(tag[1]))
             if tag == "figure":
@@ -225,6 +227,8 @@ def test_html_report_is_accessible(tmp_path):
         assert figure.get("role") == "img"
         assert re.search(r"\d", figure.get("aria-label", "")), figure
     assert all(img.get("alt") for img in page.images)
+    repeated = {i for i in page.ids if page.ids.count(i) > 1}
+    assert not repeated, f"ids used more than once (the charts' SVGs must not collide): {sorted(repeated)[:5]}"
 
 
 def test_report_colours_have_enough_contrast():
