@@ -87,7 +87,7 @@ def test_form_command_writes_and_refuses_to_overwrite(tmp_path):
     out = tmp_path / "fragebogen.html"
     result = run("form", "mini", "-o", out)
     assert result.exit_code == 0, result.output
-    assert f"Wrote {out} (8 questions)" in result.output
+    assert f"{out} geschrieben (8 Fragen)" in result.output
     again = run("form", "mini", "-o", out)
     assert again.exit_code == 1
     assert f"Error: {out} already exists; choose another name or add --force to overwrite it" in again.output

@@ -180,7 +180,7 @@ def test_import_command_writes_files_that_assess_reads(tmp_path, mini):
     out = tmp_path / "antworten"
     result = run("sheet", "import", filled(tmp_path, mini), "-o", out)
     assert result.exit_code == 0, result.output
-    assert f"Wrote {out / 'erika-muster.yaml'}: Erika Muster (Hauptamt), 5 answers" in result.output
+    assert f"{out / 'erika-muster.yaml'} geschrieben: Erika Muster (Hauptamt), Antworten: 5" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["erika-muster.yaml", "ida-roth.yaml", "max-meier.yaml"]
     answers, _ = load_answers(out / "max-meier.yaml", resolve_with(mini))
     assert answers.answer("sec_backup").value == "offline"
@@ -356,6 +356,24 @@ def test_not_a_workbook(tmp_path, mini):
     assert not (tmp_path / "o").exists()
 
 
+def test_an_empty_answer_column_is_named_and_gets_no_file(tmp_path, mini):
+    path = tmp_path / "workshop.xlsx"
+    wb = workshop(path, mini, respondents=3)
+    put(wb["Angaben"], "municipality.name", "Testdorf")
+    put(wb["Angaben"], "municipality.population", 3000)
+    put(wb["Angaben"], "respondent.name", "Erika Muster", "Max Meier")
+    put(wb["Strategie"], "str_strategy", "Nein")
+    wb.save(path)
+    result = run("sheet", "import", path, "-o", tmp_path / "de")
+    assert result.exit_code == 0, result.output
+    assert "Hinweis: Person 2 (Max Meier) hat keine Antworten; dafür wird keine Datei geschrieben." in result.stderr
+    assert "Hinweis: Person 3 hat keine Antworten" in result.stderr
+    assert [p.name for p in (tmp_path / "de").iterdir()] == ["erika-muster.yaml"]
+    english = run("sheet", "import", path, "-o", tmp_path / "en", "--lang", "en")
+    assert "Note: Person 2 (Max Meier) has no answers; no file is written for them." in english.stderr
+    assert f"Wrote {tmp_path / 'en' / 'erika-muster.yaml'}: Erika Muster, answers: 1" in english.stdout
+
+
 # --- the commands and the optional extra -------------------------------------------------------------
 
 
@@ -363,7 +381,7 @@ def test_export_command(tmp_path):
     out = tmp_path / "workshop.xlsx"
     result = run("sheet", "export", "mini", "-o", out, "--respondents", "5")
     assert result.exit_code == 0, result.output
-    assert f"Wrote {out} (8 questions, 5 answer column(s))." in result.output
+    assert f"{out} geschrieben (8 Fragen, 5 Antwortspalte(n))." in result.output
     assert run("sheet", "export", "mini", "-o", out).exit_code == 1  # exists, no --force
     bad = run("sheet", "export", "mini", "-o", tmp_path / "w.ods")
     assert bad.exit_code == 1 and "use the suffix .xlsx (workbook) or .csv" in bad.output

@@ -209,7 +209,11 @@ def test_template_filled_in_validates_and_scores(tmp_path, path, lang, suffix):
     result = run("template", questionnaire.id, "-o", out, "--lang", lang)
 
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Wrote {out} ({len(questionnaire.questions)} questions). Fill it in, then: assess validate {out}\n"
+    count = len(questionnaire.questions)
+    assert result.stdout == {
+        "de": f"{out} geschrieben ({count} Fragen). Ausfüllen, dann prüfen: assess validate {out}\n",
+        "en": f"Wrote {out} ({count} questions). Fill it in, then: assess validate {out}\n",
+    }[lang]
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["questionnaire"] == questionnaire.ref
     assert set(data["answers"]) == {q.id for q in questionnaire.questions}
@@ -426,7 +430,7 @@ def test_report_html(tmp_path):
     result = run("report", ANSWERS, "-o", out)
 
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Wrote {out}\n"
+    assert result.stdout == f"{out} geschrieben\n"
     html = out.read_text(encoding="utf-8")
     assert html.lstrip().lower().startswith("<!doctype html>")
     assert "Testdorf" in html
@@ -473,7 +477,7 @@ def test_demo_writes_the_musterstadt_report(tmp_path):
 
     assert result.exit_code == 0, result.output
     report = tmp_path / "demo" / "musterstadt-de.html"
-    assert result.stdout.startswith(f"Wrote {report}\n")
+    assert result.stdout.startswith(f"{report} geschrieben\n")
     html = report.read_text(encoding="utf-8")
     assert "Musterstadt" in html and "<svg" in html
     assert_self_contained(html)

@@ -385,11 +385,11 @@ class Table:
 
 @dataclass
 class ImportResult:
-    """The answer sets read from a workshop file, one per respondent, and notes for the user."""
+    """The answer sets read from a workshop file, one per respondent, and the answer columns left empty."""
 
     answer_sets: list[AnswerSet]
     questionnaire: Questionnaire
-    notes: list[str] = field(default_factory=list)
+    empty_columns: list[tuple[int, str]] = field(default_factory=list)  # (person number, name if given)
 
 
 Resolve = Callable[[str, str], Questionnaire]
@@ -499,7 +499,7 @@ class _Importer:
         layout_of = {id(t): lay for t, lay in zip(self.tables, layouts)}
         municipality = self._municipality(facts, layout_of)
         date = self._date(facts, layout_of)
-        sets, notes = [], []
+        sets, empty = [], []
         for k in range(count):
             name = self._text(facts.get("respondent.name"), layout_of, k)
             role = self._text(facts.get("respondent.role"), layout_of, k)
@@ -516,13 +516,13 @@ class _Importer:
                 if answer is not None:
                     answers.append(answer)
             if not answers:
-                notes.append(f"{label('person', 'en', n=k + 1)}{f' ({person.name})' if person.name else ''}: no answers, no file written")
+                empty.append((k + 1, name))
                 continue
             sets.append(AnswerSet(questionnaire.ref, municipality, tuple(answers), date, (person,), tuple(prios)))
         self.fail()
         if not sets:
             raise ValidationError([Problem(self.path, None, "no answers found in any Person column; fill in the answer columns")])
-        return ImportResult(sets, questionnaire, notes)
+        return ImportResult(sets, questionnaire, empty)
 
     # --- structure -------------------------------------------------------------------------------
 

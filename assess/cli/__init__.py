@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from assess import __version__
+from assess.cli.messages import say
 from assess.errors import AssessError, OutputExistsError, ValidationError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -219,7 +220,7 @@ def template(search, questionnaire, output, force, lang):
     q = load_questionnaire(find_questionnaire(questionnaire, search))
     text = template_as_json(q) if output.suffix.lower() == ".json" else answer_template(q, lang)
     atomic_write(output, text)
-    click.echo(f"Wrote {output} ({len(q.questions)} questions). Fill it in, then: assess validate {output}")
+    say(lang, "wrote_template", path=output, questions=len(q.questions))
 
 
 @cli.command()
@@ -260,7 +261,7 @@ def report(search, answers, output, fmt, lang, baseline, peers, config_path, tem
         config = replace(config, template_dir=template_dir)
     result = assess_file(answers, search, baseline, peers)
     written = render_report_file(result, output, fmt, lang, config)
-    click.echo(f"Wrote {written}")
+    say(lang, "wrote_report", path=written)
 
 
 @cli.command()
@@ -280,7 +281,7 @@ def demo(search, out_dir, lang):
     result = assess_file(example_path("musterstadt.yaml"), search, example_path("musterstadt-2024.yaml"))
     out_dir.mkdir(parents=True, exist_ok=True)
     written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang)
-    click.echo(f"Wrote {written}\nOpen it in a browser, e.g.: xdg-open {written}")
+    say(lang, "wrote_demo", path=written)
 
 
 from assess.cli import capture  # noqa: E402  (registers after the group and helpers exist)

@@ -9,36 +9,7 @@ from pathlib import Path
 import click
 
 from assess.cli import FILE, LANG, OUT, check_output, handle_errors
-
-MESSAGES = {
-    "de": {
-        "start": "Interview: {title} ({ref}) · Antworten werden nach jeder Eingabe in {path} gespeichert.",
-        "resume": "Fortsetzung von {path}: {answered} von {total} Fragen beantwortet.",
-        "all_done": "Alle Fragen in {path} sind beantwortet. Zum Durchsehen: --review",
-        "answer": "Antwort",
-        "interrupted": "Unterbrochen. Alle bisherigen Antworten sind in {path} gespeichert.\nWeiter mit: {command}",
-        "quit": "Gespeichert in {path}. Weiter mit: {command}",
-        "done": "Fertig: {answered} von {total} Fragen beantwortet, gespeichert in {path}.\nBericht: assess report {path} -o bericht.html",
-        "facts_missing": "Hinweis: Name und Einwohnerzahl der Gemeinde fehlen noch; der Bericht braucht sie.",
-        "at_start": "(Das ist der erste Schritt.)",
-    },
-    "en": {
-        "start": "Interview: {title} ({ref}) · answers are saved to {path} after every entry.",
-        "resume": "Continuing {path}: {answered} of {total} questions answered.",
-        "all_done": "All questions in {path} are answered. To go through them again: --review",
-        "answer": "Answer",
-        "interrupted": "Interrupted. All answers so far are saved in {path}.\nContinue with: {command}",
-        "quit": "Saved in {path}. Continue with: {command}",
-        "done": "Done: {answered} of {total} questions answered, saved in {path}.\nReport: assess report {path} -o report.html",
-        "facts_missing": "Note: the municipality's name and population are still missing; the report needs them.",
-        "at_start": "(This is the first step.)",
-    },
-}
-
-
-def _say(lang: str, key: str, **values) -> None:
-    click.echo(MESSAGES[lang][key].format(**values))
-
+from assess.cli.messages import say, text
 
 # --- interview ------------------------------------------------------------------------------------
 
@@ -69,13 +40,13 @@ def interview(search, questionnaire, output, review, lang):
     existing = load_for_resume(output, q) if output.exists() else None
     iv = Interview(q, existing)
     command = f"assess interview {shlex.quote(questionnaire)} -o {shlex.quote(str(output))}" + (" --lang en" if lang == "en" else "")
-    _say(lang, "start", title=q.title.get(lang), ref=q.ref, path=output)
+    say(lang, "start", title=q.title.get(lang), ref=q.ref, path=output)
     if existing is not None:
         answered, total = iv.counts()
-        _say(lang, "resume", path=output, answered=answered, total=total)
+        say(lang, "resume", path=output, answered=answered, total=total)
     step = iv.first() if review else iv.resume_point()
     if step is None:
-        _say(lang, "all_done", path=output)
+        say(lang, "all_done", path=output)
         return
     try:
         while step is not None:
@@ -86,7 +57,7 @@ def interview(search, questionnaire, output, review, lang):
                 click.echo(iv.describe_value(step, lang))
             click.echo(iv.keys(step, lang))
             while True:
-                line = click.prompt(MESSAGES[lang]["answer"], default="", show_default=False)
+                line = click.prompt(text(lang, "answer"), default="", show_default=False)
                 action = iv.parse(step, line, lang)
                 if action.kind == INVALID:
                     click.echo(action.message)
@@ -96,12 +67,12 @@ def interview(search, questionnaire, output, review, lang):
                     continue
                 break
             if action.kind == QUIT:
-                _say(lang, "quit", path=output, command=command)
+                say(lang, "quit", path=output, command=command)
                 return
             if action.kind == BACK:
                 previous = iv.previous_before(step)
                 if previous is None:
-                    click.echo(MESSAGES[lang]["at_start"])
+                    say(lang, "at_start")
                 step = previous or step
                 continue
             if action.kind == ANSWER:
@@ -110,12 +81,12 @@ def interview(search, questionnaire, output, review, lang):
             step = iv.next_after(step)
     except (click.Abort, KeyboardInterrupt, EOFError):
         click.echo("")
-        _say(lang, "interrupted", path=output, command=command)
+        say(lang, "interrupted", path=output, command=command)
         sys.exit(130)
     answered, total = iv.counts()
     if not iv.answers.municipality.name or not iv.answers.municipality.population:
-        _say(lang, "facts_missing")
-    _say(lang, "done", answered=answered, total=total, path=output)
+        say(lang, "facts_missing")
+    say(lang, "done", answered=answered, total=total, path=output)
 
 
 # --- offline form ---------------------------------------------------------------------------------
@@ -154,7 +125,7 @@ def form(search, questionnaire, output, prefill, force, lang):
             return q
         answers, _ = load_answers(prefill, resolve)
     atomic_write(output, render_form(q, lang, answers))
-    click.echo(f"Wrote {output} ({len(q.questions)} questions). Send it as an e-mail attachment or open it in a browser.")
+    say(lang, "wrote_form", path=output, questions=len(q.questions))
 
 
 # --- spreadsheets ----------------------------------------------------------------------------------
@@ -199,8 +170,7 @@ def sheet_export(search, questionnaire, output, respondents, force, lang):
     check_output(output, force)
     q = load_questionnaire(find_questionnaire(questionnaire, search))
     (export_csv if suffix == ".csv" else export_workbook)(q, output, respondents, lang)
-    click.echo(f"Wrote {output} ({len(q.questions)} questions, {respondents} answer column(s)).\n"
-               f"After the workshop: assess sheet import {output} -o antworten/")
+    say(lang, "wrote_sheet", path=output, questions=len(q.questions), respondents=respondents)
 
 
 @sheet.command("import")
@@ -209,9 +179,10 @@ def sheet_export(search, questionnaire, output, respondents, force, lang):
               help="Folder for the answer files, one per person.")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True, help="Answer file format.")
 @click.option("--force", is_flag=True, help="Overwrite existing answer files.")
+@LANG
 @click.pass_obj
 @handle_errors
-def sheet_import(search, workbook, out_dir, fmt, force):
+def sheet_import(search, workbook, out_dir, fmt, force, lang):
     """Read a filled-in workshop workbook (.xlsx) or CSV table into one answer file per person.
 
     Every problem is named with sheet and cell. Existing answer files are never overwritten
@@ -224,14 +195,14 @@ def sheet_import(search, workbook, out_dir, fmt, force):
 
     result = import_sheet(workbook, lambda qid, version: resolve_questionnaire(qid, version, search))
     paths = write_answer_sets(result, out_dir, force, "." + fmt)
-    for note in result.notes:
-        click.echo(f"Note: {note}", err=True)
+    for number, name in result.empty_columns:
+        say(lang, "empty_column", err=True, number=number, name=f" ({name})" if name else "")
     for answer_set, path in zip(result.answer_sets, paths):
         person = answer_set.respondents[0]
         who = f"{person.name} ({person.role})" if person.role else person.name
-        click.echo(f"Wrote {path}: {who}, {len(answer_set.answers)} answers")
+        say(lang, "wrote_person", path=path, who=who, answers=len(answer_set.answers))
     if len(paths) > 1:
-        click.echo(f"Combine them: assess merge {' '.join(str(p) for p in paths)} -o gemeinsam.yaml")
+        say(lang, "combine", paths=" ".join(str(p) for p in paths))
 
 
 # --- merging ---------------------------------------------------------------------------------------
@@ -267,15 +238,12 @@ def merge(search, files, output, method, force, lang):
         click.echo(str(warning), err=True)
     save_answers(result.answers, output)
     people = ", ".join(f"{r.name} ({r.role})" if r.role else r.name for r in result.answers.respondents)
-    de = lang == "de"
-    click.echo((f"{output} geschrieben: {len(files)} Dateien, {len(result.answers.respondents)} Personen ({people}), Methode {method}."
-                if de else f"Wrote {output}: {len(files)} files, {len(result.answers.respondents)} people ({people}), method {method}."))
+    say(lang, "wrote_merge", path=output, files=len(files), people=len(result.answers.respondents), names=people, method=method)
     found = divergences(result.answers, questionnaire)
     if not found:
-        click.echo("Keine Abweichungen um zwei Stufen oder mehr." if de else "No views differ by two levels or more.")
+        say(lang, "no_divergence")
         return
-    click.echo((f"Unterschiedliche Einschätzungen (zwei Stufen oder mehr) bei {len(found)} Fragen:" if de
-                else f"Views differ by two levels or more on {len(found)} questions:"))
+    say(lang, "divergence", count=len(found))
     for d in found:
         click.echo(f"  {d.dimension.title.get(lang)} · {d.question.text.get(lang)}")
         for v in d.views:
