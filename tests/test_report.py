@@ -294,3 +294,27 @@ def test_an_unwritable_output_is_a_clear_error(tmp_path):
     result = run("report", DATA / "mini-answers.yaml", "-o", blocked / "x.html")
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: cannot write {blocked / 'x.html'}:")
+
+
+def test_the_report_never_shows_a_measure_id_as_text(tmp_path):
+    """Readers see titles: a prerequisite is named by its title (and only when it is recommended too)."""
+    from html.parser import HTMLParser
+
+    out = tmp_path / "r.html"
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    assert CliRunner().invoke(cli, ["report", str(examples / "musterstadt.yaml"), "-o", str(out)]).exit_code == 0
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.chunks = []
+
+        def handle_data(self, data):
+            self.chunks.append(data)
+
+    page = Text()
+    html = out.read_text(encoding="utf-8")
+    page.feed(html)
+    shown = " ".join(page.chunks)
+    assert not re.findall(r"\bm_[a-z]+_[a-z_]+\b", shown)
+    assert re.search(r'<dt>Voraussetzung</dt><dd><a href="#m-m_[a-z_]+">', html)  # recommended ones stay linked
