@@ -318,3 +318,19 @@ def test_the_report_never_shows_a_measure_id_as_text(tmp_path):
     shown = " ".join(page.chunks)
     assert not re.findall(r"\bm_[a-z]+_[a-z_]+\b", shown)
     assert re.search(r'<dt>Voraussetzung</dt><dd><a href="#m-m_[a-z_]+">', html)  # recommended ones stay linked
+
+
+@pytest.mark.parametrize("lang,summary,overview", [("de", "Das Wichtigste in Kürze", "Überblick: Ist und Soll"),
+                                                   ("en", "Executive summary", "Overview: current and target")])
+def test_pdf_executive_summary_is_one_page(tmp_path, lang, summary, overview):
+    """Cover and key facts on page 1, the whole summary on page 2, the overview from page 3."""
+    pytest.importorskip("weasyprint")
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / "r.pdf"
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    result = run("report", examples / "musterstadt.yaml", "-o", out, "--lang", lang,
+                 "--baseline", examples / "musterstadt-2024.yaml")
+    assert result.exit_code == 0, result.output
+    pages = [page.extract_text() for page in pypdf.PdfReader(out).pages]
+    assert pages[1].lstrip().startswith(summary), pages[1][:200]
+    assert pages[2].lstrip().startswith(overview), pages[2][:200]
