@@ -4,9 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assess.model import Text
+
+
+def in_language(message: str | Text, lang: str) -> str:
+    """A message in `lang`: messages given as Text have both languages, plain strings are English."""
+    return message.get(lang) if isinstance(message, Text) else message
+
 
 class AssessError(Exception):
-    """Base class: a problem the user can fix; its message is written for the user."""
+    """Base class: a problem the user can fix; its message is written for the user.
+
+    The message is English text, or a Text with German and English.
+    """
+
+    def __init__(self, message: str | Text = ""):
+        self.message = message
+        super().__init__(in_language(message, "en"))
+
+    @property
+    def bilingual(self) -> bool:
+        """Whether the message exists in German and English."""
+        return isinstance(self.message, Text)
+
+    def message_in(self, lang: str) -> str:
+        """The message in `lang` (English where no German exists yet)."""
+        return in_language(self.message, lang)
 
 
 @dataclass(frozen=True)
@@ -15,13 +38,17 @@ class Problem:
 
     path: str
     line: int | None
-    message: str
+    message: str | Text
     warning: bool = False
 
-    def __str__(self) -> str:
+    def render(self, lang: str = "en") -> str:
+        """`path:line: message` in `lang`."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        kind = "warning: " if self.warning else ""
-        return f"{where}: {kind}{self.message}"
+        kind = {"de": "Warnung: ", "en": "warning: "}[lang] if self.warning else ""
+        return f"{where}: {kind}{in_language(self.message, lang)}"
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 class ValidationError(AssessError):
@@ -42,11 +69,13 @@ class NotFoundError(AssessError):
 class MissingExtraError(AssessError):
     """Raised when an optional dependency (weasyprint, openpyxl) is needed but not installed."""
 
-    def __init__(self, package: str, extra: str, purpose: str):
-        super().__init__(
-            f"{purpose} needs the optional package '{package}', which is not installed. "
-            f"Install it with: pip install 'kommunal-digitalcheck[{extra}]'  (or: pip install {package})"
-        )
+    def __init__(self, package: str, extra: str, purpose: Text):
+        install = f"pip install 'kommunal-digitalcheck[{extra}]'  (or: pip install {package})"
+        super().__init__(Text(
+            f"{purpose.de} braucht das Zusatzpaket „{package}“, das nicht installiert ist. "
+            f"Installieren mit: {install.replace('(or:', '(oder:')}",
+            f"{purpose.en} needs the optional package '{package}', which is not installed. Install it with: {install}",
+        ))
 
 
 class OutputExistsError(AssessError):

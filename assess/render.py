@@ -11,7 +11,7 @@ from assess.advice import PHASE_CAPACITY
 from assess.answers import STATES
 from assess.config import ReportConfig
 from assess.errors import AssessError, MissingExtraError, NotFoundError
-from assess.model import SIZE_CLASSES
+from assess.model import SIZE_CLASSES, Text
 from assess.scoring import ANSWERED, Scores
 
 # --- CLI text ---------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ def render_pdf(assessment: Assessment, lang: str, config: ReportConfig | None = 
     try:
         import weasyprint
     except ImportError:
-        raise MissingExtraError("weasyprint", "pdf", "Writing PDF reports") from None
+        raise MissingExtraError("weasyprint", "pdf", Text("Das Schreiben von PDF-Berichten", "Writing PDF reports")) from None
     except OSError as exc:  # weasyprint is installed but the Pango libraries it needs are not
         raise AssessError(
             f"weasyprint is installed but cannot start ({exc}); it needs the Pango libraries: see "

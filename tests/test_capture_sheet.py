@@ -22,6 +22,7 @@ from assess.capture.sheet import (
 from assess.cli import cli
 from assess.errors import MissingExtraError, NotFoundError, OutputExistsError, ValidationError
 from assess.loading import load_questionnaire
+from assess.model import Text
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -194,7 +195,7 @@ def test_import_never_overwrites_without_force(tmp_path, mini):
     (out / "max-meier.yaml").write_text("# edited by hand\n", encoding="utf-8")
     again = run("sheet", "import", book, "-o", out)
     assert again.exit_code == 1
-    assert "already exist(s); nothing was written. Choose another folder or add --force to overwrite" in again.output
+    assert "gibt es schon; es wurde nichts geschrieben. Wählen Sie einen anderen Ordner oder überschreiben Sie mit --force" in again.output
     assert (out / "max-meier.yaml").read_text(encoding="utf-8") == "# edited by hand\n"
     assert run("sheet", "import", book, "-o", out, "--force").exit_code == 0
     assert (out / "max-meier.yaml").read_text(encoding="utf-8").startswith("questionnaire: mini@1.0")
@@ -236,8 +237,11 @@ def test_csv_round_trip(tmp_path, mini):
 
 
 def errors(path, *questionnaires) -> list[str]:
+    """The problems of an import, in English; each must exist in German too (the default for the user)."""
     with pytest.raises(ValidationError) as info:
         import_sheet(path, resolve_with(*questionnaires))
+    for problem in info.value.problems:
+        assert isinstance(problem.message, Text) and problem.message.de, f"no German text: {problem}"
     return [str(p) for p in info.value.problems]
 
 
@@ -258,6 +262,24 @@ def test_invalid_values_are_named_with_sheet_and_cell(tmp_path, mini):
         f"{path}: sheet 'Sicherheit', cell F{r_mfa}: question 'sec_mfa' (MFA für Fernzugriff?) expects ja or nein (yes/no), not 'manchmal'",
         f"{path}: sheet 'Sicherheit', cell D{r_staff}: question 'sec_staff' (Wie viele Personen kümmern sich um IT?) expects a number, not 'zwei'",
     ]
+
+
+def test_the_import_command_names_problems_in_german_by_default(tmp_path, mini):
+    path = filled(tmp_path, mini)
+    wb = openpyxl.load_workbook(path)
+    r_backup = put(wb["Sicherheit"], "sec_backup", None, "Vielleicht")
+    r_pop = put(wb["Angaben"], "municipality.population", "viele")
+    wb.save(path)
+    result = run("sheet", "import", path, "-o", tmp_path / "o")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}: Blatt „Angaben“, Zelle D{r_pop}: die Einwohnerzahl muss eine ganze Zahl über 0 sein, z. B. 12000, "
+        "nicht „viele“",
+        f"{path}: Blatt „Sicherheit“, Zelle E{r_backup}: „Vielleicht“ ist keine Antwort auf die Frage „sec_backup“ "
+        "(Wie wird gesichert?); wählen Sie aus der Liste: Gar nicht | Nur online | Offline und getestet | weiß nicht",
+        "2 Fehler gefunden.",
+    ]
+    assert not (tmp_path / "o").exists()
 
 
 def test_not_offered_special_answers_and_formulas_are_errors(tmp_path, mini):
@@ -348,11 +370,14 @@ def test_not_a_workbook(tmp_path, mini):
     path.write_text("not a zip", encoding="utf-8")
     result = run("sheet", "import", path, "-o", tmp_path / "o")
     assert result.exit_code == 1
-    assert f"{path}: not a readable Excel workbook (.xlsx)" in result.output
+    assert f"{path}: keine lesbare Excel-Arbeitsmappe (.xlsx)" in result.output
+    assert "1 Fehler gefunden." in result.output
+    english = run("sheet", "import", path, "-o", tmp_path / "o", "--lang", "en")
+    assert f"{path}: not a readable Excel workbook (.xlsx)" in english.output and "1 error(s) found." in english.output
     old = tmp_path / "w.xls"
     old.write_bytes(b"\xd0\xcf")
     result = run("sheet", "import", old, "-o", tmp_path / "o")
-    assert result.exit_code == 1 and "save an old .xls file as .xlsx first" in result.output
+    assert result.exit_code == 1 and "eine alte .xls-Datei zuerst als .xlsx speichern" in result.output
     assert not (tmp_path / "o").exists()
 
 

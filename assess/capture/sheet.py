@@ -35,7 +35,7 @@ from assess.capture.common import (
     word,
 )
 from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
-from assess.model import NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire
+from assess.model import NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_RESPONDENTS = 50
@@ -364,12 +364,12 @@ class Table:
     sheet: str | None = None  # None for CSV
     formulas: set = field(default_factory=set)  # (row, col) of cells holding a formula
 
-    def where(self, row: int, col: int) -> str:
-        """"sheet 'Sicherheit', cell D7" or, for CSV, "row 7, column D"."""
+    def where(self, row: int, col: int) -> Text:
+        """"sheet 'Sicherheit', cell D7" or, for CSV, "row 7, column D", in both languages."""
         letter = _column_letter(col)
         if self.sheet is None:
-            return f"row {row + 1}, column {letter}"
-        return f"sheet '{self.sheet}', cell {letter}{row + 1}"
+            return Text(f"Zeile {row + 1}, Spalte {letter}", f"row {row + 1}, column {letter}")
+        return Text(f"Blatt „{self.sheet}“, Zelle {letter}{row + 1}", f"sheet '{self.sheet}', cell {letter}{row + 1}")
 
     def cell(self, row: int, col: int):
         """The value at 0-based (row, col), None beyond the edge; a CSV's empty text counts as None."""
@@ -404,8 +404,12 @@ def import_sheet(path: Path, resolve: Resolve) -> ImportResult:
     elif suffix in (".xlsx", ".xlsm"):
         tables = _read_workbook(path)
     else:
-        raise AssessError(f"{path}: cannot tell the kind of file; use a workbook (.xlsx) or a CSV file (.csv)"
-                          + (" — save an old .xls file as .xlsx first" if suffix == ".xls" else ""))
+        old = suffix == ".xls"
+        raise AssessError(Text(
+            f"{path}: die Art der Datei ist nicht erkennbar; verwenden Sie eine Arbeitsmappe (.xlsx) oder eine "
+            f"CSV-Datei (.csv)" + (" – eine alte .xls-Datei zuerst als .xlsx speichern" if old else ""),
+            f"{path}: cannot tell the kind of file; use a workbook (.xlsx) or a CSV file (.csv)"
+            + (" — save an old .xls file as .xlsx first" if old else "")))
     return _Importer(str(path), tables, resolve, suffix == ".csv").run()
 
 
@@ -423,9 +427,11 @@ def write_answer_sets(result: ImportResult, out_dir: Path, force: bool = False, 
         paths.append(out_dir / f"{name}{suffix}")
     existing = [p for p in paths if p.exists()]
     if existing and not force:
-        raise OutputExistsError(
-            f"{', '.join(str(p) for p in existing)} already exist(s); nothing was written. "
-            f"Choose another folder or add --force to overwrite")
+        names = ", ".join(str(p) for p in existing)
+        raise OutputExistsError(Text(
+            f"{names} gibt es schon; es wurde nichts geschrieben. Wählen Sie einen anderen Ordner oder "
+            f"überschreiben Sie mit --force",
+            f"{names} already exist(s); nothing was written. Choose another folder or add --force to overwrite"))
     for answer_set, target in zip(result.answer_sets, paths):
         save_answers(answer_set, target)
     return paths
@@ -439,12 +445,15 @@ class _Importer:
         self.problems: list[Problem] = []
         self.located: list[tuple[tuple[int, int, int], Problem]] = []
 
-    def error(self, table: Table, row: int, col: int, message: str) -> None:
+    def error(self, table: Table, row: int, col: int, message: Text) -> None:
         """Record a problem at a cell; problems are reported in sheet, row, column order."""
         if table.sheet is None:
-            problem = Problem(self.path, row + 1, f"column {_column_letter(col)}: {message}")
+            letter = _column_letter(col)
+            text = Text(f"Spalte {letter}: {message.de}", f"column {letter}: {message.en}")
+            problem = Problem(self.path, row + 1, text)
         else:
-            problem = Problem(self.path, None, f"{table.where(row, col)}: {message}")
+            where = table.where(row, col)
+            problem = Problem(self.path, None, Text(f"{where.de}: {message.de}", f"{where.en}: {message.en}"))
         self.located.append(((self.tables.index(table), row, col), problem))
         self.problems.append(problem)
 
@@ -461,8 +470,11 @@ class _Importer:
             first = self.tables[0]
             for table, (header, cols, _) in zip(self.tables, layouts):
                 if len(cols) != len(layouts[0][1]):
-                    self.error(table, header, 3, f"has {len(cols)} answer columns, but sheet '{first.sheet}' has "
-                               f"{len(layouts[0][1])}; every sheet needs the same Person columns")
+                    self.error(table, header, 3, Text(
+                        f"hat {len(cols)} Antwortspalten, das Blatt „{first.sheet}“ aber {len(layouts[0][1])}; "
+                        f"jedes Blatt braucht dieselben Personen-Spalten",
+                        f"has {len(cols)} answer columns, but sheet '{first.sheet}' has {len(layouts[0][1])}; "
+                        f"every sheet needs the same Person columns"))
             self.fail()
         questionnaire, _ = self._questionnaire(layouts)
         self.fail()
@@ -483,17 +495,23 @@ class _Importer:
                     facts[key] = (table, r)
                 elif key in questions:
                     if key in question_rows:
-                        self.error(table, r, 0, f"question '{key}' appears twice; delete one of the rows")
+                        self.error(table, r, 0, Text(f"die Frage „{key}“ steht zweimal da; löschen Sie eine der Zeilen",
+                                                     f"question '{key}' appears twice; delete one of the rows"))
                     question_rows[key] = (table, r)
                 elif "." in key and key.split(".", 1)[0] in questions and questions[key.split(".", 1)[0]].type == "multi":
                     qid, oid = key.split(".", 1)
                     if questions[qid].option(oid) is None:
-                        self.error(table, r, 0, f"question '{qid}' has no option '{oid}'; do not change the ID column")
+                        self.error(table, r, 0, Text(f"die Frage „{qid}“ hat keine Antwortmöglichkeit „{oid}“; "
+                                                     f"ändern Sie die Spalte ID nicht",
+                                                     f"question '{qid}' has no option '{oid}'; do not change the ID column"))
                     else:
                         option_rows[(qid, oid)] = (table, r)
                 else:
-                    self.error(table, r, 0, f"unknown question '{key}': {questionnaire.ref} has no such question; "
-                               f"do not change the ID column (delete the row if it was added)")
+                    self.error(table, r, 0, Text(
+                        f"unbekannte Frage „{key}“: {questionnaire.ref} hat keine solche Frage; ändern Sie die "
+                        f"Spalte ID nicht (löschen Sie die Zeile, wenn sie hinzugefügt wurde)",
+                        f"unknown question '{key}': {questionnaire.ref} has no such question; "
+                        f"do not change the ID column (delete the row if it was added)"))
         _, cols, _ = layouts[0]
         count = len(cols)
         layout_of = {id(t): lay for t, lay in zip(self.tables, layouts)}
@@ -521,7 +539,9 @@ class _Importer:
             sets.append(AnswerSet(questionnaire.ref, municipality, tuple(answers), date, (person,), tuple(prios)))
         self.fail()
         if not sets:
-            raise ValidationError([Problem(self.path, None, "no answers found in any Person column; fill in the answer columns")])
+            raise ValidationError([Problem(self.path, None, Text(
+                "in keiner Personen-Spalte stehen Antworten; füllen Sie die Antwortspalten aus",
+                "no answers found in any Person column; fill in the answer columns"))])
         return ImportResult(sets, questionnaire, empty)
 
     # --- structure -------------------------------------------------------------------------------
@@ -537,9 +557,12 @@ class _Importer:
                     end -= 1
                 cols = list(range(3, end))
                 if not cols:
-                    self.error(table, r, 3, "there is no answer column (Person 1, …) after the Help column")
+                    self.error(table, r, 3, Text("nach der Spalte Hilfe folgt keine Antwortspalte (Person 1, …)",
+                                                 "there is no answer column (Person 1, …) after the Help column"))
                 return r, cols, comment
-        self.error(table, 0, 0, "no header row starting with 'ID' found; was the sheet changed? Export a new one with 'assess sheet export'")
+        self.error(table, 0, 0, Text(
+            "keine Kopfzeile, die mit „ID“ beginnt; wurde das Blatt verändert? Erzeugen Sie ein neues mit „assess sheet export“",
+            "no header row starting with 'ID' found; was the sheet changed? Export a new one with 'assess sheet export'"))
         return 0, [], None
 
     def _questionnaire(self, layouts) -> tuple[Questionnaire | None, tuple]:
@@ -549,15 +572,19 @@ class _Importer:
                     ref = str(table.cell(r, cols[0]) or "").strip()
                     qid, _, version = ref.partition("@")
                     if not qid or not version:
-                        self.error(table, r, cols[0], f"must name the questionnaire like 'quickcheck@1.0', not '{ref}'")
+                        self.error(table, r, cols[0], Text(f"muss den Fragebogen wie „quickcheck@1.0“ nennen, nicht „{ref}“",
+                                                           f"must name the questionnaire like 'quickcheck@1.0', not '{ref}'"))
                         return None, (table, r)
                     try:
                         return self.resolve(qid, version), (table, r)
                     except AssessError as exc:
-                        self.error(table, r, cols[0], str(exc))
+                        message = exc.message if exc.bilingual else Text(str(exc), str(exc))
+                        self.error(table, r, cols[0], message)
                         return None, (table, r)
-        where = "sheet 'Angaben' (Facts)" if not self.is_csv else "the table"
-        self.problems.append(Problem(self.path, None, f"{where} has no row 'questionnaire'; export a new file with 'assess sheet export'"))
+        where = Text("das Blatt „Angaben“", "sheet 'Angaben' (Facts)") if not self.is_csv else Text("die Tabelle", "the table")
+        self.problems.append(Problem(self.path, None, Text(
+            f"{where.de} hat keine Zeile „questionnaire“; erzeugen Sie eine neue Datei mit „assess sheet export“",
+            f"{where.en} has no row 'questionnaire'; export a new file with 'assess sheet export'")))
         return None, ()
 
     def _check_sheets(self, questionnaire: Questionnaire) -> None:
@@ -567,8 +594,11 @@ class _Importer:
             expected = {normalise(dimension_sheet_names(questionnaire, lang)[dimension.id]) for lang in LABELS}
             if not present & expected:
                 name = dimension_sheet_names(questionnaire, "de")[dimension.id]
-                self.problems.append(Problem(self.path, None, f"sheet '{name}' (dimension '{dimension.id}') is missing; "
-                                             f"restore it or export a new workbook with 'assess sheet export'"))
+                self.problems.append(Problem(self.path, None, Text(
+                    f"das Blatt „{name}“ (Dimension „{dimension.id}“) fehlt; stellen Sie es wieder her oder erzeugen "
+                    f"Sie eine neue Arbeitsmappe mit „assess sheet export“",
+                    f"sheet '{name}' (dimension '{dimension.id}') is missing; "
+                    f"restore it or export a new workbook with 'assess sheet export'")))
         self.fail()
 
     def _header_name(self, k: int, layout) -> str:
@@ -587,7 +617,8 @@ class _Importer:
         table, r = entry
         col = layout_of[id(table)][1][k]
         if (r, col) in table.formulas:
-            self.error(table, r, col, "contains a formula; type the value itself")
+            self.error(table, r, col, Text("enthält eine Formel; tragen Sie den Wert selbst ein",
+                                           "contains a formula; type the value itself"))
             return None, table, (r, col)
         return table.cell(r, col), table, (r, col)
 
@@ -598,37 +629,46 @@ class _Importer:
     def _municipality(self, facts, layout_of) -> Municipality:
         name, table, at = self._fact(facts.get("municipality.name"), layout_of)
         if name is None:
-            self._missing(facts, "municipality.name", layout_of, "the municipality's name is missing; enter it in Person 1's column")
+            self._missing(facts, "municipality.name", layout_of, Text(
+                "der Name der Gemeinde fehlt; tragen Sie ihn in der Spalte von Person 1 ein",
+                "the municipality's name is missing; enter it in Person 1's column"))
         population, table, at = self._fact(facts.get("municipality.population"), layout_of)
         number = None
         if population is None:
-            self._missing(facts, "municipality.population", layout_of, "the population is missing; enter the number of inhabitants, e.g. 12000")
+            self._missing(facts, "municipality.population", layout_of, Text(
+                "die Einwohnerzahl fehlt; tragen Sie sie ein, z. B. 12000",
+                "the population is missing; enter the number of inhabitants, e.g. 12000"))
         else:
             number = population if isinstance(population, int) and not isinstance(population, bool) else \
                 parse_number(str(population), integer=True) if not isinstance(population, float) else \
                 (int(population) if population.is_integer() else None)
             if number is None or number <= 0:
-                self.error(table, *at, f"the population must be a whole number above 0, like 12000, not '{population}'")
+                self.error(table, *at, Text(f"die Einwohnerzahl muss eine ganze Zahl über 0 sein, z. B. 12000, nicht „{population}“",
+                                            f"the population must be a whole number above 0, like 12000, not '{population}'"))
                 number = None
         state, table, at = self._fact(facts.get("municipality.state"), layout_of)
         code = ""
         if state is not None:
             code = parse_state(str(state)) or ""
             if not code:
-                self.error(table, *at, f"unknown federal state '{state}'; pick one from the list (e.g. Bayern) or write a code like BY")
+                self.error(table, *at, Text(f"unbekanntes Land „{state}“; wählen Sie eines aus der Liste (z. B. Bayern) "
+                                            f"oder schreiben Sie ein Kürzel wie BY",
+                                            f"unknown federal state '{state}'; pick one from the list (e.g. Bayern) or write a code like BY"))
         ags, table, at = self._fact(facts.get("municipality.ags"), layout_of)
         ags_text = ""
         if ags is not None:
             ags_text = str(int(ags)).zfill(8) if isinstance(ags, (int, float)) and not isinstance(ags, bool) else str(ags).replace(" ", "")
             if not (ags_text.isdigit() and len(ags_text) == 8):
-                self.error(table, *at, f"the official municipality key (AGS) has 8 digits, like 09162000, not '{ags}'")
+                self.error(table, *at, Text(f"der Amtliche Gemeindeschlüssel (AGS) hat 8 Ziffern, z. B. 09162000, nicht „{ags}“",
+                                            f"the official municipality key (AGS) has 8 digits, like 09162000, not '{ags}'"))
                 ags_text = ""
         return Municipality(_as_text(name) if name is not None else "", number or 0, code, ags_text)
 
-    def _missing(self, facts, key: str, layout_of, message: str) -> None:
+    def _missing(self, facts, key: str, layout_of, message: Text) -> None:
         entry = facts.get(key)
         if entry is None:
-            self.problems.append(Problem(self.path, None, f"the row '{key}' is missing; {message}"))
+            self.problems.append(Problem(self.path, None, Text(f"die Zeile „{key}“ fehlt; {message.de}",
+                                                               f"the row '{key}' is missing; {message.en}")))
         else:
             table, r = entry
             self.error(table, r, layout_of[id(table)][1][0], message)
@@ -645,7 +685,8 @@ class _Importer:
                 return parse(text[:10]).isoformat()
             except ValueError:
                 continue
-        self.error(table, *at, f"'{text}' is not a date; write it like 2026-11-23 or 23.11.2026")
+        self.error(table, *at, Text(f"„{text}“ ist kein Datum; schreiben Sie es wie 23.11.2026 oder 2026-11-23",
+                                    f"'{text}' is not a date; write it like 2026-11-23 or 23.11.2026"))
         return ""
 
     def _priority(self, entry, layout_of, k: int) -> int | None:
@@ -656,7 +697,8 @@ class _Importer:
             return None
         number = parse_number(_as_text(value), integer=True)
         if number is None or not 1 <= number <= 5:
-            self.error(table, *at, f"the priority must be a whole number from 1 to 5, not '{value}'")
+            self.error(table, *at, Text(f"die Priorität muss eine ganze Zahl von 1 bis 5 sein, nicht „{value}“",
+                                        f"the priority must be a whole number from 1 to 5, not '{value}'"))
             return None
         return number
 
@@ -669,7 +711,8 @@ class _Importer:
         _, cols, comment_col = layout_of[id(table)]
         col = cols[k]
         if (r, col) in table.formulas:
-            self.error(table, r, col, "contains a formula; type the answer itself (choose from the list)")
+            self.error(table, r, col, Text("enthält eine Formel; tragen Sie die Antwort selbst ein (Auswahl aus der Liste)",
+                                           "contains a formula; type the answer itself (choose from the list)"))
             return None
         raw = table.cell(r, col)
         comment = _as_text(table.cell(r, comment_col)) if comment_col is not None and table.cell(r, comment_col) is not None else ""
@@ -692,8 +735,11 @@ class _Importer:
                 if typed in (normalise(option.text.de), normalise(option.text.en), option.id):
                     return option.id
             choices = [_short(o.text.get("de"), 40) for o in q.options] + (["weiß nicht"] if q.allow_unknown else [])
-            self.error(table, r, col, f"'{_as_text(raw)}' is not an answer to question '{q.id}' ({_short(q.text.de)}); "
-                       f"choose from the list: {' | '.join(choices)}")
+            listed = " | ".join(choices)
+            self.error(table, r, col, Text(
+                f"„{_as_text(raw)}“ ist keine Antwort auf die Frage „{q.id}“ ({_short(q.text.de)}); "
+                f"wählen Sie aus der Liste: {listed}",
+                f"'{_as_text(raw)}' is not an answer to question '{q.id}' ({_short(q.text.de)}); choose from the list: {listed}"))
             return None
         if q.type == "yesno":
             if isinstance(raw, bool):
@@ -702,42 +748,52 @@ class _Importer:
                 return True
             if typed in NO_WORDS:
                 return False
-            self.error(table, r, col, f"question '{q.id}' ({_short(q.text.de)}) expects ja or nein (yes/no), not '{_as_text(raw)}'")
+            self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet ja oder nein, nicht „{_as_text(raw)}“",
+                                           f"question '{q.id}' ({_short(q.text.de)}) expects ja or nein (yes/no), not '{_as_text(raw)}'"))
             return None
         if q.type == "number":
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 return int(raw) if float(raw).is_integer() else raw
             number = parse_number(_as_text(raw))
             if number is None:
-                self.error(table, r, col, f"question '{q.id}' ({_short(q.text.de)}) expects a number, not '{_as_text(raw)}'")
+                self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet eine Zahl, nicht „{_as_text(raw)}“",
+                                               f"question '{q.id}' ({_short(q.text.de)}) expects a number, not '{_as_text(raw)}'"))
             return number
         return _as_text(raw)
 
     def _special_ok(self, q: Question, value: str, table: Table, r: int, col: int):
         if value == UNKNOWN and not q.allow_unknown:
-            self.error(table, r, col, f"question '{q.id}' does not allow 'weiß nicht' (don't know); choose an answer")
+            self.error(table, r, col, Text(f"die Frage „{q.id}“ lässt „weiß nicht“ nicht zu; wählen Sie eine Antwort",
+                                           f"question '{q.id}' does not allow 'weiß nicht' (don't know); choose an answer"))
             return None
         if value == NOT_APPLICABLE and not q.allow_not_applicable:
-            self.error(table, r, col, f"question '{q.id}' does not allow 'trifft nicht zu' (not applicable); choose an answer or 'weiß nicht'")
+            self.error(table, r, col, Text(f"die Frage „{q.id}“ lässt „trifft nicht zu“ nicht zu; wählen Sie eine Antwort oder „weiß nicht“",
+                                           f"question '{q.id}' does not allow 'trifft nicht zu' (not applicable); choose an answer or 'weiß nicht'"))
             return None
         return value
 
     def _multi(self, q: Question, raw, table: Table, r: int, col: int, option_rows, layout_of, k: int):
         special = _special(raw)
         if raw is not None and not special:
-            self.error(table, r, col, f"for question '{q.id}' answer in the option rows below (ja/nein); "
-                       f"this cell takes only 'weiß nicht' or 'trifft nicht zu', not '{_as_text(raw)}'")
+            self.error(table, r, col, Text(
+                f"die Frage „{q.id}“ beantworten Sie in den Zeilen der Antwortmöglichkeiten darunter (ja/nein); "
+                f"diese Zelle nimmt nur „weiß nicht“ oder „trifft nicht zu“, nicht „{_as_text(raw)}“",
+                f"for question '{q.id}' answer in the option rows below (ja/nein); "
+                f"this cell takes only 'weiß nicht' or 'trifft nicht zu', not '{_as_text(raw)}'"))
             return None
         ticked, seen = [], False
         for option in q.options:
             entry = option_rows.get((q.id, option.id))
             if entry is None:
-                self.error(table, r, 0, f"the row '{q.id}.{option.id}' for option '{option.text.de}' is missing; do not delete option rows")
+                self.error(table, r, 0, Text(f"die Zeile „{q.id}.{option.id}“ für „{option.text.de}“ fehlt; löschen Sie "
+                                             f"keine Zeilen von Antwortmöglichkeiten",
+                                             f"the row '{q.id}.{option.id}' for option '{option.text.de}' is missing; do not delete option rows"))
                 return None
             otable, orow = entry
             ocol = layout_of[id(otable)][1][k]
             if (orow, ocol) in otable.formulas:
-                self.error(otable, orow, ocol, "contains a formula; type ja or nein")
+                self.error(otable, orow, ocol, Text("enthält eine Formel; tragen Sie ja oder nein ein",
+                                                    "contains a formula; type ja or nein"))
                 continue
             value = otable.cell(orow, ocol)
             if value is None:
@@ -749,10 +805,15 @@ class _Importer:
             elif value is False or typed in NO_WORDS:
                 seen = True
             else:
-                self.error(otable, orow, ocol, f"option '{option.text.de}' of question '{q.id}' takes ja or nein (yes/no), not '{_as_text(value)}'")
+                self.error(otable, orow, ocol, Text(
+                    f"„{option.text.de}“ (Frage „{q.id}“) nimmt ja oder nein, nicht „{_as_text(value)}“",
+                    f"option '{option.text.de}' of question '{q.id}' takes ja or nein (yes/no), not '{_as_text(value)}'"))
         if special:
             if ticked:
-                self.error(table, r, col, f"question '{q.id}' says '{_as_text(raw)}' but options are ticked below; keep one of the two")
+                self.error(table, r, col, Text(
+                    f"bei der Frage „{q.id}“ steht „{_as_text(raw)}“, darunter sind aber Antwortmöglichkeiten "
+                    f"angekreuzt; behalten Sie eines von beiden",
+                    f"question '{q.id}' says '{_as_text(raw)}' but options are ticked below; keep one of the two"))
                 return None
             return self._special_ok(q, special, table, r, col)
         if not seen:
@@ -761,7 +822,8 @@ class _Importer:
         if exclusive and len(ticked) > 1:
             entry = option_rows[(q.id, exclusive[0].id)]
             self.error(entry[0], entry[1], layout_of[id(entry[0])][1][k],
-                       f"option '{exclusive[0].text.de}' of question '{q.id}' cannot be combined with other options")
+                       Text(f"„{exclusive[0].text.de}“ (Frage „{q.id}“) lässt sich nicht mit anderen Antworten kombinieren",
+                            f"option '{exclusive[0].text.de}' of question '{q.id}' cannot be combined with other options"))
             return None
         return tuple(ticked)
 
@@ -773,7 +835,8 @@ def _read_csv(path: Path) -> Table:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ValidationError([Problem(str(path), None, f"cannot read file: {exc.strerror}")]) from None
+        raise ValidationError([Problem(str(path), None, Text(f"die Datei ist nicht lesbar: {exc.strerror}",
+                                                             f"cannot read file: {exc.strerror}"))]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -786,21 +849,22 @@ def _read_csv(path: Path) -> Table:
 
 def _read_workbook(path: Path) -> list[Table]:
     openpyxl = _openpyxl()
-    import zipfile
 
     try:
         wb = openpyxl.load_workbook(path, data_only=False)
     except FileNotFoundError:
-        raise ValidationError([Problem(str(path), None, "file not found")]) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ValidationError([Problem(str(path), None, f"not a readable Excel workbook (.xlsx): {exc}")]) from None
-    except Exception as exc:  # openpyxl raises its own InvalidFileException and friends
-        raise ValidationError([Problem(str(path), None, f"not a readable Excel workbook (.xlsx): {exc}")]) from None
+        raise ValidationError([Problem(str(path), None, Text("Datei nicht gefunden", "file not found"))]) from None
+    except Exception as exc:  # zip, key and value errors, and openpyxl's own InvalidFileException and friends
+        raise ValidationError([Problem(str(path), None, Text(f"keine lesbare Excel-Arbeitsmappe (.xlsx): {exc}",
+                                                             f"not a readable Excel workbook (.xlsx): {exc}"))]) from None
     names = {normalise(ws.title): ws for ws in wb.worksheets}
     facts = next((names[n] for n in (normalise(LABELS[lang]["facts"]) for lang in LABELS) if n in names), None)
     if facts is None:
-        raise ValidationError([Problem(str(path), None, "sheet 'Angaben' (Facts) is missing; it holds the municipality's "
-                                       "facts and the questionnaire — export a new workbook with 'assess sheet export'")])
+        raise ValidationError([Problem(str(path), None, Text(
+            "das Blatt „Angaben“ fehlt; es enthält die Angaben zur Gemeinde und den Fragebogen – erzeugen Sie eine "
+            "neue Arbeitsmappe mit „assess sheet export“",
+            "sheet 'Angaben' (Facts) is missing; it holds the municipality's "
+            "facts and the questionnaire — export a new workbook with 'assess sheet export'"))])
     skip = {normalise(LABELS[lang]["instructions"]) for lang in LABELS}
     return [_table(facts)] + [_table(ws) for ws in wb.worksheets if ws is not facts and ws.sheet_state == "visible"
                               and normalise(ws.title) not in skip and _looks_like_table(ws)]
@@ -832,7 +896,7 @@ def _openpyxl():
     try:
         import openpyxl
     except ImportError:
-        raise MissingExtraError("openpyxl", "xlsx", "Reading and writing workbooks") from None
+        raise MissingExtraError("openpyxl", "xlsx", Text("Das Lesen und Schreiben von Arbeitsmappen", "Reading and writing workbooks")) from None
     return openpyxl
 
 

@@ -16,6 +16,7 @@ import click
 from assess import __version__
 from assess.cli.messages import say
 from assess.errors import AssessError, OutputExistsError, ValidationError
+from assess.model import Text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_INTERNAL = 3
@@ -26,20 +27,27 @@ LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", sho
 
 
 def handle_errors(func):
-    """Turn AssessError into a clean message with exit code 1; never show a traceback."""
+    """Turn AssessError into a clean message with exit code 1; never show a traceback.
+
+    Errors are reported in the command's --lang where every message of the report has that
+    language (German exists for some messages so far), otherwise all in English.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        wanted = kwargs.get("lang") or "en"
         try:
             return func(*args, **kwargs)
         except ValidationError as exc:
+            lang = wanted if all(isinstance(p.message, Text) for p in exc.problems) else "en"
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(problem.render(lang), err=True)
             count = sum(1 for p in exc.problems if not p.warning)
-            click.echo(f"{count} error(s) found.", err=True)
+            say(lang, "errors_found", err=True, count=count)
             sys.exit(1)
         except AssessError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            lang = wanted if exc.bilingual else "en"
+            say(lang, "error", err=True, message=exc.message_in(lang))
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("\nAborted.", err=True)

@@ -31,6 +31,9 @@ MESSAGES = {
         "wrote_merge": "{path} geschrieben: {files} Dateien, {people} Personen ({names}), Methode {method}.",
         "no_divergence": "Keine Abweichungen um zwei Stufen oder mehr.",
         "divergence": "Unterschiedliche Einschätzungen (zwei Stufen oder mehr) bei {count} Fragen:",
+        # errors
+        "error": "Fehler: {message}",
+        "errors_found": "{count} Fehler gefunden.",
     },
     "en": {
         "start": "Interview: {title} ({ref}) · answers are saved to {path} after every entry.",
@@ -53,6 +56,8 @@ MESSAGES = {
         "wrote_merge": "Wrote {path}: {files} files, {people} people ({names}), method {method}.",
         "no_divergence": "No views differ by two levels or more.",
         "divergence": "Views differ by two levels or more on {count} questions:",
+        "error": "Error: {message}",
+        "errors_found": "{count} error(s) found.",
     },
 }
 
