@@ -10,9 +10,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Union
 
-from assess.errors import AssessError, OutputError, Problem, ValidationError
+from assess.errors import AssessError, OutputError, Problem, ValidationError, message
 from assess.loading import ID_PATTERN
-from assess.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire
+from assess.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Text
 from assess.yamlfile import Checker, MarkedDict, dump_json, dump_yaml, read_file, shown, type_name
 
 STATES = {
@@ -95,6 +95,9 @@ class AnswerSet:
 
 TOP_KEYS = ("questionnaire", "municipality", "date", "respondents", "priorities", "targets", "answers", "$schema")
 ANSWER_KEYS = ("value", "comment", "evidence", "respondents")
+# What the messages call the parts of an answer file.
+THE_FILE = Text("der Antwortdatei", "the answer file")
+MUNICIPALITY = Text("„municipality“", "'municipality'")
 
 Resolver = Callable[[str, str], Questionnaire]
 
@@ -106,22 +109,24 @@ def read_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnair
     Returns the answers, the questionnaire and any warnings; raises ValidationError on errors.
     """
     c = Checker(str(path))
-    data = c.mapping(read_file(path), 1, "an answer file")
+    data = c.mapping(read_file(path), 1, Text("Eine Antwortdatei", "an answer file"))
     c.raise_if_errors()
-    ref = c.string(data, "questionnaire", "the answer file")
+    ref = c.string(data, "questionnaire", THE_FILE)
     c.raise_if_errors()
     qid, _, version = ref.partition("@")
     # An id, never a path: an answer file must not make assess read arbitrary files.
     if not version or not ID_PATTERN.match(qid):
         example = qid if ID_PATTERN.match(qid) else "quickcheck"
-        c.error(data.line_of("questionnaire"), f"'questionnaire' must name id and version, like '{example}@1.0', not '{ref}'")
+        c.error(data.line_of("questionnaire"), Text(
+            f"„questionnaire“ muss Kennung und Version nennen, z. B. „{example}@1.0“, nicht „{shown(ref)}“",
+            f"'questionnaire' must name id and version, like '{example}@1.0', not '{shown(ref)}'"))
         c.raise_if_errors()
     try:
         questionnaire = resolve(qid, version)
     except ValidationError:
         raise
     except AssessError as exc:  # e.g. another version installed: located at the 'questionnaire' line
-        c.error(data.line_of("questionnaire"), str(exc))
+        c.error(data.line_of("questionnaire"), exc.message)
         c.raise_if_errors()
         raise
     answer_set = parse_answers(c, data, questionnaire)
@@ -137,7 +142,7 @@ def load_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnair
 
 def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) -> AnswerSet:
     """Build an AnswerSet from marked data, recording every problem in `c`."""
-    c.keys(data, TOP_KEYS, "the answer file")
+    c.keys(data, TOP_KEYS, THE_FILE)
     municipality = _municipality(c, data)
     date = data.get("date", "")
     if isinstance(date, (dt.date, dt.datetime)):
@@ -147,7 +152,8 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) ->
         try:
             dt.date.fromisoformat(date)
         except ValueError:
-            c.error(data.line_of("date"), f"'date' must be a date like 2026-11-23, not '{date}'")
+            c.error(data.line_of("date"), Text(f"„date“ muss ein Datum wie 2026-11-23 sein, nicht „{shown(date)}“",
+                                               f"'date' must be a date like 2026-11-23, not '{shown(date)}'"))
     respondents = _respondents(c, data)
     dimension_ids = [d.id for d in questionnaire.dimensions]
     priorities = _per_dimension(c, data, "priorities", dimension_ids, 1, 5)
@@ -155,14 +161,19 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) ->
     answers = []
     raw = data.get("answers") or MarkedDict()
     if not isinstance(raw, dict):
-        c.error(data.line_of("answers"), "'answers' must be a mapping of question id to answer")
+        c.error(data.line_of("answers"), Text("„answers“ muss eine Zuordnung von Fragen-Kennung zu Antwort sein",
+                                              "'answers' must be a mapping of question id to answer"))
         raw = MarkedDict()
     questions = {q.id: q for q in questionnaire.questions}
     for qid, entry in raw.items():
         line = raw.line_of(qid)
         question = questions.get(str(qid))
         if question is None:
-            c.error(line, f"question '{qid}' does not exist in {questionnaire.ref}; check the id (run 'assess template {questionnaire.id}' to see all ids)")
+            c.error(line, Text(
+                f"die Frage „{shown(qid)}“ gibt es in {questionnaire.ref} nicht; prüfen Sie die Kennung "
+                f"(alle Kennungen zeigt „assess template {questionnaire.id}“)",
+                f"question '{shown(qid)}' does not exist in {questionnaire.ref}; check the id "
+                f"(run 'assess template {questionnaire.id}' to see all ids)"))
             continue
         answer = _answer(c, question, entry, line)
         if answer is not None:
@@ -180,46 +191,52 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) ->
 
 
 def _municipality(c: Checker, data) -> Municipality:
-    raw = c.require(data, "municipality", "the answer file")
-    raw = c.mapping(raw, data.line_of("municipality"), "'municipality'") if raw is not None else None
+    raw = c.require(data, "municipality", THE_FILE)
+    raw = c.mapping(raw, data.line_of("municipality"), MUNICIPALITY) if raw is not None else None
     if raw is None:
         return Municipality("", 0)
-    c.keys(raw, ("name", "population", "state", "ags"), "'municipality'")
-    name = c.string(raw, "name", "'municipality'")
+    c.keys(raw, ("name", "population", "state", "ags"), MUNICIPALITY)
+    name = c.string(raw, "name", MUNICIPALITY)
     population = raw.get("population")
     if population is None:
-        c.error(raw.line, "'municipality' is missing the required field 'population'; add 'population: 12000'")
+        c.error(raw.line, Text("in „municipality“ fehlt das Pflichtfeld „population“; ergänzen Sie z. B. „population: 12000“",
+                               "'municipality' is missing the required field 'population'; add 'population: 12000'"))
         population = 0
     elif isinstance(population, bool) or not isinstance(population, int) or population <= 0:
-        c.error(
-            raw.line_of("population"),
-            f"'population' must be a positive whole number of inhabitants (like 12000, without dots), not {type_name(population)} '{population}'",
-        )
+        c.error(raw.line_of("population"), message(
+            "„population“ muss die Einwohnerzahl als positive ganze Zahl sein (z. B. 12000, ohne Punkte), nicht {kind} „{value}“",
+            "'population' must be a positive whole number of inhabitants (like 12000, without dots), not {kind} '{value}'",
+            kind=type_name(population), value=shown(population)))
         population = 0
-    state = c.string(raw, "state", "'municipality'", required=False)
+    state = c.string(raw, "state", MUNICIPALITY, required=False)
     if state:
         code = state.upper() if state.upper() in STATES else next((k for k, v in STATES.items() if v.lower() == state.lower()), "")
         if not code:
-            c.error(raw.line_of("state"), f"unknown federal state '{state}'; use a code like BY or a name like Bayern")
+            c.error(raw.line_of("state"), Text(f"unbekanntes Land „{shown(state)}“; verwenden Sie ein Kürzel wie BY oder einen Namen wie Bayern",
+                                               f"unknown federal state '{shown(state)}'; use a code like BY or a name like Bayern"))
         state = code or state
-    ags = c.string(raw, "ags", "'municipality'", required=False)
+    ags = c.string(raw, "ags", MUNICIPALITY, required=False)
     if ags and not (ags.isdigit() and len(ags) == 8):
-        c.error(raw.line_of("ags"), f"'ags' (Amtlicher Gemeindeschlüssel) must be 8 digits in quotes, like \"09162000\", not '{ags}'")
+        c.error(raw.line_of("ags"), Text(
+            f"„ags“ (Amtlicher Gemeindeschlüssel) muss aus 8 Ziffern in Anführungszeichen bestehen, z. B. \"09162000\", nicht „{shown(ags)}“",
+            f"'ags' (Amtlicher Gemeindeschlüssel) must be 8 digits in quotes, like \"09162000\", not '{shown(ags)}'"))
     return Municipality(name, population, state, ags)
 
 
 def _respondents(c: Checker, data) -> tuple[Respondent, ...]:
     raw = data.get("respondents") or []
     if not isinstance(raw, list):
-        c.error(data.line_of("respondents"), "'respondents' must be a list of {name, role}")
+        c.error(data.line_of("respondents"), Text("„respondents“ muss eine Liste von {name, role} sein",
+                                                  "'respondents' must be a list of {name, role}"))
         return ()
     result = []
     for index, item in enumerate(raw):
-        item = c.mapping(item, raw.line_of(index), f"respondent {index + 1}")
+        who = Text(f"Person {index + 1} unter „respondents“", f"respondent {index + 1}")
+        item = c.mapping(item, raw.line_of(index), who)
         if item is None:
             continue
-        c.keys(item, ("name", "role"), f"respondent {index + 1}")
-        result.append(Respondent(c.string(item, "name", f"respondent {index + 1}"), c.string(item, "role", f"respondent {index + 1}", required=False)))
+        c.keys(item, ("name", "role"), who)
+        result.append(Respondent(c.string(item, "name", who), c.string(item, "role", who, required=False)))
     return tuple(result)
 
 
@@ -227,15 +244,18 @@ def _per_dimension(c: Checker, data, key, dimension_ids, low, high) -> tuple[tup
     raw = data.get(key)
     if raw is None:
         return ()
-    raw = c.mapping(raw, data.line_of(key), f"'{key}'")
+    what = Text(f"„{key}“", f"'{key}'")
+    raw = c.mapping(raw, data.line_of(key), what)
     if raw is None:
         return ()
     result = []
     for dim in raw:
         if dim not in dimension_ids:
-            c.error(raw.line_of(dim), f"'{key}' names dimension '{dim}', which does not exist; use one of: {', '.join(dimension_ids)}")
+            ids = ", ".join(dimension_ids)
+            c.error(raw.line_of(dim), Text(f"„{key}“ nennt die Dimension „{shown(dim)}“, die es nicht gibt; möglich sind: {ids}",
+                                           f"'{key}' names dimension '{shown(dim)}', which does not exist; use one of: {ids}"))
             continue
-        value = c.number(raw, dim, f"'{key}'", integer=True, minimum=low, maximum=high)
+        value = c.number(raw, dim, what, integer=True, minimum=low, maximum=high)
         if value is not None:
             result.append((dim, value))
     return tuple(result)
@@ -245,9 +265,10 @@ def _answer(c: Checker, question: Question, entry, line: int) -> Answer | None:
     comment = evidence = ""
     by_respondent: tuple = ()
     if isinstance(entry, dict):
-        c.keys(entry, ANSWER_KEYS, f"the answer to '{question.id}'")
-        comment = c.string(entry, "comment", f"the answer to '{question.id}'", required=False)
-        evidence = c.string(entry, "evidence", f"the answer to '{question.id}'", required=False)
+        what = Text(f"der Antwort auf „{question.id}“", f"the answer to '{question.id}'")
+        c.keys(entry, ANSWER_KEYS, what)
+        comment = c.string(entry, "comment", what, required=False)
+        evidence = c.string(entry, "evidence", what, required=False)
         per = entry.get("respondents") or {}
         if isinstance(per, dict):
             values = []
@@ -269,51 +290,69 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
     """Validate one raw answer value for `question`; record a problem and return None if invalid."""
     if raw == UNKNOWN:
         if not question.allow_unknown:
-            c.error(line, f"question '{question.id}' does not allow 'unknown'; choose an option")
+            c.error(line, Text(f"die Frage „{question.id}“ lässt „unknown“ (weiß nicht) nicht zu; wählen Sie eine Antwort",
+                               f"question '{question.id}' does not allow 'unknown'; choose an option"))
             return None
         return UNKNOWN
     if raw == NOT_APPLICABLE:
         if not question.allow_not_applicable:
-            c.error(line, f"question '{question.id}' does not allow 'not_applicable'; choose an option or 'unknown'")
+            c.error(line, Text(f"die Frage „{question.id}“ lässt „not_applicable“ (trifft nicht zu) nicht zu; "
+                               f"wählen Sie eine Antwort oder „unknown“",
+                               f"question '{question.id}' does not allow 'not_applicable'; choose an option or 'unknown'"))
             return None
         return NOT_APPLICABLE
     offered = ", ".join(o.id for o in question.options)
     if question.type in ("single", "multi") and any(isinstance(v, bool) for v in (raw if isinstance(raw, list) else [raw])):
-        c.error(line, f"the answer to '{question.id}' reads as yes/no (true/false), not as an option id: YAML turns "
-                      f"yes/no/on/off into true/false. Put the option id in quotes; options are: {offered}")
+        c.error(line, Text(
+            f"die Antwort auf „{question.id}“ wird als ja/nein (true/false) gelesen, nicht als Kennung einer "
+            f"Antwortmöglichkeit: YAML macht aus yes/no/on/off true/false. Setzen Sie die Kennung in "
+            f"Anführungszeichen; möglich sind: {offered}",
+            f"the answer to '{question.id}' reads as yes/no (true/false), not as an option id: YAML turns "
+            f"yes/no/on/off into true/false. Put the option id in quotes; options are: {offered}"))
         return None
     if question.type == "single":
         if isinstance(raw, bool) or not isinstance(raw, (str, int)) or question.option(str(raw)) is None:
-            c.error(line, f"'{shown(raw)}' is not an option of question '{question.id}'; choose one of: {offered}, unknown")
+            c.error(line, Text(f"„{shown(raw)}“ ist keine Antwortmöglichkeit der Frage „{question.id}“; möglich sind: {offered}, unknown",
+                               f"'{shown(raw)}' is not an option of question '{question.id}'; choose one of: {offered}, unknown"))
             return None
         return str(raw)
     if question.type == "multi":
         items = raw if isinstance(raw, list) else [raw]
         bad = [str(i) for i in items if not isinstance(i, str) or question.option(i) is None]
         if bad:
-            c.error(line, f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {offered}")
+            c.error(line, Text(f"„{shown(bad[0])}“ ist keine Antwortmöglichkeit der Frage „{question.id}“; ankreuzen "
+                               f"lassen sich: {offered}",
+                               f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {offered}"))
             return None
         chosen = tuple(dict.fromkeys(items))
         exclusive = [i for i in chosen if question.option(i).exclusive]
         if exclusive and len(chosen) > 1:
-            c.error(line, f"option '{exclusive[0]}' of question '{question.id}' cannot be combined with other options")
+            c.error(line, Text(f"„{exclusive[0]}“ (Frage „{question.id}“) lässt sich nicht mit anderen Antworten kombinieren",
+                               f"option '{exclusive[0]}' of question '{question.id}' cannot be combined with other options"))
             return None
         return chosen
     if question.type == "yesno":
         if not isinstance(raw, bool):
-            c.error(line, f"question '{question.id}' expects yes or no (true/false), not {type_name(raw)} '{shown(raw)}'")
+            c.error(line, message("die Frage „{q}“ erwartet ja oder nein (true/false), nicht {kind} „{value}“",
+                                  "question '{q}' expects yes or no (true/false), not {kind} '{value}'",
+                                  q=question.id, kind=type_name(raw), value=shown(raw)))
             return None
         return raw
     if question.type == "number":
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            c.error(line, f"question '{question.id}' expects a number, not {type_name(raw)} '{shown(raw)}'")
+            c.error(line, message("die Frage „{q}“ erwartet eine Zahl, nicht {kind} „{value}“",
+                                  "question '{q}' expects a number, not {kind} '{value}'",
+                                  q=question.id, kind=type_name(raw), value=shown(raw)))
             return None
         if not math.isfinite(raw):
-            c.error(line, f"question '{question.id}' expects a finite number, not {raw}")
+            c.error(line, Text(f"die Frage „{question.id}“ erwartet eine endliche Zahl, nicht {raw}",
+                               f"question '{question.id}' expects a finite number, not {raw}"))
             return None
         return raw
     if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
-        c.error(line, f"question '{question.id}' expects text, not {type_name(raw)}; put the text in quotes")
+        c.error(line, message("die Frage „{q}“ erwartet Text, nicht {kind}; setzen Sie den Text in Anführungszeichen",
+                              "question '{q}' expects text, not {kind}; put the text in quotes",
+                              q=question.id, kind=type_name(raw)))
         return None
     return str(raw)
 

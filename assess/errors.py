@@ -12,6 +12,15 @@ def in_language(message: str | Text, lang: str) -> str:
     return message.get(lang) if isinstance(message, Text) else message
 
 
+def message(de: str, en: str, **values) -> Text:
+    """A message in both languages from two templates; values that are Text are filled in per language."""
+
+    def fill(template: str, lang: str) -> str:
+        return template.format(**{k: in_language(v, lang) for k, v in values.items()})
+
+    return Text(fill(de, "de"), fill(en, "en"))
+
+
 class AssessError(Exception):
     """Base class: a problem the user can fix; its message is written for the user.
 

@@ -146,7 +146,7 @@ def read_condition(checker: Checker, value, line: int, what: str, measures: bool
         if op in ("in", "not_in") and not isinstance(operand, list):
             operand = [operand]
         if op in ("at_least", "at_most") and (isinstance(operand, bool) or not isinstance(operand, (int, float))):
-            checker.error(data.line_of(op), f"'{op}' in {what} must be a number, not {type_name(operand)}")
+            checker.error(data.line_of(op), f"'{op}' in {what} must be a number, not {type_name(operand).en}")
             return None
         if isinstance(operand, list):
             operand = tuple(operand)

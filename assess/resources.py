@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assess.errors import NotFoundError
 from assess.loading import ID_PATTERN, load_catalogue, load_questionnaire
-from assess.model import Catalogue, Questionnaire
+from assess.model import Catalogue, Questionnaire, Text
 
 CATALOGUE_FILE = "measures.yaml"
 
@@ -37,15 +37,18 @@ def find_questionnaire(name: str, search: tuple[Path, ...] = ()) -> Path:
     path = Path(name)
     if path.suffix in (".yaml", ".yml", ".json") or "/" in name or "\\" in name:
         if not path.is_file():
-            raise NotFoundError(f"{name}: file not found")
+            raise NotFoundError(Text(f"{name}: Datei nicht gefunden", f"{name}: file not found"))
         return path
     for folder in (*search, data_dir("questionnaires")):
         bundle = Path(folder) / name / "questionnaire.yaml"
         if bundle.is_file():
             return bundle
     available = ", ".join(p.parent.name for p in questionnaire_paths(search))
-    raise NotFoundError(f"no questionnaire '{name}' is installed; available are: {available} "
-                        f"(a folder of your own questionnaires can be added with --questionnaires DIR)")
+    raise NotFoundError(Text(
+        f"ein Fragebogen „{name}“ ist nicht installiert; vorhanden sind: {available} "
+        f"(einen Ordner mit eigenen Fragebögen fügt --questionnaires ORDNER hinzu)",
+        f"no questionnaire '{name}' is installed; available are: {available} "
+        f"(a folder of your own questionnaires can be added with --questionnaires DIR)"))
 
 
 def resolve_questionnaire(qid: str, version: str, search: tuple[Path, ...] = ()) -> Questionnaire:
@@ -54,18 +57,22 @@ def resolve_questionnaire(qid: str, version: str, search: tuple[Path, ...] = ())
     Only bundle folders are searched, never a file path: an answer file or a workbook names an id.
     """
     if not ID_PATTERN.match(qid):
-        raise NotFoundError(f"'{qid}' is not a questionnaire id (lower case letters, digits and '_', like quickcheck)")
+        raise NotFoundError(Text(
+            f"„{qid}“ ist keine Kennung eines Fragebogens (Kleinbuchstaben, Ziffern und „_“, z. B. quickcheck)",
+            f"'{qid}' is not a questionnaire id (lower case letters, digits and '_', like quickcheck)"))
     bundles = [Path(folder) / qid / "questionnaire.yaml" for folder in (*search, data_dir("questionnaires"))]
     path = next((b for b in bundles if b.is_file()), None)
     if path is None:
         available = ", ".join(p.parent.name for p in questionnaire_paths(search))
-        raise NotFoundError(f"no questionnaire '{qid}' is installed; available are: {available}")
+        raise NotFoundError(Text(f"ein Fragebogen „{qid}“ ist nicht installiert; vorhanden sind: {available}",
+                                 f"no questionnaire '{qid}' is installed; available are: {available}"))
     questionnaire = load_questionnaire(path)
     if questionnaire.version != version:
-        raise NotFoundError(
+        raise NotFoundError(Text(
+            f"die Antworten gehören zu {qid}@{version}, installiert ist aber {questionnaire.ref}; beantworten Sie "
+            f"die installierte Version oder installieren Sie die passende Ausgabe von assess",
             f"the answer file is for {qid}@{version}, but the installed questionnaire is {questionnaire.ref}; "
-            f"answer the installed version or install the matching assess release"
-        )
+            f"answer the installed version or install the matching assess release"))
     return questionnaire
 
 

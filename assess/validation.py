@@ -7,6 +7,7 @@ from pathlib import Path
 from assess.answers import read_answers
 from assess.errors import AssessError, Problem, ValidationError
 from assess.loading import load_questionnaire, read_catalogue, read_questionnaire
+from assess.model import Text
 from assess.resources import installed_questionnaires, resolve_questionnaire
 from assess.yamlfile import read_file
 
@@ -24,10 +25,13 @@ def validate_file(path: Path, search: tuple[Path, ...] = ()) -> list[Problem]:
         elif isinstance(data, dict) and "questionnaire" in data:
             _, _, problems = read_answers(path, lambda qid, version: resolve_questionnaire(qid, version, search))
         else:
-            return [Problem(str(path), 1, "not a questionnaire (needs 'dimensions'), measure catalogue "
-                            "(needs 'measures') or answer file (needs 'questionnaire: id@version')")]
+            return [Problem(str(path), 1, Text(
+                "weder Fragebogen (braucht „dimensions“) noch Maßnahmenkatalog (braucht „measures“) noch "
+                "Antwortdatei (braucht „questionnaire: kennung@version“)",
+                "not a questionnaire (needs 'dimensions'), measure catalogue "
+                "(needs 'measures') or answer file (needs 'questionnaire: id@version')"))]
     except ValidationError as exc:
         return list(exc.problems)
     except AssessError as exc:
-        return [Problem(str(path), None, str(exc))]
+        return [Problem(str(path), None, exc.message)]
     return list(problems)

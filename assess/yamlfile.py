@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from assess.errors import Problem, ValidationError
+from assess.errors import Problem, ValidationError, message
+from assess.model import Text
 
 
 class MarkedDict(dict):
@@ -45,6 +46,10 @@ MAX_DEPTH = 50  # far deeper than any questionnaire; guards the recursive constr
 class _Refused(yaml.MarkedYAMLError):
     """YAML that assess refuses with its own message: aliases, extreme nesting, unbuildable values."""
 
+    def __init__(self, text: Text, mark):
+        super().__init__(None, None, text.en, mark)
+        self.text = text
+
 
 MAX_NODES = 500_000  # values a file may expand to through aliases; the Digital-Check has ~20,000
 
@@ -72,7 +77,8 @@ class _MarkedLoader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _Refused(None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark)
+                raise _Refused(Text(f"mehr als {MAX_DEPTH} Ebenen tief verschachtelt",
+                                    f"nested more than {MAX_DEPTH} levels deep"), self.peek_event().start_mark)
             self._count(1, self.peek_event().start_mark)
             return super().compose_node(parent, index)
         finally:
@@ -81,8 +87,9 @@ class _MarkedLoader(yaml.SafeLoader):
     def _count(self, nodes: int, mark) -> None:
         self.expanded += nodes
         if self.expanded > MAX_NODES:
-            raise _Refused(None, None, "the aliases (*name) in this file expand to too many values; "
-                                       "write the values out instead", mark)
+            raise _Refused(Text("die Verweise (*name) in dieser Datei ergeben zu viele Werte; schreiben Sie die Werte aus",
+                                "the aliases (*name) in this file expand to too many values; write the values out instead"),
+                           mark)
 
     def _size(self, node) -> int:
         """How many values a node stands for, aliases expanded (memoised per node)."""
@@ -100,8 +107,11 @@ class _MarkedLoader(yaml.SafeLoader):
             return super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as exc:
             # PyYAML's constructors raise these for values they cannot build, e.g. `!!int "abc"`.
-            raise _Refused(None, None, f"a value cannot be read: {_short(str(exc))}; remove explicit tags "
-                                       "such as !!int and check numbers and dates", node.start_mark) from None
+            detail = _short(str(exc))
+            raise _Refused(Text(f"ein Wert ist nicht lesbar: {detail}; entfernen Sie Angaben wie !!int und prüfen Sie "
+                                "Zahlen und Datumsangaben",
+                                f"a value cannot be read: {detail}; remove explicit tags such as !!int and check numbers "
+                                "and dates"), node.start_mark) from None
 
     def construct_yaml_timestamp(self, node):
         """A date YAML cannot build (2026-02-30) stays text, so the field check can explain it."""
@@ -156,25 +166,28 @@ def parse_text(text: str, path: str):
         line = mark.line + 1 if mark else None
         what = exc.problem or str(exc)
         if isinstance(exc, _Refused):
-            raise ValidationError([Problem(path, line, what)]) from None
-        raise ValidationError(
-            [Problem(path, line, f"malformed YAML: {what}. Check indentation, colons and quotes on this line.")]
-        ) from None
+            raise ValidationError([Problem(path, line, exc.text)]) from None
+        raise ValidationError([Problem(path, line, Text(
+            f"fehlerhaftes YAML ({what}); prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen in dieser Zeile.",
+            f"malformed YAML: {what}. Check indentation, colons and quotes on this line."))]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise ValidationError(
-            [Problem(path, line, f"not a text file: it contains the control character #x{exc.character:04x}; "
-                                 "save it as plain UTF-8 text")]
-        ) from None
+        code = f"#x{exc.character:04x}"
+        raise ValidationError([Problem(path, line, Text(
+            f"keine Textdatei: sie enthält das Steuerzeichen {code}; speichern Sie sie als reinen UTF-8-Text",
+            f"not a text file: it contains the control character {code}; save it as plain UTF-8 text"))]) from None
     except yaml.YAMLError as exc:
-        raise ValidationError([Problem(path, None, f"malformed YAML: {exc}")]) from None
+        raise ValidationError([Problem(path, None, Text(f"fehlerhaftes YAML: {exc}", f"malformed YAML: {exc}"))]) from None
     finally:
         if loader is not None:
             loader.dispose()
     if loader.duplicates:
         raise ValidationError(
             [
-                Problem(path, line, f"duplicate key '{key}': each key may appear only once in a mapping; remove or rename one")
+                Problem(path, line, Text(
+                    f"doppelter Schlüssel „{key}“: jeder Schlüssel darf in einer Zuordnung nur einmal vorkommen; "
+                    f"entfernen oder benennen Sie einen um",
+                    f"duplicate key '{key}': each key may appear only once in a mapping; remove or rename one"))
                 for line, key in loader.duplicates
             ]
         )
@@ -195,15 +208,17 @@ def read_file(path: Path):
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise ValidationError([Problem(str(path), None, "file not found")]) from None
+        raise ValidationError([Problem(str(path), None, Text("Datei nicht gefunden", "file not found"))]) from None
     except OSError as exc:
-        raise ValidationError([Problem(str(path), None, f"cannot read file: {exc.strerror}")]) from None
+        raise ValidationError([Problem(str(path), None, Text(f"die Datei ist nicht lesbar: {exc.strerror}",
+                                                             f"cannot read file: {exc.strerror}"))]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise ValidationError(
-            [Problem(str(path), line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
+            [Problem(str(path), line, Text(f"kein UTF-8-Text (Byte {exc.start}); speichern Sie die Datei als UTF-8",
+                                           f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"))]
         ) from None
     return parse_text(text, str(path))
 
@@ -226,17 +241,24 @@ def _plain(data):
     return data
 
 
-TYPE_NAMES = {str: "text", int: "whole number", float: "number", bool: "yes/no (true/false)", dict: "mapping", list: "list"}
+TYPE_NAMES = {
+    str: Text("Text", "text"),
+    int: Text("ganze Zahl", "whole number"),
+    float: Text("Zahl", "number"),
+    bool: Text("ja/nein (true/false)", "yes/no (true/false)"),
+    dict: Text("Zuordnung", "mapping"),
+    list: Text("Liste", "list"),
+}
 
 
-def type_name(value) -> str:
-    """A user-facing name of a value's type."""
+def type_name(value) -> Text:
+    """A user-facing name of a value's type, in both languages."""
     if value is None:
-        return "empty"
+        return Text("leer", "empty")
     for kind, name in TYPE_NAMES.items():
         if type(value) is kind or (kind in (dict, list) and isinstance(value, kind)):
             return name
-    return type(value).__name__
+    return Text(type(value).__name__, type(value).__name__)
 
 
 class Checker:
@@ -246,11 +268,11 @@ class Checker:
         self.path = path
         self.problems: list[Problem] = []
 
-    def error(self, line: int | None, message: str) -> None:
+    def error(self, line: int | None, message: str | Text) -> None:
         """Record an error."""
         self.problems.append(Problem(self.path, line, message))
 
-    def warn(self, line: int | None, message: str) -> None:
+    def warn(self, line: int | None, message: str | Text) -> None:
         """Record a warning (does not fail validation)."""
         self.problems.append(Problem(self.path, line, message, warning=True))
 
@@ -265,30 +287,41 @@ class Checker:
             raise ValidationError(sorted(self.problems, key=lambda p: (p.line or 0)))
 
     # --- typed field access ------------------------------------------------------------------
+    # `what` names the thing checked, as Text where the caller speaks German too; given as a plain
+    # (English) string, the message is English only.
 
-    def mapping(self, value, line: int, what: str) -> MarkedDict | None:
+    @staticmethod
+    def _say(what: str | Text, de: str, en: str, **values) -> str | Text:
+        text = message(de, en, what=what, **values)
+        return text if isinstance(what, Text) else text.en
+
+    def mapping(self, value, line: int, what: str | Text) -> MarkedDict | None:
         """`value` if it is a mapping, else record an error."""
         if isinstance(value, dict):
             return value
-        self.error(line, f"{what} must be a mapping (key: value lines), not {type_name(value)}")
+        self.error(line, self._say(what, "{what} muss eine Zuordnung sein (Zeilen „Schlüssel: Wert“), nicht {kind}",
+                                   "{what} must be a mapping (key: value lines), not {kind}", kind=type_name(value)))
         return None
 
-    def keys(self, data: MarkedDict, allowed: tuple[str, ...], what: str) -> None:
+    def keys(self, data: MarkedDict, allowed: tuple[str, ...], what: str | Text) -> None:
         """Warn about keys that are not allowed — a typo must not pass silently."""
         for key in data:
             if key not in allowed:
                 close = [a for a in allowed if _similar(str(key), a)]
-                hint = f" Did you mean '{close[0]}'?" if close else f" Allowed: {', '.join(allowed)}."
-                self.warn(data.line_of(key), f"unknown key '{key}' in {what}; it is ignored.{hint}")
+                hint = (Text(f" Meinten Sie „{close[0]}“?", f" Did you mean '{close[0]}'?") if close
+                        else Text(f" Erlaubt: {', '.join(allowed)}.", f" Allowed: {', '.join(allowed)}."))
+                self.warn(data.line_of(key), self._say(what, "unbekannter Schlüssel „{key}“ in {what}; er wird übergangen.{hint}",
+                                                       "unknown key '{key}' in {what}; it is ignored.{hint}", key=key, hint=hint))
 
-    def require(self, data: MarkedDict, key: str, what: str):
+    def require(self, data: MarkedDict, key: str, what: str | Text):
         """The value of a required key, or None after recording a 'missing' error."""
         if key not in data or data[key] is None:
-            self.error(data.line, f"{what} is missing the required field '{key}'; add '{key}: ...'")
+            self.error(data.line, self._say(what, "in {what} fehlt das Pflichtfeld „{key}“; ergänzen Sie „{key}: …“",
+                                            "{what} is missing the required field '{key}'; add '{key}: ...'", key=key))
             return None
         return data[key]
 
-    def string(self, data: MarkedDict, key: str, what: str, required: bool = True, default: str = "") -> str:
+    def string(self, data: MarkedDict, key: str, what: str | Text, required: bool = True, default: str = "") -> str:
         """A text field; numbers are accepted as text, yes/no values are not."""
         if key not in data or data[key] is None:
             if required:
@@ -296,20 +329,21 @@ class Checker:
             return default
         value = data[key]
         if isinstance(value, bool):
-            self.error(
-                data.line_of(key),
-                f"'{key}' in {what} reads as yes/no ({value}), not as text: YAML turns yes/no/on/off "
-                f"into true/false. Put the text in quotes.",
-            )
+            self.error(data.line_of(key), self._say(
+                what, "„{key}“ in {what} wird als ja/nein ({value}) gelesen, nicht als Text: YAML macht aus yes/no/on/off "
+                "true/false. Setzen Sie den Text in Anführungszeichen.",
+                "'{key}' in {what} reads as yes/no ({value}), not as text: YAML turns yes/no/on/off "
+                "into true/false. Put the text in quotes.", key=key, value=value))
             return default
         if isinstance(value, (int, float)):
             return str(value)
         if not isinstance(value, str):
-            self.error(data.line_of(key), f"'{key}' in {what} must be text, not {type_name(value)}")
+            self.error(data.line_of(key), self._say(what, "„{key}“ in {what} muss Text sein, nicht {kind}",
+                                                    "'{key}' in {what} must be text, not {kind}", key=key, kind=type_name(value)))
             return default
         return value
 
-    def number(self, data: MarkedDict, key: str, what: str, default=None, minimum=None, maximum=None, integer=False):
+    def number(self, data: MarkedDict, key: str, what: str | Text, default=None, minimum=None, maximum=None, integer=False):
         """A numeric field within bounds."""
         if key not in data or data[key] is None:
             if default is None:
@@ -317,29 +351,35 @@ class Checker:
             return default
         value = data[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
-            kind = "a whole number" if integer else "a number"
-            self.error(data.line_of(key), f"'{key}' in {what} must be {kind}, not {type_name(value)} '{value}'")
+            kind = Text("eine ganze Zahl", "a whole number") if integer else Text("eine Zahl", "a number")
+            self.error(data.line_of(key), self._say(what, "„{key}“ in {what} muss {kind} sein, nicht {actual} „{value}“",
+                                                    "'{key}' in {what} must be {kind}, not {actual} '{value}'",
+                                                    key=key, kind=kind, actual=type_name(value), value=shown(value)))
             return default
         if not math.isfinite(value):  # .nan and .inf would make every score NaN
-            self.error(data.line_of(key), f"'{key}' in {what} must be a finite number, not '{value}'")
+            self.error(data.line_of(key), self._say(what, "„{key}“ in {what} muss eine endliche Zahl sein, nicht „{value}“",
+                                                    "'{key}' in {what} must be a finite number, not '{value}'", key=key, value=value))
             return default
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
-            self.error(data.line_of(key), f"'{key}' in {what} must be {bounds}, not {value}")
+            bounds = (Text(f"zwischen {minimum} und {maximum} liegen", f"between {minimum} and {maximum}") if maximum is not None
+                      else Text(f"mindestens {minimum} sein", f"at least {minimum}"))
+            self.error(data.line_of(key), self._say(what, "„{key}“ in {what} muss {bounds}, nicht {value}",
+                                                    "'{key}' in {what} must be {bounds}, not {value}", key=key, bounds=bounds, value=value))
             return default
         return value
 
-    def boolean(self, data: MarkedDict, key: str, what: str, default: bool) -> bool:
+    def boolean(self, data: MarkedDict, key: str, what: str | Text, default: bool) -> bool:
         """A yes/no field."""
         if key not in data:
             return default
         value = data[key]
         if not isinstance(value, bool):
-            self.error(data.line_of(key), f"'{key}' in {what} must be true or false, not {type_name(value)}")
+            self.error(data.line_of(key), self._say(what, "„{key}“ in {what} muss true oder false sein, nicht {kind}",
+                                                    "'{key}' in {what} must be true or false, not {kind}", key=key, kind=type_name(value)))
             return default
         return value
 
-    def choice(self, data: MarkedDict, key: str, what: str, choices: tuple, default=None):
+    def choice(self, data: MarkedDict, key: str, what: str | Text, choices: tuple, default=None):
         """A field whose value is one of `choices`."""
         if key not in data or data[key] is None:
             if default is None:
@@ -347,10 +387,10 @@ class Checker:
             return default
         value = data[key]
         if value not in choices:
-            self.error(
-                data.line_of(key),
-                f"'{key}' in {what} is '{value}', which is not allowed; use one of: {', '.join(map(str, choices))}",
-            )
+            self.error(data.line_of(key), self._say(
+                what, "„{key}“ in {what} ist „{value}“, das ist nicht erlaubt; möglich sind: {choices}",
+                "'{key}' in {what} is '{value}', which is not allowed; use one of: {choices}",
+                key=key, value=shown(value), choices=", ".join(map(str, choices))))
             return default
         return value
 

@@ -90,7 +90,7 @@ def test_form_command_writes_and_refuses_to_overwrite(tmp_path):
     assert f"{out} geschrieben (8 Fragen)" in result.output
     again = run("form", "mini", "-o", out)
     assert again.exit_code == 1
-    assert f"Error: {out} already exists; choose another name or add --force to overwrite it" in again.output
+    assert f"Fehler: {out} gibt es schon; wählen Sie einen anderen Namen oder überschreiben Sie mit --force" in again.output
     assert run("form", "mini", "-o", out, "--force", "--lang", "en").exit_code == 0
     assert "Download answer file" in out.read_text(encoding="utf-8")
 
@@ -121,7 +121,7 @@ def test_a_form_export_from_another_version_is_named_with_file_and_field(tmp_pat
                                 "answers": {"str_budget": True}}, indent=2), encoding="utf-8")
     result = run("report", path, "-o", tmp_path / "r.html")
     assert result.exit_code == 1
-    assert (f"{path}:2: the answer file is for mini@0.9, but the installed questionnaire is mini@1.0" in result.output)
+    assert f"{path}:2: die Antworten gehören zu mini@0.9, installiert ist aber mini@1.0" in result.output
 
 
 def test_a_downloaded_file_in_the_documented_format_is_read(tmp_path):

@@ -324,7 +324,7 @@ def test_an_unreadable_or_foreign_file_is_left_untouched(tmp_path):
     before = out.read_bytes()
     result = run("interview", "mini", "-o", out, input="x\n")
     assert result.exit_code == 1
-    assert f"{out}:3: malformed YAML" in result.output
+    assert f"{out}:3: fehlerhaftes YAML" in result.output
     assert out.read_bytes() == before
     out.write_text("questionnaire: other@1.0\nmunicipality: {name: X, population: 1}\n", encoding="utf-8")
     result = run("interview", "mini", "-o", out, input="x\n")

@@ -193,7 +193,7 @@ def test_merge_command(tmp_path):
     merged, _ = load_answers(out, lambda qid, version: load_questionnaire(MINI))
     assert merged.answer("str_strategy").value == "none" and merged.answer("sec_backup").value == "none"
     again = CliRunner().invoke(cli, [*SEARCH, "merge", str(a), str(b), "-o", str(out)])
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "gibt es schon" in again.output
     report = CliRunner().invoke(cli, [*SEARCH, "report", str(out), "-o", str(tmp_path / "r.html")])
     assert report.exit_code == 0, report.output
 
@@ -203,7 +203,7 @@ def test_merge_command_names_an_invalid_file(tmp_path):
     b = write(tmp_path, "b.yaml", "answers: {str_strategy: vielleicht}\n")
     result = CliRunner().invoke(cli, [*SEARCH, "merge", str(a), str(b), "-o", str(tmp_path / "m.yaml")])
     assert result.exit_code == 1
-    assert f"{b}:3: 'vielleicht' is not an option of question 'str_strategy'" in result.output
+    assert f"{b}:3: „vielleicht“ ist keine Antwortmöglichkeit der Frage „str_strategy“" in result.output
     assert not (tmp_path / "m.yaml").exists()
 
 

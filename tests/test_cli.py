@@ -237,6 +237,11 @@ def test_template_left_unfilled_says_what_to_fill_in(tmp_path):
     assert result.exit_code == 1
     population_line = next(i for i, line in enumerate(out.read_text(encoding="utf-8").splitlines(), 1) if "population:" in line)
     assert result.stderr.splitlines() == [
+        f"{out}:{population_line}: „population“ muss die Einwohnerzahl als positive ganze Zahl sein (z. B. 12000, ohne "
+        "Punkte), nicht ganze Zahl „0“",
+        f"{out}: 1 Fehler",
+    ]
+    assert run("validate", out, "--lang", "en").stderr.splitlines() == [
         f"{out}:{population_line}: 'population' must be a positive whole number of inhabitants (like 12000, without dots), not whole number '0'",
         f"{out}: 1 error(s)",
     ]
@@ -249,7 +254,7 @@ def test_template_refuses_to_overwrite_without_force(tmp_path):
     refused = run("template", "mini", "-o", out)
 
     assert refused.exit_code == 1
-    assert refused.stderr == f"Error: {out} already exists; choose another name or add --force to overwrite it\n"
+    assert refused.stderr == f"Fehler: {out} gibt es schon; wählen Sie einen anderen Namen oder überschreiben Sie mit --force\n"
     assert out.read_text(encoding="utf-8") == "mine"
 
     forced = run("template", "mini", "-o", out, "--force")
@@ -263,6 +268,10 @@ def test_template_of_an_unknown_questionnaire(tmp_path, only_mini):
 
     assert result.exit_code == 1
     assert result.stderr == (
+        "Fehler: ein Fragebogen „maxi“ ist nicht installiert; vorhanden sind: mini "
+        "(einen Ordner mit eigenen Fragebögen fügt --questionnaires ORDNER hinzu)\n"
+    )
+    assert run("template", "maxi", "-o", tmp_path / "a.yaml", "--lang", "en").stderr == (
         "Error: no questionnaire 'maxi' is installed; available are: mini "
         "(a folder of your own questionnaires can be added with --questionnaires DIR)\n"
     )
@@ -287,6 +296,10 @@ def test_validate_ok_and_error(tmp_path):
     result = run("validate", bad)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
+        f"{bad}:10: „tape“ ist keine Antwortmöglichkeit der Frage „sec_backup“; möglich sind: none, online, offline, unknown",
+        f"{bad}: 1 Fehler",
+    ]
+    assert run("validate", "--lang", "en", bad).stderr.splitlines() == [
         f"{bad}:10: 'tape' is not an option of question 'sec_backup'; choose one of: none, online, offline, unknown",
         f"{bad}: 1 error(s)",
     ]
@@ -352,8 +365,9 @@ def test_score_of_an_invalid_file_lists_its_problems(tmp_path):
 
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{bad}:2: 'population' must be a positive whole number of inhabitants (like 12000, without dots), not whole number '0'",
-        "1 error(s) found.",
+        f"{bad}:2: „population“ muss die Einwohnerzahl als positive ganze Zahl sein (z. B. 12000, ohne Punkte), "
+        "nicht ganze Zahl „0“",
+        "1 Fehler gefunden.",
     ]
     assert result.stdout == ""
 
@@ -445,7 +459,7 @@ def test_report_refuses_to_overwrite_without_force(tmp_path):
     refused = run("report", ANSWERS, "-o", out)
 
     assert refused.exit_code == 1
-    assert refused.stderr == f"Error: {out} already exists; choose another name or add --force to overwrite it\n"
+    assert refused.stderr == f"Fehler: {out} gibt es schon; wählen Sie einen anderen Namen oder überschreiben Sie mit --force\n"
     assert out.read_text(encoding="utf-8") == "old"
 
     forced = run("report", ANSWERS, "-o", out, "--force")
@@ -468,7 +482,7 @@ def test_report_of_an_invalid_answer_file_writes_nothing(tmp_path):
     result = run("report", DATA / "invalid" / "a-other-version.yaml", "-o", out)
 
     assert result.exit_code == 1
-    assert "the answer file is for mini@2.0, but the installed questionnaire is mini@1.0" in result.stderr
+    assert "die Antworten gehören zu mini@2.0, installiert ist aber mini@1.0" in result.stderr
     assert not out.exists()
 
 

@@ -42,7 +42,7 @@ def expectations(path: Path) -> list[tuple[int, str]]:
 
 def run_validate(*paths: Path):
     """`assess --questionnaires tests/data/questionnaires validate PATHS` via CliRunner."""
-    result = CliRunner().invoke(cli, ["--questionnaires", str(SEARCH), "validate", *map(str, paths)])
+    result = CliRunner().invoke(cli, ["--questionnaires", str(SEARCH), "validate", "--lang", "en", *map(str, paths)])
     # CliRunner reports an escaped exception as exit code 1 too: make sure it was a clean exit.
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert "Traceback" not in result.output
@@ -267,3 +267,19 @@ def test_validate_file_never_raises_when_one_part_of_a_valid_file_is_replaced(tm
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
 
     assert_clean(validate_file(path, (SEARCH,)), path)
+
+
+ANSWER_FILES = [p for p in files("invalid") if not p.name.startswith(("q-", "m-"))]
+
+
+@pytest.mark.parametrize("path", ANSWER_FILES, ids=ids(ANSWER_FILES))
+def test_problems_of_answer_files_speak_german_too(path):
+    """The town hall reads these: every problem of a broken answer file exists in German (the default)."""
+    from assess.model import Text
+
+    problems = validate_file(path, (SEARCH,))
+    assert problems
+    for problem in problems:
+        assert isinstance(problem.message, Text) and problem.message.de, f"no German text: {problem}"
+    result = CliRunner().invoke(cli, ["--questionnaires", str(SEARCH), "validate", str(path)])
+    assert result.stderr.splitlines()[-1] == f"{path}: {len([p for p in problems if not p.warning])} Fehler"

@@ -71,7 +71,8 @@ def handle_errors(func):
 def check_output(path: Path, force: bool) -> None:
     """Refuse to overwrite an existing file without --force."""
     if path.exists() and not force:
-        raise OutputExistsError(f"{path} already exists; choose another name or add --force to overwrite it")
+        raise OutputExistsError(Text(f"{path} gibt es schon; wählen Sie einen anderen Namen oder überschreiben Sie mit --force",
+                                     f"{path} already exists; choose another name or add --force to overwrite it"))
 
 
 @click.group(context_settings=CONTEXT)
@@ -139,12 +140,14 @@ def _print_table(rows: list[dict]) -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@LANG
 @click.pass_obj
 @handle_errors
-def validate(search, files):
+def validate(search, files, lang):
     """Check questionnaires, measure catalogues and answer files; report every problem.
 
-    Each problem is printed as FILE:LINE: message, with a hint how to fix it.
+    Each problem is printed as FILE:LINE: message, with a hint how to fix it. Problems of answer
+    files are in --lang; those of questionnaires and catalogues (for their authors) in English.
     Exit 0 when all files are valid (warnings allowed), 1 otherwise.
 
     Example: assess validate answers.yaml questionnaires/quickcheck/questionnaire.yaml
@@ -154,12 +157,14 @@ def validate(search, files):
     failed = 0
     for path in files:
         problems = validate_file(path, search)
+        # One language per file: the chosen one where every message has it, else English.
+        file_lang = lang if all(isinstance(p.message, Text) for p in problems) else "en"
         for problem in problems:
-            click.echo(str(problem), err=True)
+            click.echo(problem.render(file_lang), err=True)
         errors = [p for p in problems if not p.warning]
         if errors:
             failed += 1
-            click.echo(f"{path}: {len(errors)} error(s)", err=True)
+            say(file_lang, "file_errors", err=True, path=path, count=len(errors))
         else:
             click.echo(f"{path}: OK")
     sys.exit(1 if failed else 0)

@@ -34,6 +34,7 @@ MESSAGES = {
         # errors
         "error": "Fehler: {message}",
         "errors_found": "{count} Fehler gefunden.",
+        "file_errors": "{path}: {count} Fehler",
     },
     "en": {
         "start": "Interview: {title} ({ref}) · answers are saved to {path} after every entry.",
@@ -58,6 +59,7 @@ MESSAGES = {
         "divergence": "Views differ by two levels or more on {count} questions:",
         "error": "Error: {message}",
         "errors_found": "{count} error(s) found.",
+        "file_errors": "{path}: {count} error(s)",
     },
 }
 
