@@ -416,7 +416,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         _atomic_write(path, data)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        reason = exc.strerror or exc
+        raise OutputError(Text(f"{path} lässt sich nicht schreiben: {reason}", f"cannot write {path}: {reason}")) from None
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -9,7 +9,7 @@ from assess.advice import Advice, Comparison, advise, compare
 from assess.answers import AnswerSet, load_answers
 from assess.yamlfile import read_file
 from assess.errors import AssessError, ValidationError
-from assess.model import Questionnaire
+from assess.model import Questionnaire, Text
 from assess.peers import PeerGroup, peer_group
 from assess.resources import load_catalogue_for, resolve_questionnaire
 from assess.scoring import Scores, score
@@ -39,10 +39,11 @@ def assess_file(path: Path, search: tuple[Path, ...] = (), baseline: Path | None
     if baseline is not None:
         before, before_q = load_answers(Path(baseline), resolve)
         if before_q.id != questionnaire.id:
-            raise AssessError(
+            raise AssessError(Text(
+                f"{baseline}: die frühere Erhebung beantwortet {before_q.ref}, {path} aber {questionnaire.ref}; "
+                "vergleichen Sie Erhebungen mit demselben Fragebogen",
                 f"{baseline}: the baseline answers {before_q.ref}, but {path} answers {questionnaire.ref}; "
-                "compare assessments made with the same questionnaire"
-            )
+                "compare assessments made with the same questionnaire"))
         comparison = compare(scores, score(before_q, before), catalogue)
     group = None
     if peers:

@@ -7,7 +7,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assess.yamlfile import Checker, read_file
+from assess.model import Text
+from assess.yamlfile import Checker, read_file, shown
+
+THE_CONFIG = Text("der Konfiguration", "the configuration")
 
 CONFIG_FILE = "assess.yaml"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -51,28 +54,32 @@ def load_config(path: Path | None, cwd: Path | None = None) -> ReportConfig:
             return ReportConfig()
         path = candidate
     c = Checker(str(path))
-    data = c.mapping(read_file(path), 1, "the report configuration")
+    data = c.mapping(read_file(path), 1, Text("Die Berichtskonfiguration", "the report configuration"))
     c.raise_if_errors()
-    c.keys(data, ("organisation", "logo", "colors", "footer", "template_dir"), "the report configuration")
-    organisation = c.string(data, "organisation", "the configuration", required=False)
-    footer = c.string(data, "footer", "the configuration", required=False)
+    c.keys(data, ("organisation", "logo", "colors", "footer", "template_dir"), THE_CONFIG)
+    organisation = c.string(data, "organisation", THE_CONFIG, required=False)
+    footer = c.string(data, "footer", THE_CONFIG, required=False)
     accent = "#1f5fa8"
     colors = data.get("colors")
     if colors is not None:
-        colors = c.mapping(colors, data.line_of("colors"), "'colors'")
+        colors_what = Text("„colors“", "'colors'")
+        colors = c.mapping(colors, data.line_of("colors"), colors_what)
         if colors is not None:
-            c.keys(colors, ("accent",), "'colors'")
-            accent = c.string(colors, "accent", "'colors'", required=False, default=accent)
+            c.keys(colors, ("accent",), colors_what)
+            accent = c.string(colors, "accent", colors_what, required=False, default=accent)
             if not COLOUR.match(accent):
-                c.error(colors.line_of("accent"), f"'accent' must be a colour like \"#1f5fa8\" (in quotes), not '{accent}'")
+                c.error(colors.line_of("accent"), Text(
+                    f"„accent“ muss eine Farbe wie \"#1f5fa8\" sein (in Anführungszeichen), nicht „{shown(accent)}“",
+                    f"'accent' must be a colour like \"#1f5fa8\" (in quotes), not '{shown(accent)}'"))
     logo = ""
     if data.get("logo"):
-        logo = _logo(c, Path(path).parent / c.string(data, "logo", "the configuration"), data.line_of("logo"))
+        logo = _logo(c, Path(path).parent / c.string(data, "logo", THE_CONFIG), data.line_of("logo"))
     template_dir = None
     if data.get("template_dir"):
-        template_dir = Path(path).parent / c.string(data, "template_dir", "the configuration")
+        template_dir = Path(path).parent / c.string(data, "template_dir", THE_CONFIG)
         if not template_dir.is_dir():
-            c.error(data.line_of("template_dir"), f"template folder '{template_dir}' does not exist")
+            c.error(data.line_of("template_dir"), Text(f"den Vorlagenordner „{template_dir}“ gibt es nicht",
+                                                       f"template folder '{template_dir}' does not exist"))
     c.raise_if_errors()
     return ReportConfig(organisation, logo, accent, footer, template_dir)
 
@@ -80,14 +87,17 @@ def load_config(path: Path | None, cwd: Path | None = None) -> ReportConfig:
 def _logo(c: Checker, path: Path, line: int) -> str:
     kind = LOGO_TYPES.get(path.suffix.lower())
     if kind is None:
-        c.error(line, f"logo '{path.name}' must be a PNG, JPEG or SVG file")
+        c.error(line, Text(f"das Logo „{path.name}“ muss eine PNG-, JPEG- oder SVG-Datei sein",
+                           f"logo '{path.name}' must be a PNG, JPEG or SVG file"))
         return ""
     try:
         raw = path.read_bytes()
     except OSError:
-        c.error(line, f"logo file '{path}' cannot be read; give a path relative to the configuration file")
+        c.error(line, Text(f"die Logodatei „{path}“ ist nicht lesbar; geben Sie den Pfad relativ zur Konfigurationsdatei an",
+                           f"logo file '{path}' cannot be read; give a path relative to the configuration file"))
         return ""
     if len(raw) > MAX_LOGO_BYTES:
-        c.error(line, f"logo '{path.name}' is larger than 2 MB; use a smaller image")
+        c.error(line, Text(f"das Logo „{path.name}“ ist größer als 2 MB; verwenden Sie ein kleineres Bild",
+                           f"logo '{path.name}' is larger than 2 MB; use a smaller image"))
         return ""
     return f"data:{kind};base64,{base64.b64encode(raw).decode('ascii')}"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from statistics import mean
 
 from assess.errors import AssessError
+from assess.model import Text
 from assess.scoring import Scores
 
 MIN_PEERS = 3  # fewer would let a reader work out a single town's result
@@ -39,10 +40,11 @@ def peer_group(current: Scores, peers: list[Scores]) -> PeerGroup:
     """
     for other in peers:
         if other.questionnaire.id != current.questionnaire.id:
-            raise AssessError(
+            raise AssessError(Text(
+                f"{other.answers.path}: beantwortet {other.questionnaire.ref}, der Bericht gilt aber "
+                f"{current.questionnaire.ref}; Vergleichskommunen müssen denselben Fragebogen beantworten",
                 f"{other.answers.path}: answers {other.questionnaire.ref}, but the report is for "
-                f"{current.questionnaire.ref}; peers must answer the same questionnaire"
-            )
+                f"{current.questionnaire.ref}; peers must answer the same questionnaire"))
     latest: dict[str, Scores] = {}
     for other in peers:
         key = municipality_key(other)
@@ -50,10 +52,11 @@ def peer_group(current: Scores, peers: list[Scores]) -> PeerGroup:
             latest[key] = other
     peers = list(latest.values())
     if len(peers) < MIN_PEERS:
-        raise AssessError(
+        raise AssessError(Text(
+            f"ein Vergleich braucht mindestens {MIN_PEERS} andere Kommunen (gefunden: {len(peers)}), damit sich "
+            "das Ergebnis keiner einzelnen Kommune aus dem Vergleich ablesen lässt",
             f"a peer group needs at least {MIN_PEERS} other municipalities (got {len(peers)}), "
-            "so that no single town's result can be read off the comparison"
-        )
+            "so that no single town's result can be read off the comparison"))
     dims = []
     for result in current.dimensions:
         values = [d.score for p in peers if (d := p.dimension(result.dimension.id)) and d.score is not None]

@@ -57,7 +57,8 @@ def explain_text(scores: Scores, dimension_id: str | None, lang: str) -> str:
         found = scores.dimension(dimension_id)
         if found is None:
             ids = ", ".join(d.dimension.id for d in dims)
-            raise NotFoundError(f"no dimension '{dimension_id}' in {scores.questionnaire.ref}; use one of: {ids}")
+            raise NotFoundError(Text(f"keine Dimension „{dimension_id}“ in {scores.questionnaire.ref}; möglich sind: {ids}",
+                                     f"no dimension '{dimension_id}' in {scores.questionnaire.ref}; use one of: {ids}"))
         dims = (found,)
     de = lang == "de"
     out = []
@@ -276,10 +277,12 @@ def render_pdf(assessment: Assessment, lang: str, config: ReportConfig | None = 
     except ImportError:
         raise MissingExtraError("weasyprint", "pdf", Text("Das Schreiben von PDF-Berichten", "Writing PDF reports")) from None
     except OSError as exc:  # weasyprint is installed but the Pango libraries it needs are not
-        raise AssessError(
-            f"weasyprint is installed but cannot start ({exc}); it needs the Pango libraries: see "
-            "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html — or write HTML and print it to PDF"
-        ) from None
+        guide = "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
+        raise AssessError(Text(
+            f"weasyprint ist installiert, startet aber nicht ({exc}); es braucht die Pango-Bibliotheken, siehe {guide} "
+            "– oder schreiben Sie HTML und drucken Sie es im Browser als PDF",
+            f"weasyprint is installed but cannot start ({exc}); it needs the Pango libraries: see {guide} "
+            "— or write HTML and print it to PDF")) from None
     html = render_html(assessment, lang, config)
     return weasyprint.HTML(string=html, base_url=None).write_pdf()
 
@@ -316,7 +319,10 @@ def format_for(path: Path, fmt: str | None) -> str:
         return fmt
     found = SUFFIXES.get(Path(path).suffix.lower())
     if found is None:
-        raise AssessError(f"cannot tell the report format from '{path}'; use a suffix .html, .pdf, .md or .json, or --format")
+        raise AssessError(Text(
+            f"das Berichtsformat ist aus „{path}“ nicht erkennbar; verwenden Sie die Endung .html, .pdf, .md oder .json "
+            f"oder --format",
+            f"cannot tell the report format from '{path}'; use a suffix .html, .pdf, .md or .json, or --format"))
     return found
 
 

@@ -110,7 +110,7 @@ def test_prefill_from_another_questionnaire_is_refused(tmp_path):
     other.write_text("questionnaire: tricky@2.1\nmunicipality: {name: X, population: 5}\n", encoding="utf-8")
     result = run("form", "mini", "-o", tmp_path / "f.html", "--answers", other)
     assert result.exit_code == 1
-    assert f"{other}:1: the answer file is for tricky@2.1, but the form is for mini@1.0" in result.output
+    assert f"{other}:1: die Antwortdatei gehört zu tricky@2.1, das Formular aber zu mini@1.0" in result.output
     assert not (tmp_path / "f.html").exists()
 
 

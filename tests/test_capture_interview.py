@@ -329,7 +329,7 @@ def test_an_unreadable_or_foreign_file_is_left_untouched(tmp_path):
     out.write_text("questionnaire: other@1.0\nmunicipality: {name: X, population: 1}\n", encoding="utf-8")
     result = run("interview", "mini", "-o", out, input="x\n")
     assert result.exit_code == 1
-    assert "this answer file is for 'other@1.0', but the interview is for 'mini@1.0'" in result.output
+    assert "diese Antwortdatei gehört zu „other@1.0“, das Interview aber zu „mini@1.0“" in result.output
 
 
 def test_an_interrupted_save_leaves_the_previous_file(tmp_path, mini, monkeypatch):

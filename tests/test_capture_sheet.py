@@ -409,7 +409,7 @@ def test_export_command(tmp_path):
     assert f"{out} geschrieben (8 Fragen, 5 Antwortspalte(n))." in result.output
     assert run("sheet", "export", "mini", "-o", out).exit_code == 1  # exists, no --force
     bad = run("sheet", "export", "mini", "-o", tmp_path / "w.ods")
-    assert bad.exit_code == 1 and "use the suffix .xlsx (workbook) or .csv" in bad.output
+    assert bad.exit_code == 1 and "verwenden Sie die Endung .xlsx (Arbeitsmappe) oder .csv" in bad.output
     assert run("sheet", "export", "mini", "-o", out, "--respondents", "0").exit_code == 2
 
 

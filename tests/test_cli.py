@@ -417,7 +417,7 @@ def test_explain_unknown_dimension():
     result = run("explain", ANSWERS, "finance")
 
     assert result.exit_code == 1
-    assert result.stderr == "Error: no dimension 'finance' in mini@1.0; use one of: strategy, security\n"
+    assert result.stderr == "Fehler: keine Dimension „finance“ in mini@1.0; möglich sind: strategy, security\n"
     assert result.stdout == ""
 
 
@@ -472,7 +472,7 @@ def test_report_with_an_unknown_suffix(tmp_path):
     result = run("report", ANSWERS, "-o", tmp_path / "bericht.docx")
 
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: cannot tell the report format from '{tmp_path / 'bericht.docx'}'")
+    assert result.stderr.startswith(f"Fehler: das Berichtsformat ist aus „{tmp_path / 'bericht.docx'}“ nicht erkennbar")
     assert not (tmp_path / "bericht.docx").exists()
 
 

@@ -120,7 +120,7 @@ def test_pdf_without_weasyprint_explains_how_to_install(tmp_path, monkeypatch):
 def test_unknown_suffix_needs_format(tmp_path):
     result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.txt")
     assert result.exit_code == 1
-    assert "use a suffix .html, .pdf, .md or .json, or --format" in result.output
+    assert "verwenden Sie die Endung .html, .pdf, .md oder .json oder --format" in result.output
     assert run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.txt", "--format", "md").exit_code == 0
 
 
@@ -157,7 +157,7 @@ def test_bad_config_is_located(tmp_path):
     config.write_text("organisation: X\ncolors:\n  accent: green\n", encoding="utf-8")
     result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.html", "--config", config)
     assert result.exit_code == 1
-    assert f"{config}:3: 'accent' must be a colour like" in result.output
+    assert f"{config}:3: „accent“ muss eine Farbe wie" in result.output
 
 
 def test_template_dir_overrides_a_block_and_a_string(tmp_path):
@@ -293,7 +293,7 @@ def test_an_unwritable_output_is_a_clear_error(tmp_path):
     blocked.write_text("", encoding="utf-8")
     result = run("report", DATA / "mini-answers.yaml", "-o", blocked / "x.html")
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: cannot write {blocked / 'x.html'}:")
+    assert result.output.startswith(f"Fehler: {blocked / 'x.html'} lässt sich nicht schreiben:")
 
 
 def test_the_report_never_shows_a_measure_id_as_text(tmp_path):

@@ -14,7 +14,7 @@ from pathlib import Path
 from assess.answers import ROLES, Answer, AnswerSet, Municipality, Respondent, parse_answers
 from assess.capture.common import NO_WORDS, YES_WORDS, normalise, ordered, parse_number, parse_state, word
 from assess.errors import Problem, ValidationError
-from assess.model import NOT_APPLICABLE, UNKNOWN, Dimension, Question, Questionnaire
+from assess.model import NOT_APPLICABLE, UNKNOWN, Dimension, Question, Questionnaire, Text
 from assess.scoring import skipped_questions
 from assess.yamlfile import Checker, MarkedDict, read_file
 
@@ -459,13 +459,15 @@ def load_for_resume(path: Path, questionnaire: Questionnaire) -> AnswerSet:
     or belongs to another questionnaire — the file is then left untouched.
     """
     c = Checker(str(path))
-    data = c.mapping(read_file(path), 1, "an answer file")
+    data = c.mapping(read_file(path), 1, Text("Eine Antwortdatei", "an answer file"))
     c.raise_if_errors()
     ref = data.get("questionnaire")
     if ref != questionnaire.ref:
-        raise ValidationError([Problem(str(path), data.line_of("questionnaire"),
-                                       f"this answer file is for '{ref}', but the interview is for "
-                                       f"'{questionnaire.ref}'; choose another output file or the matching questionnaire")])
+        raise ValidationError([Problem(str(path), data.line_of("questionnaire"), Text(
+            f"diese Antwortdatei gehört zu „{ref}“, das Interview aber zu „{questionnaire.ref}“; wählen Sie eine "
+            f"andere Ausgabedatei oder den passenden Fragebogen",
+            f"this answer file is for '{ref}', but the interview is for "
+            f"'{questionnaire.ref}'; choose another output file or the matching questionnaire"))])
     # An interview in progress may be saved before name and population are known: fill
     # placeholders for the check, then put the real (empty) values back.
     raw = data.get("municipality")

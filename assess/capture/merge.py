@@ -29,7 +29,7 @@ from typing import Sequence
 from assess.answers import Answer, AnswerSet, Respondent, Value
 from assess.capture.common import is_special
 from assess.errors import Problem, ValidationError
-from assess.model import NOT_APPLICABLE, UNKNOWN, Dimension, Option, Question, Questionnaire
+from assess.model import NOT_APPLICABLE, UNKNOWN, Dimension, Option, Question, Questionnaire, Text
 from assess.scoring import skipped_questions
 
 METHODS = ("median", "mean", "min")
@@ -82,12 +82,14 @@ def merge(answer_sets: Sequence[AnswerSet], questionnaire: Questionnaire, method
     if method not in METHODS:
         raise ValueError(f"unknown merge method {method!r}")
     if not answer_sets:
-        raise ValidationError([Problem("merge", None, "no answer files given")])
+        raise ValidationError([Problem("merge", None, Text("keine Antwortdateien angegeben", "no answer files given"))])
     first = answer_sets[0]
     problems = [
-        Problem(s.path or f"file {i + 1}", None,
+        Problem(s.path or f"file {i + 1}", None, Text(
+                f"„questionnaire“ ist {s.questionnaire}, {first.path or 'die erste Datei'} gehört aber zu "
+                f"{first.questionnaire}; zusammenführen lassen sich nur Antworten zu derselben Fragebogen-Version",
                 f"'questionnaire' is {s.questionnaire}, but {first.path or 'the first file'} is for "
-                f"{first.questionnaire}; only answers to the same questionnaire version can be merged")
+                f"{first.questionnaire}; only answers to the same questionnaire version can be merged"))
         for i, s in enumerate(answer_sets) if s.questionnaire != first.questionnaire
     ]
     if problems:
@@ -238,12 +240,15 @@ def _fact_warnings(answer_sets: Sequence[AnswerSet]) -> list[Problem]:
     first = answer_sets[0]
     warnings = []
     for s in answer_sets[1:]:
-        for field, label in (("name", "municipality name"), ("population", "population"), ("ags", "AGS")):
+        for field, label in (("name", Text("der Name der Gemeinde", "municipality name")),
+                             ("population", Text("die Einwohnerzahl", "population")), ("ags", Text("der AGS", "AGS"))):
             mine, theirs = getattr(s.municipality, field), getattr(first.municipality, field)
             if mine and theirs and str(mine).strip().lower() != str(theirs).strip().lower():
-                warnings.append(Problem(s.path or "answers", None,
-                                        f"the {label} is '{mine}', but {first.path or 'the first file'} says "
-                                        f"'{theirs}'; the merged file uses '{theirs}'", warning=True))
+                warnings.append(Problem(s.path or "answers", None, Text(
+                    f"hier ist {label.de} „{mine}“, in {first.path or 'der ersten Datei'} aber „{theirs}“; "
+                    f"die zusammengeführte Datei übernimmt „{theirs}“",
+                    f"the {label.en} is '{mine}', but {first.path or 'the first file'} says "
+                    f"'{theirs}'; the merged file uses '{theirs}'"), warning=True))
     return warnings
 
 

@@ -10,6 +10,7 @@ import click
 
 from assess.cli import FILE, LANG, OUT, check_output, handle_errors
 from assess.cli.messages import say, text
+from assess.model import Text
 
 # --- interview ------------------------------------------------------------------------------------
 
@@ -121,7 +122,8 @@ def form(search, questionnaire, output, prefill, force, lang):
     if prefill is not None:
         def resolve(qid, version):
             if (qid, version) != (q.id, q.version):
-                raise AssessError(f"the answer file is for {qid}@{version}, but the form is for {q.ref}")
+                raise AssessError(Text(f"die Antwortdatei gehört zu {qid}@{version}, das Formular aber zu {q.ref}",
+                                       f"the answer file is for {qid}@{version}, but the form is for {q.ref}"))
             return q
         answers, _ = load_answers(prefill, resolve)
     atomic_write(output, render_form(q, lang, answers))
@@ -166,7 +168,9 @@ def sheet_export(search, questionnaire, output, respondents, force, lang):
 
     suffix = output.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise AssessError(f"cannot tell the format from '{output}'; use the suffix .xlsx (workbook) or .csv")
+        raise AssessError(Text(f"das Format ist aus „{output}“ nicht erkennbar; verwenden Sie die Endung .xlsx "
+                               f"(Arbeitsmappe) oder .csv",
+                               f"cannot tell the format from '{output}'; use the suffix .xlsx (workbook) or .csv"))
     check_output(output, force)
     q = load_questionnaire(find_questionnaire(questionnaire, search))
     (export_csv if suffix == ".csv" else export_workbook)(q, output, respondents, lang)
