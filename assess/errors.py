@@ -21,20 +21,20 @@ def message(de: str, en: str, **values) -> Text:
     return Text(fill(de, "de"), fill(en, "en"))
 
 
+def language_for(messages, wanted: str) -> str:
+    """`wanted` where every message exists in it, else English: one report never mixes languages."""
+    return wanted if all(isinstance(m, Text) for m in messages) else "en"
+
+
 class AssessError(Exception):
     """Base class: a problem the user can fix; its message is written for the user.
 
     The message is English text, or a Text with German and English.
     """
 
-    def __init__(self, message: str | Text = ""):
-        self.message = message
-        super().__init__(in_language(message, "en"))
-
-    @property
-    def bilingual(self) -> bool:
-        """Whether the message exists in German and English."""
-        return isinstance(self.message, Text)
+    def __init__(self, text: str | Text = ""):
+        self.message = text
+        super().__init__(in_language(text, "en"))
 
     def message_in(self, lang: str) -> str:
         """The message in `lang` (English where no German exists yet)."""

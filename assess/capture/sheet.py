@@ -578,8 +578,7 @@ class _Importer:
                     try:
                         return self.resolve(qid, version), (table, r)
                     except AssessError as exc:
-                        message = exc.message if exc.bilingual else Text(str(exc), str(exc))
-                        self.error(table, r, cols[0], message)
+                        self.error(table, r, cols[0], exc.message if isinstance(exc.message, Text) else Text(str(exc), str(exc)))
                         return None, (table, r)
         where = Text("das Blatt „Angaben“", "sheet 'Angaben' (Facts)") if not self.is_csv else Text("die Tabelle", "the table")
         self.problems.append(Problem(self.path, None, Text(

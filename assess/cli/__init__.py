@@ -15,7 +15,7 @@ import click
 
 from assess import __version__
 from assess.cli.messages import say
-from assess.errors import AssessError, OutputExistsError, ValidationError
+from assess.errors import AssessError, OutputExistsError, ValidationError, language_for
 from assess.model import Text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -30,7 +30,7 @@ def handle_errors(func):
     """Turn AssessError into a clean message with exit code 1; never show a traceback.
 
     Errors are reported in the command's --lang where every message of the report has that
-    language (German exists for some messages so far), otherwise all in English.
+    language (checks of questionnaires and catalogues are English only), otherwise in English.
     """
 
     @functools.wraps(func)
@@ -39,14 +39,14 @@ def handle_errors(func):
         try:
             return func(*args, **kwargs)
         except ValidationError as exc:
-            lang = wanted if all(isinstance(p.message, Text) for p in exc.problems) else "en"
+            lang = language_for([p.message for p in exc.problems], wanted)
             for problem in exc.problems:
                 click.echo(problem.render(lang), err=True)
             count = sum(1 for p in exc.problems if not p.warning)
             say(lang, "errors_found", err=True, count=count)
             sys.exit(1)
         except AssessError as exc:
-            lang = wanted if exc.bilingual else "en"
+            lang = language_for([exc.message], wanted)
             say(lang, "error", err=True, message=exc.message_in(lang))
             sys.exit(1)
         except KeyboardInterrupt:
@@ -157,8 +157,7 @@ def validate(search, files, lang):
     failed = 0
     for path in files:
         problems = validate_file(path, search)
-        # One language per file: the chosen one where every message has it, else English.
-        file_lang = lang if all(isinstance(p.message, Text) for p in problems) else "en"
+        file_lang = language_for([p.message for p in problems], lang)
         for problem in problems:
             click.echo(problem.render(file_lang), err=True)
         errors = [p for p in problems if not p.warning]
