@@ -165,9 +165,10 @@ def test_list_table(only_mini):
 
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "id    version  title       dimensions  questions",
-        "mini  1.0      Mini-Check  2           8",
+        "Kennung  Version  Titel       Dimensionen  Fragen",
+        "mini     1.0      Mini-Check  2            8",
     ]
+    assert run("list", "--lang", "en").stdout.splitlines()[0] == "id    version  title       dimensions  questions"
 
 
 def test_list_shows_every_installed_questionnaire():
@@ -522,4 +523,4 @@ def test_list_shows_the_valid_questionnaires_and_names_a_broken_one(tmp_path):
     result = CliRunner().invoke(cli, ["--questionnaires", str(tmp_path), "list"])
     assert result.exit_code == 1
     assert "quickcheck" in result.stdout and "digitalcheck" in result.stdout
-    assert result.stderr == f"{broken}: not listed, the file has errors; run: assess validate {broken}\n"
+    assert result.stderr == f"{broken}: nicht aufgeführt, die Datei hat Fehler; prüfen mit: assess validate {broken}\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from assess import __version__
-from assess.cli.messages import say
+from assess.cli.messages import say, text
 from assess.errors import AssessError, OutputExistsError, ValidationError, language_for
 from assess.model import Text
 
@@ -122,20 +122,20 @@ def list_command(search, fmt, lang):
         rows.append({"id": q.id, "version": q.version, "title": q.title.get(lang),
                      "dimensions": len(q.dimensions), "questions": len(q.questions)})
     for path in broken:
-        click.echo(f"{path}: not listed, the file has errors; run: assess validate {path}", err=True)
+        say(lang, "not_listed", err=True, path=path)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif rows:
-        _print_table(rows)
+        _print_table(rows, text(lang, "list_header").split())
     sys.exit(1 if broken else 0)
 
 
-def _print_table(rows: list[dict]) -> None:
-    """Print rows of equal keys as an aligned plain-text table with a header."""
-    header = tuple(rows[0])
-    widths = [max(len(str(r[h])) for r in rows + [dict(zip(header, header))]) for h in header]
-    for row in [dict(zip(header, header))] + rows:
-        click.echo("  ".join(str(row[h]).ljust(w) for h, w in zip(header, widths)).rstrip())
+def _print_table(rows: list[dict], titles: list[str]) -> None:
+    """Print rows of equal keys as an aligned plain-text table under the column `titles`."""
+    lines = [titles] + [[str(v) for v in row.values()] for row in rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(titles))]
+    for line in lines:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
 
 
 @cli.command()

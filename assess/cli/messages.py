@@ -31,6 +31,8 @@ MESSAGES = {
         "wrote_merge": "{path} geschrieben: {files} Dateien, {people} Personen ({names}), Methode {method}.",
         "no_divergence": "Keine Abweichungen um zwei Stufen oder mehr.",
         "divergence": "Unterschiedliche Einschätzungen (zwei Stufen oder mehr) bei {count} Fragen:",
+        "list_header": "Kennung Version Titel Dimensionen Fragen",
+        "not_listed": "{path}: nicht aufgeführt, die Datei hat Fehler; prüfen mit: assess validate {path}",
         # errors
         "error": "Fehler: {message}",
         "errors_found": "{count} Fehler gefunden.",
@@ -57,6 +59,8 @@ MESSAGES = {
         "wrote_merge": "Wrote {path}: {files} files, {people} people ({names}), method {method}.",
         "no_divergence": "No views differ by two levels or more.",
         "divergence": "Views differ by two levels or more on {count} questions:",
+        "list_header": "id version title dimensions questions",
+        "not_listed": "{path}: not listed, the file has errors; run: assess validate {path}",
         "error": "Error: {message}",
         "errors_found": "{count} error(s) found.",
         "file_errors": "{path}: {count} error(s)",
