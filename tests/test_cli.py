@@ -513,7 +513,8 @@ def test_an_internal_error_is_reported_without_traceback(monkeypatch):
     result = run("score", ANSWERS)
 
     assert result.exit_code == 3
-    assert result.stderr.startswith("Internal error: RuntimeError: boom\nThis is a bug in assess.")
+    assert result.stderr.startswith("Interner Fehler: RuntimeError: boom\nDas ist ein Fehler in assess.")
+    assert run("score", ANSWERS, "--lang", "en").stderr.startswith("Internal error: RuntimeError: boom\nThis is a bug in assess.")
 
 
 def test_list_shows_the_valid_questionnaires_and_names_a_broken_one(tmp_path):

@@ -50,19 +50,14 @@ def handle_errors(func):
             say(lang, "error", err=True, message=exc.message_in(lang))
             sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("\nAborted.", err=True)
+            say(wanted, "aborted", err=True)
             sys.exit(130)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except Exception as exc:  # last resort: a bug must not show a traceback to a town hall
             if os.environ.get("ASSESS_DEBUG"):
                 raise
-            click.echo(
-                f"Internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in assess. Please report it with the command and input file; "
-                "set ASSESS_DEBUG=1 to see the details.",
-                err=True,
-            )
+            say(wanted, "internal_error", err=True, error=f"{type(exc).__name__}: {exc}")
             sys.exit(EXIT_INTERNAL)
 
     return wrapper

@@ -35,6 +35,9 @@ MESSAGES = {
         "not_listed": "{path}: nicht aufgeführt, die Datei hat Fehler; prüfen mit: assess validate {path}",
         # errors
         "error": "Fehler: {message}",
+        "aborted": "\nAbgebrochen.",
+        "internal_error": "Interner Fehler: {error}\nDas ist ein Fehler in assess. Bitte melden Sie ihn mit dem Befehl und "
+                          "der Eingabedatei; ASSESS_DEBUG=1 zeigt die Einzelheiten.",
         "errors_found": "{count} Fehler gefunden.",
         "file_errors": "{path}: {count} Fehler",
     },
@@ -62,6 +65,9 @@ MESSAGES = {
         "list_header": "id version title dimensions questions",
         "not_listed": "{path}: not listed, the file has errors; run: assess validate {path}",
         "error": "Error: {message}",
+        "aborted": "\nAborted.",
+        "internal_error": "Internal error: {error}\nThis is a bug in assess. Please report it with the command and "
+                          "input file; set ASSESS_DEBUG=1 to see the details.",
         "errors_found": "{count} error(s) found.",
         "file_errors": "{path}: {count} error(s)",
     },
