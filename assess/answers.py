@@ -95,6 +95,7 @@ class AnswerSet:
 
 TOP_KEYS = ("questionnaire", "municipality", "date", "respondents", "priorities", "targets", "answers", "$schema")
 ANSWER_KEYS = ("value", "comment", "evidence", "respondents")
+GERMAN_YES_NO = {"ja": True, "nein": False}
 # What the messages call the parts of an answer file.
 THE_FILE = Text("der Antwortdatei", "the answer file")
 MUNICIPALITY = Text("„municipality“", "'municipality'")
@@ -332,6 +333,9 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
             return None
         return chosen
     if question.type == "yesno":
+        # YAML reads yes/no/true/false as booleans, but the German words stay text: accept them too.
+        if isinstance(raw, str) and raw.strip().lower() in GERMAN_YES_NO:
+            return GERMAN_YES_NO[raw.strip().lower()]
         if not isinstance(raw, bool):
             c.error(line, message("die Frage „{q}“ erwartet ja oder nein (true/false), nicht {kind} „{value}“",
                                   "question '{q}' expects yes or no (true/false), not {kind} '{value}'",

@@ -283,3 +283,14 @@ def test_problems_of_answer_files_speak_german_too(path):
         assert isinstance(problem.message, Text) and problem.message.de, f"no German text: {problem}"
     result = CliRunner().invoke(cli, ["--questionnaires", str(SEARCH), "validate", str(path)])
     assert result.stderr.splitlines()[-1] == f"{path}: {len([p for p in problems if not p.warning])} Fehler"
+
+
+def test_yes_no_questions_take_the_german_words(tmp_path):
+    from assess.answers import load_answers
+    from assess.resources import resolve_questionnaire
+
+    path = tmp_path / "a.yaml"
+    path.write_text("questionnaire: mini@1.0\nmunicipality: {name: Testdorf, population: 3000}\n"
+                    "answers: {str_budget: ja, sec_mfa: Nein, sec_patch: yes}\n", encoding="utf-8")
+    answers, _ = load_answers(path, lambda qid, version: resolve_questionnaire(qid, version, (SEARCH,)))
+    assert [(a.question, a.value) for a in answers.answers] == [("str_budget", True), ("sec_mfa", False), ("sec_patch", True)]
