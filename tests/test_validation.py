@@ -236,7 +236,7 @@ def assert_clean(problems, path):
     assert all(isinstance(p, Problem) and p.path in (str(path), str(MINI)) for p in problems), problems
     for problem in problems:
         assert isinstance(problem.line, int) or problem.line is None
-        assert str(problem)
+        assert str(problem) and problem.render("de")
 
 
 @FUZZ
