@@ -97,7 +97,7 @@ TOP_KEYS = ("questionnaire", "municipality", "date", "respondents", "priorities"
 ANSWER_KEYS = ("value", "comment", "evidence", "respondents")
 GERMAN_YES_NO = {"ja": True, "nein": False}
 # What the messages call the parts of an answer file.
-THE_FILE = Text("der Antwortdatei", "the answer file")
+THE_FILE = Text("Antwortdatei", "the answer file")
 MUNICIPALITY = Text("„municipality“", "'municipality'")
 
 Resolver = Callable[[str, str], Questionnaire]
@@ -110,7 +110,7 @@ def read_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnair
     Returns the answers, the questionnaire and any warnings; raises ValidationError on errors.
     """
     c = Checker(str(path))
-    data = c.mapping(read_file(path), 1, Text("Eine Antwortdatei", "an answer file"))
+    data = c.mapping(read_file(path), 1, Text("Antwortdatei", "an answer file"))
     c.raise_if_errors()
     ref = c.string(data, "questionnaire", THE_FILE)
     c.raise_if_errors()
@@ -232,7 +232,7 @@ def _respondents(c: Checker, data) -> tuple[Respondent, ...]:
         return ()
     result = []
     for index, item in enumerate(raw):
-        who = Text(f"Person {index + 1} unter „respondents“", f"respondent {index + 1}")
+        who = Text(f"„respondents“, Person {index + 1}", f"respondent {index + 1}")
         item = c.mapping(item, raw.line_of(index), who)
         if item is None:
             continue
@@ -266,7 +266,7 @@ def _answer(c: Checker, question: Question, entry, line: int) -> Answer | None:
     comment = evidence = ""
     by_respondent: tuple = ()
     if isinstance(entry, dict):
-        what = Text(f"der Antwort auf „{question.id}“", f"the answer to '{question.id}'")
+        what = Text(f"Antwort auf „{question.id}“", f"the answer to '{question.id}'")
         c.keys(entry, ANSWER_KEYS, what)
         comment = c.string(entry, "comment", what, required=False)
         evidence = c.string(entry, "evidence", what, required=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 from assess.model import Text
 from assess.yamlfile import Checker, read_file, shown
 
-THE_CONFIG = Text("der Konfiguration", "the configuration")
+THE_CONFIG = Text("Konfiguration", "the configuration")
 
 CONFIG_FILE = "assess.yaml"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -54,7 +54,7 @@ def load_config(path: Path | None, cwd: Path | None = None) -> ReportConfig:
             return ReportConfig()
         path = candidate
     c = Checker(str(path))
-    data = c.mapping(read_file(path), 1, Text("Die Berichtskonfiguration", "the report configuration"))
+    data = c.mapping(read_file(path), 1, Text("Berichtskonfiguration", "the report configuration"))
     c.raise_if_errors()
     c.keys(data, ("organisation", "logo", "colors", "footer", "template_dir"), THE_CONFIG)
     organisation = c.string(data, "organisation", THE_CONFIG, required=False)

@@ -34,7 +34,8 @@ from assess.model import (
     SizeClassCondition,
     Text,
 )
-from assess.yamlfile import Checker, read_file, type_name
+from assess.errors import message
+from assess.yamlfile import Checker, read_file, shown, type_name
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 QUESTION_OPS = ("in", "not_in", "equals", "at_least", "at_most", "includes", "answered")
@@ -78,7 +79,17 @@ def load_catalogue(path: Path, questionnaires: tuple[Questionnaire, ...] = ()) -
     return read_catalogue(path, questionnaires)[0]
 
 
-def read_text(checker: Checker, data, key: str, what: str, required: bool = True) -> Text:
+QUESTIONNAIRE = Text("Fragebogen", "the questionnaire")
+CATALOGUE = Text("Maßnahmenkatalog", "the catalogue")
+
+
+def part_of(what: Text, de: str, en: str) -> Text:
+    """A part of `what` in messages: German as a path ("Frage „q“, Option 2"), English as a phrase
+    built from the template `en` ("option 2 of {what}")."""
+    return Text(f"{what.de}, {de}", en.replace("{what}", what.en))
+
+
+def read_text(checker: Checker, data, key: str, what: Text, required: bool = True) -> Text:
     """A `{de, en}` text; both languages are required when the field is."""
     if key not in data or data[key] is None:
         if required:
@@ -87,44 +98,52 @@ def read_text(checker: Checker, data, key: str, what: str, required: bool = True
     value = data[key]
     line = data.line_of(key)
     if isinstance(value, str):
-        checker.error(line, f"'{key}' in {what} must give both languages, e.g. {key}: {{de: \"...\", en: \"...\"}}")
+        checker.error(line, message("{what}: „{key}“ braucht beide Sprachen, z. B. {key}: {{de: \"...\", en: \"...\"}}",
+                                    "'{key}' in {what} must give both languages, e.g. {key}: {{de: \"...\", en: \"...\"}}",
+                                    what=what, key=key))
         return Text(value, value)
-    mapping = checker.mapping(value, line, f"'{key}' in {what}")
+    field = part_of(what, f"„{key}“", f"'{key}' in {{what}}")
+    mapping = checker.mapping(value, line, field)
     if mapping is None:
         return Text("", "")
-    checker.keys(mapping, LANGUAGES, f"'{key}' in {what}")
-    texts = [checker.string(mapping, lang, f"'{key}' in {what}") for lang in LANGUAGES]
+    checker.keys(mapping, LANGUAGES, field)
+    texts = [checker.string(mapping, lang, field) for lang in LANGUAGES]
     for lang, text in zip(LANGUAGES, texts):
         # Only a real but blank text is 'empty'; a yes/no or a number was reported already.
         if isinstance(mapping.get(lang), str) and not text.strip():
-            checker.error(mapping.line_of(lang), f"'{key}.{lang}' in {what} is empty; write the text")
+            checker.error(mapping.line_of(lang), message("{what}: „{key}.{lang}“ ist leer; schreiben Sie den Text",
+                                                         "'{key}.{lang}' in {what} is empty; write the text",
+                                                         what=what, key=key, lang=lang))
     return Text(*texts)
 
 
-def check_id(checker: Checker, data, key: str, what: str) -> str:
+def check_id(checker: Checker, data, key: str, what: Text) -> str:
     """A required identifier in lower case letters, digits and underscores."""
     value = checker.string(data, key, what)
     if value and not ID_PATTERN.match(value):
-        checker.error(
-            data.line_of(key),
-            f"{what} id '{value}' is not valid: use lower case letters, digits and '_', starting with a letter",
-        )
+        checker.error(data.line_of(key), message(
+            "{what}: die Kennung „{value}“ ist ungültig; verwenden Sie Kleinbuchstaben, Ziffern und „_“, beginnend mit einem Buchstaben",
+            "{what} id '{value}' is not valid: use lower case letters, digits and '_', starting with a letter",
+            what=what, value=shown(value)))
     return value
 
 
 # --- conditions -------------------------------------------------------------------------------
 
 
-def read_condition(checker: Checker, value, line: int, what: str, measures: bool) -> Condition | None:
+def read_condition(checker: Checker, value, line: int, what: Text, measures: bool) -> Condition | None:
     """Parse a structured condition; `measures` allows dimension and size-class conditions."""
-    data = checker.mapping(value, line, f"the condition in {what}")
+    cwhat = part_of(what, "Bedingung", "the condition in {what}")
+    data = checker.mapping(value, line, cwhat)
     if data is None:
         return None
     for combinator, cls in (("all", AllOf), ("any", AnyOf)):
         if combinator in data:
             parts = data[combinator]
             if not isinstance(parts, list) or not parts:
-                checker.error(data.line_of(combinator), f"'{combinator}' in {what} needs a non-empty list of conditions")
+                checker.error(data.line_of(combinator), message("{what}: „{c}“ braucht eine nicht leere Liste von Bedingungen",
+                                                                "'{c}' in {what} needs a non-empty list of conditions",
+                                                                what=what, c=combinator))
                 return None
             read = [read_condition(checker, p, parts.line_of(i), what, measures) for i, p in enumerate(parts)]
             return cls(tuple(r for r in read if r is not None))
@@ -133,41 +152,47 @@ def read_condition(checker: Checker, value, line: int, what: str, measures: bool
         return Not(part) if part is not None else None
     if "question" in data:
         ops = [k for k in data if k in QUESTION_OPS]
-        checker.keys(data, ("question",) + QUESTION_OPS, f"the condition in {what}")
+        checker.keys(data, ("question",) + QUESTION_OPS, cwhat)
         if len(ops) != 1:
-            checker.error(
-                data.line,
-                f"the condition on question '{data['question']}' in {what} needs exactly one test of: "
-                f"{', '.join(QUESTION_OPS)}",
-            )
+            checker.error(data.line, message(
+                "{what}: die Bedingung zur Frage „{q}“ braucht genau eine Prüfung aus: {ops}",
+                "the condition on question '{q}' in {what} needs exactly one test of: {ops}",
+                what=what, q=shown(data["question"]), ops=", ".join(QUESTION_OPS)))
             return None
         op = ops[0]
         operand = data[op]
         if op in ("in", "not_in") and not isinstance(operand, list):
             operand = [operand]
         if op in ("at_least", "at_most") and (isinstance(operand, bool) or not isinstance(operand, (int, float))):
-            checker.error(data.line_of(op), f"'{op}' in {what} must be a number, not {type_name(operand).en}")
+            checker.error(data.line_of(op), message("{what}: „{op}“ muss eine Zahl sein, nicht {kind}",
+                                                    "'{op}' in {what} must be a number, not {kind}",
+                                                    what=what, op=op, kind=type_name(operand)))
             return None
         if isinstance(operand, list):
             operand = tuple(operand)
         return QuestionCondition(str(data["question"]), op, operand)
     if measures and "dimension" in data:
         ops = [k for k in data if k in DIMENSION_OPS]
-        checker.keys(data, ("dimension",) + DIMENSION_OPS, f"the condition in {what}")
+        checker.keys(data, ("dimension",) + DIMENSION_OPS, cwhat)
         if len(ops) != 1:
-            checker.error(data.line, f"the dimension condition in {what} needs exactly one of: {', '.join(DIMENSION_OPS)}")
+            checker.error(data.line, message("{what}: die Bedingung zu einer Dimension braucht genau eine Prüfung aus: {ops}",
+                                             "the dimension condition in {what} needs exactly one of: {ops}",
+                                             what=what, ops=", ".join(DIMENSION_OPS)))
             return None
-        operand = checker.number(data, ops[0], f"the condition in {what}", minimum=0, maximum=100)
+        operand = checker.number(data, ops[0], cwhat, minimum=0, maximum=100)
         return DimensionCondition(str(data["dimension"]), ops[0], operand) if operand is not None else None
     if measures and "size_class" in data:
         classes = data["size_class"]
         classes = classes if isinstance(classes, list) else [classes]
         bad = [c for c in classes if c not in SIZE_CLASSES]
         if bad:
-            checker.error(data.line_of("size_class"), f"unknown size class {bad[0]!r} in {what}; use {', '.join(SIZE_CLASSES)}")
+            checker.error(data.line_of("size_class"), message("{what}: unbekannte Größenklasse {bad!r}; möglich sind: {classes}",
+                                                              "unknown size class {bad!r} in {what}; use {classes}",
+                                                              what=what, bad=bad[0], classes=", ".join(SIZE_CLASSES)))
         return SizeClassCondition(tuple(classes))
     allowed = "question, all, any, not" + (", dimension, size_class" if measures else "")
-    checker.error(data.line, f"the condition in {what} must start with one of: {allowed}")
+    checker.error(data.line, message("{what}: eine Bedingung beginnt mit einem von: {allowed}",
+                                     "the condition in {what} must start with one of: {allowed}", what=what, allowed=allowed))
     return None
 
 
@@ -181,35 +206,39 @@ def _question_conditions(condition):
         yield from _question_conditions(condition.part)
 
 
-def check_condition_refs(checker: Checker, condition, line: int, what: str, questions: dict) -> None:
+def check_condition_refs(checker: Checker, condition, line: int, what: Text, questions: dict) -> None:
     """Report conditions naming a missing question or an option that question does not offer."""
     for cond in _question_conditions(condition):
         question = questions.get(cond.question)
         if question is None:
-            checker.error(line, f"the condition in {what} names question '{cond.question}', which does not exist; check the id")
+            checker.error(line, message("{what}: die Bedingung nennt die Frage „{q}“, die es nicht gibt; prüfen Sie die Kennung",
+                                        "the condition in {what} names question '{q}', which does not exist; check the id",
+                                        what=what, q=cond.question))
             continue
         fitting = OPS_FOR_TYPE.get(question.type, ())
         if cond.op != "answered" and cond.op not in fitting:
-            checker.error(
-                line,
-                f"the condition in {what} uses '{cond.op}' on question '{cond.question}' ({question.type}), "
-                f"which can never hold; use one of: {', '.join(fitting) or 'answered'}",
-            )
+            checker.error(line, message(
+                "{what}: die Bedingung prüft die Frage „{q}“ ({type}) mit „{op}“, das kann nie zutreffen; möglich sind: {fitting}",
+                "the condition in {what} uses '{op}' on question '{q}' ({type}), which can never hold; use one of: {fitting}",
+                what=what, q=cond.question, type=question.type, op=cond.op, fitting=", ".join(fitting) or "answered"))
             continue
         if question.type == "yesno" and not isinstance(cond.operand, bool):
-            checker.error(line, f"the condition in {what} compares yes/no question '{cond.question}' with "
-                                f"'{cond.operand}'; write equals: true or equals: false")
+            checker.error(line, message(
+                "{what}: die Bedingung vergleicht die Ja/Nein-Frage „{q}“ mit „{value}“; schreiben Sie equals: true oder equals: false",
+                "the condition in {what} compares yes/no question '{q}' with '{value}'; write equals: true or equals: false",
+                what=what, q=cond.question, value=shown(cond.operand)))
             continue
         if question.options and cond.op in ("in", "not_in", "includes", "equals"):
             values = cond.operand if isinstance(cond.operand, tuple) else (cond.operand,)
             for value in values:
                 if value not in (UNKNOWN, NOT_APPLICABLE) and question.option(str(value)) is None:
                     offered = ", ".join(o.id for o in question.options)
-                    checker.error(
-                        line,
-                        f"the condition in {what} tests question '{cond.question}' for option '{value}', "
-                        f"which it does not offer; options are: {offered}",
-                    )
+                    checker.error(line, message(
+                        "{what}: die Bedingung prüft die Frage „{q}“ auf die Antwortmöglichkeit „{value}“, die sie nicht "
+                        "hat; möglich sind: {offered}",
+                        "the condition in {what} tests question '{q}' for option '{value}', which it does not offer; "
+                        "options are: {offered}",
+                        what=what, q=cond.question, value=shown(value), offered=offered))
 
 
 # --- questionnaire ----------------------------------------------------------------------------
@@ -233,15 +262,15 @@ class _QuestionnaireReader:
 
     def read(self, data, path: str) -> Questionnaire | None:
         c = self.c
-        data = c.mapping(data, 1, "a questionnaire file")
+        data = c.mapping(data, 1, Text("Fragebogen-Datei", "a questionnaire file"))
         if data is None:
             return None
-        c.keys(data, self.TOP_KEYS, "the questionnaire")
-        qid = check_id(c, data, "id", "the questionnaire")
-        version = c.string(data, "version", "the questionnaire")
-        title = read_text(c, data, "title", "the questionnaire")
-        description = read_text(c, data, "description", "the questionnaire", required=False)
-        source = c.string(data, "source", "the questionnaire", required=False)
+        c.keys(data, self.TOP_KEYS, QUESTIONNAIRE)
+        qid = check_id(c, data, "id", QUESTIONNAIRE)
+        version = c.string(data, "version", QUESTIONNAIRE)
+        title = read_text(c, data, "title", QUESTIONNAIRE)
+        description = read_text(c, data, "description", QUESTIONNAIRE, required=False)
+        source = c.string(data, "source", QUESTIONNAIRE, required=False)
         levels = self.levels(data)
         dimensions = self.dimensions(data, levels)
         questions = {q.id: q for d in dimensions for q in d.questions}
@@ -251,33 +280,43 @@ class _QuestionnaireReader:
         for question in questions.values():
             later = [ref for ref in condition_questions(question.when) if order.get(ref, -1) > order[question.id]]
             if later:
-                c.error(self.question_ids.get(question.id), f"question '{question.id}' is asked only if '{later[0]}' "
-                        f"says so, but '{later[0]}' comes later; a condition must name an earlier question")
+                c.error(self.question_ids.get(question.id), Text(
+                    f"die Frage „{question.id}“ wird nur gestellt, wenn „{later[0]}“ es sagt, aber „{later[0]}“ kommt "
+                    f"später; eine Bedingung muss eine frühere Frage nennen",
+                    f"question '{question.id}' is asked only if '{later[0]}' "
+                    f"says so, but '{later[0]}' comes later; a condition must name an earlier question"))
         return Questionnaire(qid, version, title, levels, dimensions, description, source, path)
 
     def levels(self, data) -> tuple[Level, ...]:
         c = self.c
-        raw = c.require(data, "levels", "the questionnaire")
+        raw = c.require(data, "levels", QUESTIONNAIRE)
         if raw is None:
             return ()
         if not isinstance(raw, list) or not raw:
-            c.error(data.line_of("levels"), "'levels' must be a non-empty list of maturity levels")
+            c.error(data.line_of("levels"), Text("„levels“ muss eine nicht leere Liste von Reifegradstufen sein",
+                                                 "'levels' must be a non-empty list of maturity levels"))
             return ()
         levels = []
         for index, item in enumerate(raw):
-            item = c.mapping(item, raw.line_of(index), f"level {index + 1}")
+            what = Text(f"Stufe {index + 1}", f"level {index + 1}")
+            item = c.mapping(item, raw.line_of(index), what)
             if item is None:
                 continue
-            what = f"level {index + 1}"
             c.keys(item, ("level", "min_score", "name", "description"), what)
             number = c.number(item, "level", what, integer=True, minimum=1)
             min_score = c.number(item, "min_score", what, minimum=0, maximum=100)
             if number is not None and number != index + 1:
-                c.error(item.line_of("level"), f"levels must be numbered 1, 2, 3 … in order; expected {index + 1}, found {number}")
+                c.error(item.line_of("level"), Text(
+                    f"Stufen werden der Reihe nach 1, 2, 3 … nummeriert; erwartet {index + 1}, gefunden {number}",
+                    f"levels must be numbered 1, 2, 3 … in order; expected {index + 1}, found {number}"))
             if index == 0 and min_score not in (None, 0):
-                c.error(item.line_of("min_score"), "the first level must start at min_score: 0")
+                c.error(item.line_of("min_score"), Text("die erste Stufe muss bei min_score: 0 beginnen",
+                                                        "the first level must start at min_score: 0"))
             if levels and min_score is not None and min_score <= levels[-1].min_score:
-                c.error(item.line_of("min_score"), f"min_score must increase from level to level; {min_score} is not above {levels[-1].min_score}")
+                previous = levels[-1].min_score
+                c.error(item.line_of("min_score"), Text(
+                    f"min_score muss von Stufe zu Stufe steigen; {min_score} liegt nicht über {previous}",
+                    f"min_score must increase from level to level; {min_score} is not above {previous}"))
             levels.append(
                 Level(index + 1, min_score or 0, read_text(c, item, "name", what), read_text(c, item, "description", what, required=False))
             )
@@ -285,22 +324,26 @@ class _QuestionnaireReader:
 
     def dimensions(self, data, levels) -> tuple[Dimension, ...]:
         c = self.c
-        raw = c.require(data, "dimensions", "the questionnaire")
+        raw = c.require(data, "dimensions", QUESTIONNAIRE)
         if raw is None:
             return ()
         if not isinstance(raw, list) or not raw:
-            c.error(data.line_of("dimensions"), "'dimensions' must be a non-empty list")
+            c.error(data.line_of("dimensions"), Text("„dimensions“ muss eine nicht leere Liste sein",
+                                                     "'dimensions' must be a non-empty list"))
             return ()
         seen: dict[str, int] = {}
         dimensions = []
         for index, item in enumerate(raw):
-            item = c.mapping(item, raw.line_of(index), f"dimension {index + 1}")
+            numbered = Text(f"Dimension {index + 1}", f"dimension {index + 1}")
+            item = c.mapping(item, raw.line_of(index), numbered)
             if item is None:
                 continue
-            did = check_id(c, item, "id", f"dimension {index + 1}")
-            what = f"dimension '{did}'"
+            did = check_id(c, item, "id", numbered)
+            what = Text(f"Dimension „{did}“", f"dimension '{did}'")
             if did in seen:
-                c.error(item.line_of("id"), f"duplicate dimension id '{did}' (first used on line {seen[did]}); ids must be unique")
+                c.error(item.line_of("id"), Text(
+                    f"die Kennung „{did}“ hat schon eine andere Dimension (Zeile {seen[did]}); Kennungen müssen eindeutig sein",
+                    f"duplicate dimension id '{did}' (first used on line {seen[did]}); ids must be unique"))
             seen[did] = item.line_of("id")
             c.keys(item, self.DIMENSION_KEYS, what)
             targets = self.targets(item, what, len(levels))
@@ -324,14 +367,18 @@ class _QuestionnaireReader:
     def targets(self, item, what, level_count) -> tuple[tuple[str, int], ...]:
         c = self.c
         if "targets" not in item:
-            c.error(item.line, f"{what} is missing the required field 'targets' (target level per size class: {', '.join(SIZE_CLASSES)})")
+            c.error(item.line, message(
+                "{what}: das Pflichtfeld „targets“ fehlt (Zielstufe je Größenklasse: {classes})",
+                "{what} is missing the required field 'targets' (target level per size class: {classes})",
+                what=what, classes=", ".join(SIZE_CLASSES)))
             return ()
-        raw = c.mapping(item["targets"], item.line_of("targets"), f"'targets' of {what}")
+        field = part_of(what, "„targets“", "'targets' of {what}")
+        raw = c.mapping(item["targets"], item.line_of("targets"), field)
         if raw is None:
             return ()
-        c.keys(raw, SIZE_CLASSES, f"'targets' of {what}")
+        c.keys(raw, SIZE_CLASSES, field)
         return tuple(
-            (size, c.number(raw, size, f"'targets' of {what}", integer=True, minimum=1, maximum=max(level_count, 1)) or 1)
+            (size, c.number(raw, size, field, integer=True, minimum=1, maximum=max(level_count, 1)) or 1)
             for size in SIZE_CLASSES
         )
 
@@ -339,14 +386,14 @@ class _QuestionnaireReader:
         c = self.c
         raw = item.get("caps") or []
         if not isinstance(raw, list):
-            c.error(item.line_of("caps"), f"'caps' of {what} must be a list")
+            c.error(item.line_of("caps"), message("{what}: „caps“ muss eine Liste sein", "'caps' of {what} must be a list", what=what))
             return ()
         caps = []
         for index, cap in enumerate(raw):
-            cap = c.mapping(cap, raw.line_of(index), f"cap {index + 1} of {what}")
+            cwhat = part_of(what, f"Begrenzung {index + 1}", f"cap {index + 1} of {{what}}")
+            cap = c.mapping(cap, raw.line_of(index), cwhat)
             if cap is None:
                 continue
-            cwhat = f"cap {index + 1} of {what}"
             c.keys(cap, ("when", "max_level", "reason"), cwhat)
             when = c.require(cap, "when", cwhat)
             condition = read_condition(c, when, cap.line_of("when"), cwhat, measures=False) if when is not None else None
@@ -364,11 +411,12 @@ class _QuestionnaireReader:
         if raw is None:
             return ()
         if not isinstance(raw, list) or not raw:
-            c.error(parent.line_of("items"), f"'items' of {what} must be a non-empty list of questions and groups")
+            c.error(parent.line_of("items"), message("{what}: „items“ muss eine nicht leere Liste von Fragen und Gruppen sein",
+                                                     "'items' of {what} must be a non-empty list of questions and groups", what=what))
             return ()
         items = []
         for index, item in enumerate(raw):
-            item = c.mapping(item, raw.line_of(index), f"item {index + 1} of {what}")
+            item = c.mapping(item, raw.line_of(index), part_of(what, f"Eintrag {index + 1}", f"item {index + 1} of {{what}}"))
             if item is None:
                 continue
             if "group" in item:
@@ -381,8 +429,8 @@ class _QuestionnaireReader:
 
     def group(self, item) -> Group:
         c = self.c
-        gid = check_id(c, item, "group", "a group")
-        what = f"group '{gid}'"
+        gid = check_id(c, item, "group", Text("Gruppe", "a group"))
+        what = Text(f"Gruppe „{gid}“", f"group '{gid}'")
         self.register(gid, item.line_of("group"), "group")
         c.keys(item, self.GROUP_KEYS, what)
         return Group(
@@ -395,14 +443,17 @@ class _QuestionnaireReader:
 
     def register(self, ident: str, line: int, kind: str) -> None:
         if ident in self.question_ids:
-            self.c.error(line, f"duplicate {kind} id '{ident}' (first used on line {self.question_ids[ident]}); ids must be unique in the questionnaire")
+            first = self.question_ids[ident]
+            self.c.error(line, Text(
+                f"die Kennung „{ident}“ ist im Fragebogen schon vergeben (Zeile {first}); Kennungen müssen eindeutig sein",
+                f"duplicate {kind} id '{ident}' (first used on line {first}); ids must be unique in the questionnaire"))
         else:
             self.question_ids[ident] = line
 
     def question(self, item, parent_what) -> Question | None:
         c = self.c
-        qid = check_id(c, item, "id", f"a question of {parent_what}")
-        what = f"question '{qid}'"
+        qid = check_id(c, item, "id", part_of(parent_what, "Frage", "a question of {what}"))
+        what = Text(f"Frage „{qid}“", f"question '{qid}'")
         if qid:
             self.register(qid, item.line_of("id"), "question")
         c.keys(item, self.QUESTION_KEYS, what)
@@ -415,7 +466,9 @@ class _QuestionnaireReader:
             if when is not None:
                 self.conditions.append((when, item.line_of("when"), what))
                 if qid in condition_questions(when):
-                    c.error(item.line_of("when"), f"{what} has a condition on itself; a condition must name another question")
+                    c.error(item.line_of("when"), message(
+                        "{what}: die Bedingung nennt die Frage selbst; eine Bedingung muss eine andere Frage nennen",
+                        "{what} has a condition on itself; a condition must name another question", what=what))
         return Question(
             id=qid,
             type=qtype or "single",
@@ -435,37 +488,50 @@ class _QuestionnaireReader:
         c = self.c
         if qtype not in ("single", "multi"):
             if "options" in item:
-                c.error(item.line_of("options"), f"{what} of type '{qtype}' takes no options; remove them or change the type")
+                c.error(item.line_of("options"), message(
+                    "{what}: eine Frage vom Typ „{qtype}“ hat keine Antwortmöglichkeiten; entfernen Sie sie oder ändern Sie den Typ",
+                    "{what} of type '{qtype}' takes no options; remove them or change the type", what=what, qtype=qtype))
             return ()
         raw = c.require(item, "options", what)
         if raw is None:
             return ()
         if not isinstance(raw, list) or len(raw) < 2:
-            c.error(item.line_of("options"), f"'options' of {what} must be a list of at least two options")
+            c.error(item.line_of("options"), message("{what}: „options“ muss eine Liste mit mindestens zwei Antwortmöglichkeiten sein",
+                                                     "'options' of {what} must be a list of at least two options", what=what))
             return ()
         options = []
         seen = set()
         for index, opt in enumerate(raw):
-            opt = c.mapping(opt, raw.line_of(index), f"option {index + 1} of {what}")
+            numbered = part_of(what, f"Option {index + 1}", f"option {index + 1} of {{what}}")
+            opt = c.mapping(opt, raw.line_of(index), numbered)
             if opt is None:
                 continue
-            oid = check_id(c, opt, "id", f"option {index + 1} of {what}")
-            owhat = f"option '{oid}' of {what}"
+            oid = check_id(c, opt, "id", numbered)
+            owhat = part_of(what, f"Option „{oid}“", f"option '{oid}' of {{what}}")
             c.keys(opt, ("id", "value", "text", "exclusive"), owhat)
             if oid in (UNKNOWN, NOT_APPLICABLE):
-                c.error(opt.line_of("id"), f"option id '{oid}' is reserved for the built-in answer; remove the option and use allow_unknown/allow_not_applicable")
+                c.error(opt.line_of("id"), Text(
+                    f"die Kennung „{oid}“ ist für die eingebaute Antwort reserviert; entfernen Sie die Option und "
+                    f"verwenden Sie allow_unknown/allow_not_applicable",
+                    f"option id '{oid}' is reserved for the built-in answer; remove the option and use allow_unknown/allow_not_applicable"))
             if oid in seen:
-                c.error(opt.line_of("id"), f"duplicate option id '{oid}' in {what}")
+                c.error(opt.line_of("id"), message("{what}: die Kennung „{oid}“ kommt doppelt vor",
+                                                   "duplicate option id '{oid}' in {what}", what=what, oid=oid))
             seen.add(oid)
             default_value = 1 if qtype == "multi" else None
             value = c.number(opt, "value", owhat, default=default_value, minimum=0)
             if qtype == "single" and options and value is not None and value <= options[-1].value:
-                c.error(opt.line_of("value"), f"option values of {what} must strictly increase from the first to the last option; {value} is not above {options[-1].value}")
+                c.error(opt.line_of("value"), message(
+                    "{what}: die Werte der Antwortmöglichkeiten müssen von der ersten bis zur letzten streng steigen; "
+                    "{value} liegt nicht über {previous}",
+                    "option values of {what} must strictly increase from the first to the last option; {value} is not above {previous}",
+                    what=what, value=value, previous=options[-1].value))
             options.append(
                 Option(oid, value if value is not None else 0, read_text(c, opt, "text", owhat), c.boolean(opt, "exclusive", owhat, False))
             )
         if options and max(o.value for o in options) <= 0:
-            c.error(item.line_of("options"), f"at least one option of {what} must have a value above 0")
+            c.error(item.line_of("options"), message("{what}: mindestens eine Antwortmöglichkeit muss einen Wert über 0 haben",
+                                                     "at least one option of {what} must have a value above 0", what=what))
         return tuple(options)
 
     def bands(self, item, what) -> tuple[Band, ...]:
@@ -474,18 +540,22 @@ class _QuestionnaireReader:
         if raw is None:
             return ()
         if not isinstance(raw, list) or not raw:
-            c.error(item.line_of("bands"), f"'bands' of {what} must be a list like [{{min: 0, value: 0}}, {{min: 5, value: 1}}]")
+            c.error(item.line_of("bands"), message("{what}: „bands“ muss eine Liste wie [{{min: 0, value: 0}}, {{min: 5, value: 1}}] sein",
+                                                   "'bands' of {what} must be a list like [{{min: 0, value: 0}}, {{min: 5, value: 1}}]",
+                                                   what=what))
             return ()
         bands = []
         for index, band in enumerate(raw):
-            band = c.mapping(band, raw.line_of(index), f"band {index + 1} of {what}")
+            bwhat = part_of(what, f"Bereich {index + 1}", f"band {index + 1} of {{what}}")
+            band = c.mapping(band, raw.line_of(index), bwhat)
             if band is None:
                 continue
-            low = c.number(band, "min", f"band {index + 1} of {what}")
-            value = c.number(band, "value", f"band {index + 1} of {what}", minimum=0)
+            low = c.number(band, "min", bwhat)
+            value = c.number(band, "value", bwhat, minimum=0)
             if low is not None and value is not None:
                 if bands and low <= bands[-1].min:
-                    c.error(band.line_of("min"), f"band minimums of {what} must increase")
+                    c.error(band.line_of("min"), message("{what}: die Untergrenzen der Bereiche („min“) müssen steigen",
+                                                         "band minimums of {what} must increase", what=what))
                 bands.append(Band(low, value))
         return tuple(bands)
 
@@ -499,48 +569,57 @@ MEASURE_KEYS = (
 
 
 def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
-    data = c.mapping(data, 1, "a measure catalogue")
+    data = c.mapping(data, 1, Text("Maßnahmenkatalog", "a measure catalogue"))
     if data is None:
         return Catalogue((), path)
-    c.keys(data, ("measures", "$schema"), "the catalogue")
-    raw = c.require(data, "measures", "the catalogue")
+    c.keys(data, ("measures", "$schema"), CATALOGUE)
+    raw = c.require(data, "measures", CATALOGUE)
     if not isinstance(raw, list):
         if raw is not None:
-            c.error(data.line_of("measures"), "'measures' must be a list")
+            c.error(data.line_of("measures"), Text("„measures“ muss eine Liste sein", "'measures' must be a list"))
         return Catalogue((), path)
     questions = {q.id: q for qn in questionnaires for q in qn.questions}
     dimensions = {d.id for qn in questionnaires for d in qn.dimensions}
     measures = []
     lines: dict[str, int] = {}
     for index, item in enumerate(raw):
-        item = c.mapping(item, raw.line_of(index), f"measure {index + 1}")
+        numbered = Text(f"Maßnahme {index + 1}", f"measure {index + 1}")
+        item = c.mapping(item, raw.line_of(index), numbered)
         if item is None:
             continue
-        mid = check_id(c, item, "id", f"measure {index + 1}")
-        what = f"measure '{mid}'"
+        mid = check_id(c, item, "id", numbered)
+        what = Text(f"Maßnahme „{mid}“", f"measure '{mid}'")
         if mid in lines:
-            c.error(item.line_of("id"), f"duplicate measure id '{mid}' (first used on line {lines[mid]})")
+            c.error(item.line_of("id"), Text(f"die Kennung „{mid}“ hat schon eine andere Maßnahme (Zeile {lines[mid]})",
+                                             f"duplicate measure id '{mid}' (first used on line {lines[mid]})"))
         lines[mid] = item.line_of("id")
         c.keys(item, MEASURE_KEYS, what)
         dimension = c.string(item, "dimension", what)
         if dimensions and dimension and dimension not in dimensions:
-            c.error(item.line_of("dimension"), f"{what} names dimension '{dimension}', which no questionnaire has")
+            c.error(item.line_of("dimension"), message("{what}: die Dimension „{dim}“ hat kein Fragebogen",
+                                                       "{what} names dimension '{dim}', which no questionnaire has",
+                                                       what=what, dim=shown(dimension)))
         when_raw = c.require(item, "when", what)
         when = read_condition(c, when_raw, item.line_of("when"), what, measures=True) if when_raw is not None else None
         if when is not None and questions:
             check_condition_refs(c, when, item.line_of("when"), what, questions)
             for dim in condition_dimensions(when):
                 if dim not in dimensions:
-                    c.error(item.line_of("when"), f"the condition in {what} names dimension '{dim}', which no questionnaire has")
+                    c.error(item.line_of("when"), message("{what}: die Bedingung nennt die Dimension „{dim}“, die kein Fragebogen hat",
+                                                          "the condition in {what} names dimension '{dim}', which no questionnaire has",
+                                                          what=what, dim=dim))
         steps = _read_steps(c, item, what)
         cost_min, cost_max = _read_cost(c, item, what)
         sizes = item.get("size_classes", list(SIZE_CLASSES))
         if not isinstance(sizes, list) or any(s not in SIZE_CLASSES for s in sizes):
-            c.error(item.line_of("size_classes"), f"'size_classes' of {what} must be a list of: {', '.join(SIZE_CLASSES)}")
+            c.error(item.line_of("size_classes"), message("{what}: „size_classes“ muss eine Liste sein aus: {classes}",
+                                                          "'size_classes' of {what} must be a list of: {classes}",
+                                                          what=what, classes=", ".join(SIZE_CLASSES)))
             sizes = list(SIZE_CLASSES)
         requires = item.get("requires") or []
         if not isinstance(requires, list):
-            c.error(item.line_of("requires"), f"'requires' of {what} must be a list of measure ids")
+            c.error(item.line_of("requires"), message("{what}: „requires“ muss eine Liste von Maßnahmen-Kennungen sein",
+                                                      "'requires' of {what} must be a list of measure ids", what=what))
             requires = []
         measures.append(
             Measure(
@@ -567,13 +646,21 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
     for measure in measures:
         for req in measure.requires:
             if req not in lines:
-                c.error(lines.get(measure.id), f"measure '{measure.id}' requires '{req}', which is not in the catalogue")
+                c.error(lines.get(measure.id), Text(
+                    f"die Maßnahme „{measure.id}“ setzt „{req}“ voraus, die es im Katalog nicht gibt",
+                    f"measure '{measure.id}' requires '{req}', which is not in the catalogue"))
         if measure.continues and (measure.continues not in lines or measure.continues == measure.id):
-            c.error(lines.get(measure.id), f"measure '{measure.id}' continues '{measure.continues}', which is not another "
-                                           "measure of the catalogue; name the measure whose work this one finishes")
+            c.error(lines.get(measure.id), Text(
+                f"die Maßnahme „{measure.id}“ setzt „{measure.continues}“ fort, das ist keine andere Maßnahme des "
+                "Katalogs; nennen Sie die Maßnahme, deren Arbeit diese abschließt",
+                f"measure '{measure.id}' continues '{measure.continues}', which is not another "
+                "measure of the catalogue; name the measure whose work this one finishes"))
     cycle = _find_cycle({m.id: m.requires for m in measures})
     if cycle:
-        c.error(lines.get(cycle[0]), f"prerequisites form a cycle: {' → '.join(cycle)}; remove one of these 'requires' entries")
+        path_text = " → ".join(cycle)
+        c.error(lines.get(cycle[0]), Text(
+            f"die Voraussetzungen bilden einen Kreis: {path_text}; entfernen Sie einen dieser Einträge unter „requires“",
+            f"prerequisites form a cycle: {path_text}; remove one of these 'requires' entries"))
     return Catalogue(tuple(measures), path)
 
 
@@ -581,18 +668,22 @@ def _read_steps(c: Checker, item, what) -> tuple[Text, ...]:
     raw = c.require(item, "steps", what)
     if raw is None:
         return ()
-    raw = c.mapping(raw, item.line_of("steps"), f"'steps' of {what}")
+    raw = c.mapping(raw, item.line_of("steps"), part_of(what, "„steps“", "'steps' of {what}"))
     if raw is None:
         return ()
     lists = []
     for lang in LANGUAGES:
         value = raw.get(lang)
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-            c.error(raw.line_of(lang), f"'steps.{lang}' of {what} must be a non-empty list of texts")
+            c.error(raw.line_of(lang), message("{what}: „steps.{lang}“ muss eine nicht leere Liste von Texten sein",
+                                               "'steps.{lang}' of {what} must be a non-empty list of texts", what=what, lang=lang))
             return ()
         lists.append(value)
     if len(lists[0]) != len(lists[1]):
-        c.error(raw.line, f"'steps' of {what} has {len(lists[0])} German but {len(lists[1])} English steps; give each step in both")
+        c.error(raw.line, message(
+            "{what}: „steps“ hat {de} deutsche, aber {en} englische Schritte; geben Sie jeden Schritt in beiden Sprachen an",
+            "'steps' of {what} has {de} German but {en} English steps; give each step in both",
+            what=what, de=len(lists[0]), en=len(lists[1])))
         return ()
     return tuple(Text(de, en) for de, en in zip(*lists))
 
@@ -601,13 +692,15 @@ def _read_cost(c: Checker, item, what) -> tuple[int, int]:
     raw = item.get("cost")
     if raw is None:
         return 0, 0
-    raw = c.mapping(raw, item.line_of("cost"), f"'cost' of {what}")
+    field = part_of(what, "„cost“", "'cost' of {what}")
+    raw = c.mapping(raw, item.line_of("cost"), field)
     if raw is None:
         return 0, 0
-    low = c.number(raw, "min", f"'cost' of {what}", minimum=0, integer=True)
-    high = c.number(raw, "max", f"'cost' of {what}", minimum=0, integer=True)
+    low = c.number(raw, "min", field, minimum=0, integer=True)
+    high = c.number(raw, "max", field, minimum=0, integer=True)
     if low is not None and high is not None and high < low:
-        c.error(raw.line, f"'cost' of {what}: max ({high}) is below min ({low})")
+        c.error(raw.line, message("{what}: max ({high}) liegt unter min ({low})", "{what}: max ({high}) is below min ({low})",
+                                  what=field, high=high, low=low))
     return low or 0, high or 0
 
 

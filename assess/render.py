@@ -142,10 +142,10 @@ def load_strings(template_dir: Path | None, lang: str) -> dict[str, str]:
         path = Path(folder) / "strings.yaml" if folder else None
         if path and path.is_file():
             c = Checker(str(path))
-            data = c.mapping(read_file(path), 1, "a strings file")
+            data = c.mapping(read_file(path), 1, Text("Textdatei", "a strings file"))
             c.raise_if_errors()
             for key in data:
-                texts = read_text(c, data, key, f"the text '{key}'")
+                texts = read_text(c, data, key, Text(f"Text „{key}“", f"the text '{key}'"))
                 strings[key] = texts.get(lang)
             c.raise_if_errors()
     return strings
@@ -156,13 +156,17 @@ def _translator(strings: dict[str, str]):
 
     def tr(key: str, **values) -> str:
         if key not in strings:
-            raise AssessError(f"the report text '{key}' is missing from strings.yaml")
+            raise AssessError(Text(f"der Berichtstext „{key}“ fehlt in strings.yaml",
+                                   f"the report text '{key}' is missing from strings.yaml"))
         try:
             return strings[key].format(**values) if values else strings[key]
         except (KeyError, IndexError, ValueError) as exc:
             allowed = ", ".join("{" + name + "}" for name in values) or "none"
-            raise AssessError(f"strings.yaml: the text '{key}' has a placeholder that cannot be filled ({exc}); "
-                              f"allowed placeholders: {allowed}") from None
+            raise AssessError(Text(
+                f"strings.yaml: der Text „{key}“ hat einen Platzhalter, der sich nicht füllen lässt ({exc}); "
+                f"erlaubt sind: {allowed}",
+                f"strings.yaml: the text '{key}' has a placeholder that cannot be filled ({exc}); "
+                f"allowed placeholders: {allowed}")) from None
 
     return tr
 
@@ -303,7 +307,7 @@ def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig |
     try:
         return env.get_template(name).render(**report_context(assessment, lang, config))
     except jinja2.TemplateNotFound as exc:
-        raise NotFoundError(f"report template '{exc.name}' not found") from None
+        raise NotFoundError(Text(f"die Berichtsvorlage „{exc.name}“ gibt es nicht", f"report template '{exc.name}' not found")) from None
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else f"template '{name}': "
         raise AssessError(f"{where}{exc.message}") from None

@@ -287,8 +287,9 @@ class Checker:
             raise ValidationError(sorted(self.problems, key=lambda p: (p.line or 0)))
 
     # --- typed field access ------------------------------------------------------------------
-    # `what` names the thing checked, as Text where the caller speaks German too; given as a plain
-    # (English) string, the message is English only.
+    # `what` names the thing checked, as Text: German without article ("Frage „q_a“"), as it
+    # opens the German message ("Frage „q_a“: das Pflichtfeld „text“ fehlt"); English as it fits
+    # into the English sentence ("question 'q_a' is missing the required field 'text'").
 
     @staticmethod
     def _say(what: str | Text, de: str, en: str, **values) -> str | Text:
@@ -299,7 +300,7 @@ class Checker:
         """`value` if it is a mapping, else record an error."""
         if isinstance(value, dict):
             return value
-        self.error(line, self._say(what, "{what} muss eine Zuordnung sein (Zeilen „Schlüssel: Wert“), nicht {kind}",
+        self.error(line, self._say(what, "{what}: erwartet wird eine Zuordnung (Zeilen „Schlüssel: Wert“), nicht {kind}",
                                    "{what} must be a mapping (key: value lines), not {kind}", kind=type_name(value)))
         return None
 
@@ -310,13 +311,13 @@ class Checker:
                 close = [a for a in allowed if _similar(str(key), a)]
                 hint = (Text(f" Meinten Sie „{close[0]}“?", f" Did you mean '{close[0]}'?") if close
                         else Text(f" Erlaubt: {', '.join(allowed)}.", f" Allowed: {', '.join(allowed)}."))
-                self.warn(data.line_of(key), self._say(what, "unbekannter Schlüssel „{key}“ in {what}; er wird übergangen.{hint}",
+                self.warn(data.line_of(key), self._say(what, "{what}: der unbekannte Schlüssel „{key}“ wird übergangen.{hint}",
                                                        "unknown key '{key}' in {what}; it is ignored.{hint}", key=key, hint=hint))
 
     def require(self, data: MarkedDict, key: str, what: str | Text):
         """The value of a required key, or None after recording a 'missing' error."""
         if key not in data or data[key] is None:
-            self.error(data.line, self._say(what, "in {what} fehlt das Pflichtfeld „{key}“; ergänzen Sie „{key}: …“",
+            self.error(data.line, self._say(what, "{what}: das Pflichtfeld „{key}“ fehlt; ergänzen Sie „{key}: …“",
                                             "{what} is missing the required field '{key}'; add '{key}: ...'", key=key))
             return None
         return data[key]
@@ -330,7 +331,7 @@ class Checker:
         value = data[key]
         if isinstance(value, bool):
             self.error(data.line_of(key), self._say(
-                what, "„{key}“ in {what} wird als ja/nein ({value}) gelesen, nicht als Text: YAML macht aus yes/no/on/off "
+                what, "{what}: „{key}“ wird als ja/nein ({value}) gelesen, nicht als Text: YAML macht aus yes/no/on/off "
                 "true/false. Setzen Sie den Text in Anführungszeichen.",
                 "'{key}' in {what} reads as yes/no ({value}), not as text: YAML turns yes/no/on/off "
                 "into true/false. Put the text in quotes.", key=key, value=value))
@@ -338,7 +339,7 @@ class Checker:
         if isinstance(value, (int, float)):
             return str(value)
         if not isinstance(value, str):
-            self.error(data.line_of(key), self._say(what, "„{key}“ in {what} muss Text sein, nicht {kind}",
+            self.error(data.line_of(key), self._say(what, "{what}: „{key}“ muss Text sein, nicht {kind}",
                                                     "'{key}' in {what} must be text, not {kind}", key=key, kind=type_name(value)))
             return default
         return value
@@ -352,18 +353,18 @@ class Checker:
         value = data[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
             kind = Text("eine ganze Zahl", "a whole number") if integer else Text("eine Zahl", "a number")
-            self.error(data.line_of(key), self._say(what, "„{key}“ in {what} muss {kind} sein, nicht {actual} „{value}“",
+            self.error(data.line_of(key), self._say(what, "{what}: „{key}“ muss {kind} sein, nicht {actual} „{value}“",
                                                     "'{key}' in {what} must be {kind}, not {actual} '{value}'",
                                                     key=key, kind=kind, actual=type_name(value), value=shown(value)))
             return default
         if not math.isfinite(value):  # .nan and .inf would make every score NaN
-            self.error(data.line_of(key), self._say(what, "„{key}“ in {what} muss eine endliche Zahl sein, nicht „{value}“",
+            self.error(data.line_of(key), self._say(what, "{what}: „{key}“ muss eine endliche Zahl sein, nicht „{value}“",
                                                     "'{key}' in {what} must be a finite number, not '{value}'", key=key, value=value))
             return default
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             bounds = (Text(f"zwischen {minimum} und {maximum} liegen", f"between {minimum} and {maximum}") if maximum is not None
                       else Text(f"mindestens {minimum} sein", f"at least {minimum}"))
-            self.error(data.line_of(key), self._say(what, "„{key}“ in {what} muss {bounds}, nicht {value}",
+            self.error(data.line_of(key), self._say(what, "{what}: „{key}“ muss {bounds}, nicht {value}",
                                                     "'{key}' in {what} must be {bounds}, not {value}", key=key, bounds=bounds, value=value))
             return default
         return value
@@ -374,7 +375,7 @@ class Checker:
             return default
         value = data[key]
         if not isinstance(value, bool):
-            self.error(data.line_of(key), self._say(what, "„{key}“ in {what} muss true oder false sein, nicht {kind}",
+            self.error(data.line_of(key), self._say(what, "{what}: „{key}“ muss true oder false sein, nicht {kind}",
                                                     "'{key}' in {what} must be true or false, not {kind}", key=key, kind=type_name(value)))
             return default
         return value
@@ -388,7 +389,7 @@ class Checker:
         value = data[key]
         if value not in choices:
             self.error(data.line_of(key), self._say(
-                what, "„{key}“ in {what} ist „{value}“, das ist nicht erlaubt; möglich sind: {choices}",
+                what, "{what}: „{key}“ ist „{value}“, das ist nicht erlaubt; möglich sind: {choices}",
                 "'{key}' in {what} is '{value}', which is not allowed; use one of: {choices}",
                 key=key, value=shown(value), choices=", ".join(map(str, choices))))
             return default

@@ -275,9 +275,9 @@ def test_dollar_signs_in_names_are_text_not_tex(tmp_path):
 
 
 @pytest.mark.parametrize("content,message", [
-    ("- a list\n", "strings.yaml:1: a strings file must be a mapping"),
-    ("summary_lead: {de: 'Profil {foo}', en: 'Profile {foo}'}\n", "the text 'summary_lead' has a placeholder that cannot be filled"),
-    ("roadmap: Umsetzungsplan\n", "'roadmap' in the text 'roadmap' must give both languages"),
+    ("- a list\n", "strings.yaml:1: Textdatei: erwartet wird eine Zuordnung"),
+    ("summary_lead: {de: 'Profil {foo}', en: 'Profile {foo}'}\n", "der Text „summary_lead“ hat einen Platzhalter, der sich nicht füllen lässt"),
+    ("roadmap: Umsetzungsplan\n", "Text „roadmap“: „roadmap“ braucht beide Sprachen"),
 ])
 def test_a_broken_user_strings_file_is_explained(tmp_path, content, message):
     folder = tmp_path / "vorlagen"

@@ -269,12 +269,9 @@ def test_validate_file_never_raises_when_one_part_of_a_valid_file_is_replaced(tm
     assert_clean(validate_file(path, (SEARCH,)), path)
 
 
-ANSWER_FILES = [p for p in files("invalid") if not p.name.startswith(("q-", "m-"))]
-
-
-@pytest.mark.parametrize("path", ANSWER_FILES, ids=ids(ANSWER_FILES))
-def test_problems_of_answer_files_speak_german_too(path):
-    """The town hall reads these: every problem of a broken answer file exists in German (the default)."""
+@pytest.mark.parametrize("path", files("invalid") + files("warnings"), ids=ids(files("invalid") + files("warnings")))
+def test_every_problem_speaks_german_too(path):
+    """Every problem of a broken answer file, questionnaire or catalogue exists in German (the default)."""
     from assess.model import Text
 
     problems = validate_file(path, (SEARCH,))
@@ -282,7 +279,9 @@ def test_problems_of_answer_files_speak_german_too(path):
     for problem in problems:
         assert isinstance(problem.message, Text) and problem.message.de, f"no German text: {problem}"
     result = CliRunner().invoke(cli, ["--questionnaires", str(SEARCH), "validate", str(path)])
-    assert result.stderr.splitlines()[-1] == f"{path}: {len([p for p in problems if not p.warning])} Fehler"
+    errors = len([p for p in problems if not p.warning])
+    expected = [p.render("de") for p in problems] + ([f"{path}: {errors} Fehler"] if errors else [])
+    assert result.stderr.splitlines() == expected
 
 
 def test_yes_no_questions_take_the_german_words(tmp_path):

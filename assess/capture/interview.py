@@ -459,7 +459,7 @@ def load_for_resume(path: Path, questionnaire: Questionnaire) -> AnswerSet:
     or belongs to another questionnaire — the file is then left untouched.
     """
     c = Checker(str(path))
-    data = c.mapping(read_file(path), 1, Text("Eine Antwortdatei", "an answer file"))
+    data = c.mapping(read_file(path), 1, Text("Antwortdatei", "an answer file"))
     c.raise_if_errors()
     ref = data.get("questionnaire")
     if ref != questionnaire.ref:

@@ -30,7 +30,7 @@ def handle_errors(func):
     """Turn AssessError into a clean message with exit code 1; never show a traceback.
 
     Errors are reported in the command's --lang where every message of the report has that
-    language (checks of questionnaires and catalogues are English only), otherwise in English.
+    language (a few messages for template authors are English only), otherwise in English.
     """
 
     @functools.wraps(func)
@@ -141,8 +141,7 @@ def _print_table(rows: list[dict], titles: list[str]) -> None:
 def validate(search, files, lang):
     """Check questionnaires, measure catalogues and answer files; report every problem.
 
-    Each problem is printed as FILE:LINE: message, with a hint how to fix it. Problems of answer
-    files are in --lang; those of questionnaires and catalogues (for their authors) in English.
+    Each problem is printed as FILE:LINE: message, with a hint how to fix it, in --lang.
     Exit 0 when all files are valid (warnings allowed), 1 otherwise.
 
     Example: assess validate answers.yaml questionnaires/quickcheck/questionnaire.yaml
