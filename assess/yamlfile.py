@@ -292,11 +292,10 @@ class Checker:
     # into the English sentence ("question 'q_a' is missing the required field 'text'").
 
     @staticmethod
-    def _say(what: str | Text, de: str, en: str, **values) -> str | Text:
-        text = message(de, en, what=what, **values)
-        return text if isinstance(what, Text) else text.en
+    def _say(what: Text, de: str, en: str, **values) -> Text:
+        return message(de, en, what=what, **values)
 
-    def mapping(self, value, line: int, what: str | Text) -> MarkedDict | None:
+    def mapping(self, value, line: int, what: Text) -> MarkedDict | None:
         """`value` if it is a mapping, else record an error."""
         if isinstance(value, dict):
             return value
@@ -304,7 +303,7 @@ class Checker:
                                    "{what} must be a mapping (key: value lines), not {kind}", kind=type_name(value)))
         return None
 
-    def keys(self, data: MarkedDict, allowed: tuple[str, ...], what: str | Text) -> None:
+    def keys(self, data: MarkedDict, allowed: tuple[str, ...], what: Text) -> None:
         """Warn about keys that are not allowed — a typo must not pass silently."""
         for key in data:
             if key not in allowed:
@@ -314,7 +313,7 @@ class Checker:
                 self.warn(data.line_of(key), self._say(what, "{what}: der unbekannte Schlüssel „{key}“ wird übergangen.{hint}",
                                                        "unknown key '{key}' in {what}; it is ignored.{hint}", key=key, hint=hint))
 
-    def require(self, data: MarkedDict, key: str, what: str | Text):
+    def require(self, data: MarkedDict, key: str, what: Text):
         """The value of a required key, or None after recording a 'missing' error."""
         if key not in data or data[key] is None:
             self.error(data.line, self._say(what, "{what}: das Pflichtfeld „{key}“ fehlt; ergänzen Sie „{key}: …“",
@@ -322,7 +321,7 @@ class Checker:
             return None
         return data[key]
 
-    def string(self, data: MarkedDict, key: str, what: str | Text, required: bool = True, default: str = "") -> str:
+    def string(self, data: MarkedDict, key: str, what: Text, required: bool = True, default: str = "") -> str:
         """A text field; numbers are accepted as text, yes/no values are not."""
         if key not in data or data[key] is None:
             if required:
@@ -344,7 +343,7 @@ class Checker:
             return default
         return value
 
-    def number(self, data: MarkedDict, key: str, what: str | Text, default=None, minimum=None, maximum=None, integer=False):
+    def number(self, data: MarkedDict, key: str, what: Text, default=None, minimum=None, maximum=None, integer=False):
         """A numeric field within bounds."""
         if key not in data or data[key] is None:
             if default is None:
@@ -369,7 +368,7 @@ class Checker:
             return default
         return value
 
-    def boolean(self, data: MarkedDict, key: str, what: str | Text, default: bool) -> bool:
+    def boolean(self, data: MarkedDict, key: str, what: Text, default: bool) -> bool:
         """A yes/no field."""
         if key not in data:
             return default
@@ -380,7 +379,7 @@ class Checker:
             return default
         return value
 
-    def choice(self, data: MarkedDict, key: str, what: str | Text, choices: tuple, default=None):
+    def choice(self, data: MarkedDict, key: str, what: Text, choices: tuple, default=None):
         """A field whose value is one of `choices`."""
         if key not in data or data[key] is None:
             if default is None:
