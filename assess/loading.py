@@ -596,7 +596,7 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
         c.keys(item, MEASURE_KEYS, what)
         dimension = c.string(item, "dimension", what)
         if dimensions and dimension and dimension not in dimensions:
-            c.error(item.line_of("dimension"), message("{what}: die Dimension „{dim}“ hat kein Fragebogen",
+            c.error(item.line_of("dimension"), message("{what}: die Dimension „{dim}“ gibt es in keinem Fragebogen",
                                                        "{what} names dimension '{dim}', which no questionnaire has",
                                                        what=what, dim=shown(dimension)))
         when_raw = c.require(item, "when", what)

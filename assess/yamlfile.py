@@ -203,15 +203,20 @@ def shown(value, limit: int = 60) -> str:
     return _short(str(value), limit)
 
 
-def read_file(path: Path):
-    """Read a YAML or JSON file safely into marked data."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an input file; a missing or unreadable file is a located problem."""
     try:
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise ValidationError([Problem(str(path), None, Text("Datei nicht gefunden", "file not found"))]) from None
     except OSError as exc:
         raise ValidationError([Problem(str(path), None, Text(f"die Datei ist nicht lesbar: {exc.strerror}",
                                                              f"cannot read file: {exc.strerror}"))]) from None
+
+
+def read_file(path: Path):
+    """Read a YAML or JSON file safely into marked data."""
+    raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -36,6 +36,7 @@ from assess.capture.common import (
 )
 from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
 from assess.model import NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text
+from assess.yamlfile import read_bytes
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_RESPONDENTS = 50
@@ -831,11 +832,7 @@ class _Importer:
 
 
 def _read_csv(path: Path) -> Table:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError([Problem(str(path), None, Text(f"die Datei ist nicht lesbar: {exc.strerror}",
-                                                             f"cannot read file: {exc.strerror}"))]) from None
+    raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -849,10 +846,9 @@ def _read_csv(path: Path) -> Table:
 def _read_workbook(path: Path) -> list[Table]:
     openpyxl = _openpyxl()
 
+    raw = read_bytes(path)
     try:
-        wb = openpyxl.load_workbook(path, data_only=False)
-    except FileNotFoundError:
-        raise ValidationError([Problem(str(path), None, Text("Datei nicht gefunden", "file not found"))]) from None
+        wb = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
     except Exception as exc:  # zip, key and value errors, and openpyxl's own InvalidFileException and friends
         raise ValidationError([Problem(str(path), None, Text(f"keine lesbare Excel-Arbeitsmappe (.xlsx): {exc}",
                                                              f"not a readable Excel workbook (.xlsx): {exc}"))]) from None
