@@ -564,7 +564,7 @@ class _QuestionnaireReader:
 
 MEASURE_KEYS = (
     "id", "dimension", "title", "description", "steps", "when", "reason", "size_classes", "effort",
-    "cost", "impact", "horizon", "requires", "continues", "example", "funding", "source",
+    "cost", "cost_yearly", "staff_days", "impact", "horizon", "requires", "continues", "example", "funding", "source",
 )
 
 
@@ -609,7 +609,9 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
                                                           "the condition in {what} names dimension '{dim}', which no questionnaire has",
                                                           what=what, dim=dim))
         steps = _read_steps(c, item, what)
-        cost_min, cost_max = _read_cost(c, item, what)
+        cost_min, cost_max = _read_range(c, item, "cost", what)
+        cost_yearly_min, cost_yearly_max = _read_range(c, item, "cost_yearly", what)
+        staff_days_min, staff_days_max = _read_range(c, item, "staff_days", what)
         sizes = item.get("size_classes", list(SIZE_CLASSES))
         if not isinstance(sizes, list) or any(s not in SIZE_CLASSES for s in sizes):
             c.error(item.line_of("size_classes"), message("{what}: „size_classes“ muss eine Liste sein aus: {classes}",
@@ -635,6 +637,10 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
                 horizon=c.choice(item, "horizon", what, HORIZONS) or "medium",
                 cost_min=cost_min,
                 cost_max=cost_max,
+                cost_yearly_min=cost_yearly_min,
+                cost_yearly_max=cost_yearly_max,
+                staff_days_min=staff_days_min,
+                staff_days_max=staff_days_max,
                 size_classes=tuple(sizes),
                 requires=tuple(str(r) for r in requires),
                 continues=c.string(item, "continues", what, required=False),
@@ -688,12 +694,13 @@ def _read_steps(c: Checker, item, what) -> tuple[Text, ...]:
     return tuple(Text(de, en) for de, en in zip(*lists))
 
 
-def _read_cost(c: Checker, item, what) -> tuple[int, int]:
-    raw = item.get("cost")
+def _read_range(c: Checker, item, key: str, what) -> tuple[int, int]:
+    """A `{min, max}` range of whole non-negative numbers (euros or person-days); absent means 0–0."""
+    raw = item.get(key)
     if raw is None:
         return 0, 0
-    field = part_of(what, "„cost“", "'cost' of {what}")
-    raw = c.mapping(raw, item.line_of("cost"), field)
+    field = part_of(what, f"„{key}“", f"'{key}' of {{what}}")
+    raw = c.mapping(raw, item.line_of(key), field)
     if raw is None:
         return 0, 0
     low = c.number(raw, "min", field, minimum=0, integer=True)

@@ -264,8 +264,12 @@ class Measure:
     effort: str
     impact: int
     horizon: str
-    cost_min: int = 0
+    cost_min: int = 0  # one-off cost in euros (material, services), range
     cost_max: int = 0
+    cost_yearly_min: int = 0  # running cost in euros per year (licences, services), range
+    cost_yearly_max: int = 0
+    staff_days_min: int = 0  # the town's own staff time in person-days, range
+    staff_days_max: int = 0
     size_classes: tuple[str, ...] = SIZE_CLASSES
     requires: tuple[str, ...] = ()
     continues: str = ""  # a measure this one finishes: while this one applies, that one is not done
