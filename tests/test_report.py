@@ -33,7 +33,7 @@ def evil_answers(tmp_path):
 
 def test_html_escapes_municipality_name_and_comments(evil_answers, tmp_path):
     out = tmp_path / "r.html"
-    result = run("report", evil_answers, "-o", out)
+    result = run("report", evil_answers, "-o", out, "--edition", "voll")
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
@@ -64,16 +64,35 @@ def test_html_report_is_self_contained(tmp_path, lang):
     assert all(ref.startswith("#") for ref in re.findall(r"url\(([^)]*)\)", html))
 
 
-@pytest.mark.parametrize("lang,expected", [
-    ("de", ["Das Wichtigste in Kürze", "Fahrplan", "Prioritätenmatrix", "Methodik", "23. November 2026", "3.000"]),
-    ("en", ["Executive summary", "Roadmap", "Priority matrix", "Methodology", "23 November 2026", "3,000"]),
+@pytest.mark.parametrize("lang,edition,expected,absent", [
+    ("de", "voll", ["Das Wichtigste in Kürze", "Fahrplan", "Prioritätenmatrix", "Methodik", "23. November 2026", "3.000",
+                    "Inhalt", "Langfassung", 'id="matrix-h"'], ["Zur Methode"]),
+    ("en", "voll", ["Executive summary", "Roadmap", "Priority matrix", "Methodology", "23 November 2026", "3,000",
+                    "Contents", "Full edition"], ["About the method"]),
+    ("de", "kurz", ["Das Wichtigste in Kürze", "Fahrplan", "Was es kostet", "Phase 1 im Einzelnen", "Zur Methode",
+                    "--edition voll", "Kurzfassung"], ['id="matrix-h"', 'id="dims-h"', 'id="toc-h"']),
+    ("en", "kurz", ["Executive summary", "Roadmap", "What it costs", "Phase 1 in detail", "About the method",
+                    "--edition voll", "Short edition"], ['id="matrix-h"', 'id="dims-h"', 'id="toc-h"']),
 ])
-def test_html_report_sections_and_formatting(tmp_path, lang, expected):
+def test_html_report_sections_and_formatting(tmp_path, lang, edition, expected, absent):
     out = tmp_path / "r.html"
-    assert run("report", DATA / "mini-answers.yaml", "-o", out, "--lang", lang).exit_code == 0
+    assert run("report", DATA / "mini-answers.yaml", "-o", out, "--lang", lang, "--edition", edition).exit_code == 0
     html = out.read_text(encoding="utf-8")
     for text in expected:
         assert text in html, text
+    for text in absent:
+        assert text not in html, text
+
+
+def test_the_short_edition_is_the_default(tmp_path):
+    out = tmp_path / "r.html"
+    assert run("report", DATA / "mini-answers.yaml", "-o", out).exit_code == 0
+    assert 'class="edition-kurz"' in out.read_text(encoding="utf-8")
+
+
+def test_an_unknown_edition_is_refused(tmp_path):
+    result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.html", "--edition", "mittel")
+    assert result.exit_code == 2 and "kurz" in result.output and not (tmp_path / "r.html").exists()
 
 
 def test_json_report_holds_the_numbers(tmp_path):
@@ -120,7 +139,7 @@ def test_pdf_without_weasyprint_explains_how_to_install(tmp_path, monkeypatch):
 def test_unknown_suffix_needs_format(tmp_path):
     result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.txt")
     assert result.exit_code == 1
-    assert "verwenden Sie die Endung .html, .pdf, .md oder .json oder --format" in result.output
+    assert "verwenden Sie die Endung .html, .pdf, .docx, .md oder .json oder --format" in result.output
     assert run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.txt", "--format", "md").exit_code == 0
 
 
@@ -192,13 +211,15 @@ def test_accent_text_keeps_contrast():
         assert contrast(config.accent, config.accent_text) >= 4.5, accent
 
 
-def test_html_report_is_accessible(tmp_path):
-    """One h1, no skipped heading level, every chart a labelled image whose label holds its numbers, unique ids."""
+@pytest.mark.parametrize("edition,charts", [("kurz", 2), ("voll", 3)])
+def test_html_report_is_accessible(tmp_path, edition, charts):
+    """One h1, no skipped heading level, every chart a labelled image whose label holds its numbers and
+    whose numbers follow in a table with headers, unique ids."""
     from html.parser import HTMLParser
 
     out = tmp_path / "r.html"
     examples = Path(__file__).resolve().parent.parent / "examples"
-    assert CliRunner().invoke(cli, ["report", str(examples / "musterstadt.yaml"), "-o", str(out),
+    assert CliRunner().invoke(cli, ["report", str(examples / "musterstadt.yaml"), "-o", str(out), "--edition", edition,
                                     "--baseline", str(examples / "musterstadt-2024.yaml")]).exit_code == 0
 
     class Collector(HTMLParser):
@@ -218,11 +239,18 @@ def test_html_report_is_accessible(tmp_path):
                 self.images.append(attrs)
 
     page = Collector()
-    page.feed(out.read_text(encoding="utf-8"))
+    html = out.read_text(encoding="utf-8")
+    page.feed(html)
     assert page.headings.count(1) == 1
     for before, after in zip(page.headings, page.headings[1:]):
         assert after <= before + 1, f"heading h{before} followed by h{after}"
-    assert len(page.figures) == 3  # radar, priority matrix, roadmap
+    assert len(page.figures) == charts  # radar, roadmap (and the priority matrix in the full edition)
+    # Each chart's numbers: a collapsible table right after the figure, with column and row headers.
+    tables = re.findall(r'</figure>\s*<details class="chart-data">\s*<summary>[^<]+</summary>\s*<div class="table-box">\s*'
+                        r'<table>\s*<thead><tr>(?:<th scope="col"[^>]*>[^<]+</th>)+</tr></thead>\s*<tbody><tr><th scope="row">',
+                        html)
+    assert len(tables) == charts
+    assert "grey" not in html and 'figcaption class="small muted">Fahrplan: ' not in html
     for figure in page.figures:
         assert figure.get("role") == "img"
         assert re.search(r"\d", figure.get("aria-label", "")), figure
@@ -302,7 +330,8 @@ def test_the_report_never_shows_a_measure_id_as_text(tmp_path):
 
     out = tmp_path / "r.html"
     examples = Path(__file__).resolve().parent.parent / "examples"
-    assert CliRunner().invoke(cli, ["report", str(examples / "musterstadt.yaml"), "-o", str(out)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["report", str(examples / "musterstadt.yaml"), "-o", str(out),
+                                    "--edition", "voll"]).exit_code == 0
 
     class Text(HTMLParser):
         def __init__(self):
