@@ -366,11 +366,8 @@ def render_markdown(assessment: Assessment, lang: str, config: ReportConfig | No
     return _render("report.md.j2", assessment, lang, config, edition)
 
 
-def render_pdf(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> bytes:
-    """The PDF report, printed from the HTML report by weasyprint (optional extra `pdf`).
-
-    The PDF is tagged (structure for screen readers) and carries the document's language and title.
-    """
+def print_document(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION):
+    """The report laid out on A4 pages by weasyprint (optional extra `pdf`): a weasyprint Document."""
     try:
         import weasyprint
     except ImportError:
@@ -383,7 +380,17 @@ def render_pdf(assessment: Assessment, lang: str, config: ReportConfig | None = 
             f"weasyprint is installed but cannot start ({exc}); it needs the Pango libraries: see {guide} "
             "— or write HTML and print it to PDF")) from None
     html = render_html(assessment, lang, config, edition)
-    return weasyprint.HTML(string=html, base_url=None).write_pdf(pdf_tags=True)
+    return weasyprint.HTML(string=html, base_url=None).render(**PDF_OPTIONS)
+
+
+# A tagged PDF (structure for screen readers) as PDF/UA-1, as far as weasyprint supports it; the
+# document's language and title come from the HTML's lang and <title>.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+
+def render_pdf(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> bytes:
+    """The PDF report, printed from the HTML report: tagged, with language, title and numbered pages."""
+    return print_document(assessment, lang, config, edition).write_pdf(**PDF_OPTIONS)
 
 
 def render_docx(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> bytes:
