@@ -55,7 +55,7 @@ def _to_svg(fig, plt, name: str, fmt: str = "svg"):
     """
     if fmt == "png":
         raw = io.BytesIO()
-        fig.savefig(raw, format="png", dpi=200, metadata={"Software": None})
+        fig.savefig(raw, format="png", dpi=150, metadata={"Software": None})
         plt.close(fig)
         return raw.getvalue()
     buffer = io.StringIO()

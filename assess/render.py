@@ -395,11 +395,9 @@ def render_pdf(assessment: Assessment, lang: str, config: ReportConfig | None = 
 
 def render_docx(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> bytes:
     """The Word report (optional extra `docx`): real headings and tables, charts as images with alt text."""
-    from assess.docx import write_docx
+    from assess.render_docx import write_docx
 
-    config = config or ReportConfig()
-    context = report_context(assessment, lang, config, edition)
-    return write_docx(context, lambda value, digits=0: i18n.number(value, lang, digits))
+    return write_docx(report_context(assessment, lang, config or ReportConfig(), edition))
 
 
 def render_json(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> str:
