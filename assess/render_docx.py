@@ -64,8 +64,18 @@ class _Writer:
         return p
 
     def bullets(self, items: list[str], numbered: bool = False):
-        for item in items:
-            self.doc.add_paragraph(item, style="List Number" if numbered else "List Bullet")
+        """A bulleted list, or a numbered one that starts at 1 (Word's "List Number" style would
+        continue one numbering through the whole document)."""
+        from docx.shared import Cm
+
+        for number, item in enumerate(items, start=1):
+            if not numbered:
+                self.doc.add_paragraph(item, style="List Bullet")
+                continue
+            p = self.doc.add_paragraph(f"{number}.\t{item}")
+            p.paragraph_format.left_indent = Cm(0.75)
+            p.paragraph_format.first_line_indent = Cm(-0.75)
+            p.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
 
     def table(self, head: list[str], rows: list[list[str]], numeric: set[int] = frozenset(), widths: list[float] | None = None,
               row_headers: bool = False):
@@ -466,7 +476,7 @@ class _Writer:
             facts.append([tr("funding"), self.t(m.funding)])
         if self.full and m.source:
             facts.append([tr("source"), m.source])
-        self.table([tr("measure"), self.t(m.title)], facts, row_headers=True, widths=[4.5, 12.5])
+        self.table([tr("measure_facts"), ""], facts, row_headers=True, widths=[4.5, 12.5])
 
     def first_phase(self):
         tr = self.tr

@@ -1,7 +1,8 @@
 """The Word report, read back with python-docx: real headings, real tables, charts as images with alt text.
 
-LibreOffice is not installed in CI (Debian's libreoffice-writer pulls about 50 packages and 300 MB for
-one conversion check); the structure is checked here instead, on every example and both editions.
+The structure is checked with python-docx on every example and both editions; where LibreOffice is
+installed (CI installs Debian's libreoffice-writer-nogui, about 70 s), the files are also opened and
+converted to PDF by it, as a town hall would open them.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import base64
 import io
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -142,3 +145,24 @@ def test_docx_without_python_docx_explains_how_to_install(tmp_path, monkeypatch)
     assert result.exit_code != 0
     assert "pip install 'kommunal-digitalcheck[docx]'" in result.output
     assert not (tmp_path / "r.docx").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition,pages", [("kurz", (6, 16)), ("voll", (30, 200))])
+def test_libreoffice_opens_the_word_report(assessments, tmp_path, edition, pages):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    pypdf = pytest.importorskip("pypdf")
+    source = tmp_path / f"bericht-{edition}.docx"
+    source.write_bytes(render_docx(assessments["musterstadt"], "de", edition=edition))
+    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    reader = pypdf.PdfReader(tmp_path / f"bericht-{edition}.pdf")
+    assert pages[0] <= len(reader.pages) <= pages[1]
+    second = reader.pages[1].extract_text()
+    # The header's page fields are filled in by LibreOffice.
+    assert f"Digitalisierungsprofil Musterstadt · Seite 2 von {len(reader.pages)}" in second
+    assert "Das Wichtigste in Kürze" in second
