@@ -204,8 +204,10 @@ def placement_note(rec: Recommendation, advice: Advice, tr, lang: str, short: bo
     if blocking:
         return tr(key + "after_prerequisite", phase=rec.phase, prerequisite=blocking[0].measure.title.get(lang))
     capacity = PHASE_CAPACITY[advice.profile.size_class]
-    if len(advice.phases[wanted - 1].recommendations) >= capacity:
-        return tr(key + "phase_full", phase=rec.phase, wanted=wanted, capacity=capacity)
+    passed = range(wanted, rec.phase)
+    if all(len(advice.phases[n - 1].recommendations) >= capacity for n in passed):
+        phases = f" {tr('and_word')} ".join(str(n) for n in passed)
+        return tr(key + ("phase_full" if len(passed) == 1 else "phases_full"), phase=rec.phase, wanted=phases, capacity=capacity)
     return tr(key + "dimension_full", phase=rec.phase, wanted=wanted)
 
 

@@ -413,7 +413,7 @@ class _Writer:
         total = c["roadmap_costs"]
         rows.append([tr("costs_total"), str(total.one_off.total), amount(total.one_off), amount(total.yearly, "year"),
                      amount(total.staff_days, "days")])
-        self.table([tr("phase_short"), tr("measures_count"), tr("cost"), tr("cost_yearly"), tr("staff_days")], rows,
+        self.table([tr("phase_short"), tr("measures_count").capitalize(), tr("cost"), tr("cost_yearly"), tr("staff_days")], rows,
                    numeric={1}, row_headers=True)
         self.para(tr("costs_lead"), small=True)
         if not self.full:

@@ -363,3 +363,60 @@ def test_pdf_executive_summary_is_one_page(tmp_path, lang, summary, overview):
     pages = [page.extract_text() for page in pypdf.PdfReader(out).pages]
     assert pages[1].lstrip().startswith(summary), pages[1][:200]
     assert pages[2].lstrip().startswith(overview), pages[2][:200]
+
+
+# --- money and time per phase; horizon and phase agree or the report says why ---------------------
+
+def _measure(**costs):
+    from assess.conditions import AllOf
+    from assess.model import Measure, Text
+
+    return Measure(id="m", dimension="d", title=Text("T", "T"), description=Text("", ""), steps=(), when=AllOf(()),
+                   reason=Text("", ""), effort="S", impact=1, horizon="quick", **costs)
+
+
+def test_phase_costs_sum_ranges_and_say_where_figures_are_missing():
+    from assess.costs import costs
+    from assess.render import _amount, _translator, load_strings
+
+    tr = _translator(load_strings(None, "de"))
+    stated = _measure(cost_min=1000, cost_max=5000, cost_yearly_min=100, cost_yearly_max=300, staff_days_min=2, staff_days_max=5)
+    silent = _measure(cost_min=0, cost_max=2000)
+    total = costs([stated, silent])
+    assert (total.one_off.low, total.one_off.high, total.one_off.stated) == (1000, 7000, 2)
+    assert _amount(total.one_off, "euro", tr, "de") == "1.000–7.000 €"
+    assert _amount(total.yearly, "year", tr, "de") == "100–300 € pro Jahr (angegeben für 1 von 2 Maßnahmen)"
+    assert _amount(total.staff_days, "days", tr, "de") == "2–5 Personentage (angegeben für 1 von 2 Maßnahmen)"
+    nothing = costs([silent])
+    assert _amount(nothing.yearly, "year", tr, "de") == "nicht angegeben"
+    assert _amount(nothing.staff_days, "days", tr, "de") == "nicht angegeben"
+    assert _amount(costs([_measure()]).one_off, "euro", tr, "de") == "keine"
+    assert _amount(costs([]).one_off, "euro", tr, "de") == "–"
+
+
+@pytest.mark.parametrize("town", ["musterstadt", "musterstadt-quickcheck", "landgemeinde-waldbach",
+                                  "mittelstadt-hafenstedt", "kleinstadt-lindenau"])
+def test_a_measure_later_than_its_horizon_always_says_why(town):
+    from assess.advice import HORIZON_PHASE
+    from assess.assessment import assess_file
+    from assess.render import report_context
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    context = report_context(assess_file(examples / f"{town}.yaml"), "de")
+    html = render_html_text(context)
+    for phase in context["advice"].phases:
+        for r in phase.recommendations:
+            note = context["placement"][r.measure.id]
+            if phase.number == HORIZON_PHASE[r.measure.horizon]:
+                assert note == ""
+            else:
+                assert note.startswith(f"erst in Phase {phase.number}: "), note
+                assert note in html or context["placement_short"][r.measure.id] in html
+
+
+def render_html_text(context) -> str:
+    from assess.render import _filters, environment
+
+    env = environment()
+    _filters(env, context["lang"])
+    return env.get_template("report.html.j2").render(**context)
