@@ -252,7 +252,11 @@ def read_bytes(path: Path) -> bytes:
 
 def read_file(path: Path):
     """Read a YAML or JSON file safely into marked data."""
-    raw = read_bytes(path)
+    return parse_bytes(read_bytes(path), str(path))
+
+
+def parse_bytes(raw: bytes, path: str):
+    """Decode UTF-8 (with or without BOM) and parse YAML/JSON into marked data."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -261,7 +265,7 @@ def read_file(path: Path):
             [Problem(str(path), line, Text(f"kein UTF-8-Text (Byte {exc.start}); speichern Sie die Datei als UTF-8",
                                            f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"))]
         ) from None
-    return parse_text(text, str(path))
+    return parse_text(text, path)
 
 
 def dump_yaml(data) -> str:
