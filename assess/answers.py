@@ -24,6 +24,7 @@ from assess.model import (  # noqa: F401 - the answer model is re-exported for e
     Respondent,
     Text,
     Value,
+    normal_ags,
 )
 from assess.yamlfile import Checker, MarkedDict, dump_json, dump_yaml, read_file, shown, type_name
 
@@ -77,10 +78,13 @@ def load_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnair
     return answer_set, questionnaire
 
 
-def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) -> AnswerSet:
-    """Build an AnswerSet from marked data, recording every problem in `c`."""
+def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire, draft: bool = False) -> AnswerSet:
+    """Build an AnswerSet from marked data, recording every problem in `c`.
+
+    Every way of answering ends here. A `draft` (an interview or form in progress) may still lack the
+    municipality's name and population; everything it does hold is checked as in a finished file."""
     c.keys(data, TOP_KEYS, THE_FILE)
-    municipality = _municipality(c, data)
+    municipality = _municipality(c, data, draft)
     date = data.get("date", "")
     if isinstance(date, (dt.date, dt.datetime)):
         date = date.isoformat()[:10]
@@ -127,15 +131,17 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) ->
     )
 
 
-def _municipality(c: Checker, data) -> Municipality:
-    raw = c.require(data, "municipality", THE_FILE)
+def _municipality(c: Checker, data, draft: bool = False) -> Municipality:
+    raw = data.get("municipality") if draft else c.require(data, "municipality", THE_FILE)
     raw = c.mapping(raw, data.line_of("municipality"), MUNICIPALITY) if raw is not None else None
     if raw is None:
         return Municipality("", 0)
     c.keys(raw, ("name", "population", "state", "ags"), MUNICIPALITY)
-    name = c.string(raw, "name", MUNICIPALITY)
+    name = c.string(raw, "name", MUNICIPALITY, required=not draft)
     population = raw.get("population")
-    if population is None:
+    if draft and population in (None, 0, ""):
+        population = 0
+    elif population is None:
         c.error(raw.line, Text("in „municipality“ fehlt das Pflichtfeld „population“; ergänzen Sie z. B. „population: 12000“",
                                "'municipality' is missing the required field 'population'; add 'population: 12000'"))
         population = 0
@@ -153,7 +159,7 @@ def _municipality(c: Checker, data) -> Municipality:
                                                f"unknown federal state '{shown(state)}'; use a code like BY or a name like Bayern"))
         state = code or state
     ags = c.string(raw, "ags", MUNICIPALITY, required=False)
-    if ags and not (ags.isdigit() and len(ags) == 8):
+    if ags and normal_ags(ags) != ags:
         c.error(raw.line_of("ags"), Text(
             f"„ags“ (Amtlicher Gemeindeschlüssel) muss aus 8 Ziffern in Anführungszeichen bestehen, z. B. \"09162000\", nicht „{shown(ags)}“",
             f"'ags' (Amtlicher Gemeindeschlüssel) must be 8 digits in quotes, like \"09162000\", not '{shown(ags)}'"))
@@ -262,10 +268,10 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
                                f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {offered}"))
             return None
         chosen = tuple(dict.fromkeys(items))
-        exclusive = [i for i in chosen if question.option(i).exclusive]
-        if exclusive and len(chosen) > 1:
-            c.error(line, Text(f"„{exclusive[0]}“ (Frage „{question.id}“) lässt sich nicht mit anderen Antworten kombinieren",
-                               f"option '{exclusive[0]}' of question '{question.id}' cannot be combined with other options"))
+        conflict = question.exclusive_conflict(chosen)
+        if conflict is not None:
+            c.error(line, Text(f"„{conflict.id}“ (Frage „{question.id}“) lässt sich nicht mit anderen Antworten kombinieren",
+                               f"option '{conflict.id}' of question '{question.id}' cannot be combined with other options"))
             return None
         return chosen
     if question.type == "yesno":

@@ -61,10 +61,12 @@ class Library:
         answers, questionnaire, _ = read_answers(Path(path), self.resolve)
         return answers, questionnaire
 
-    def parse_answers(self, data: Mapping, source: str = "<answers>") -> tuple[AnswerSet, Questionnaire]:
+    def parse_answers(self, data: Mapping, source: str = "<answers>",
+                      draft: bool = False) -> tuple[AnswerSet, Questionnaire]:
         """Check answers given as plain data (the structure of an answer file, e.g. from JSON).
 
-        `source` names the data in error messages; problems carry no line numbers."""
+        `source` names the data in error messages; problems carry no line numbers. A `draft` (answering
+        still in progress) may lack the municipality's name and population."""
         checker = Checker(source)
         marked = _marked(data)
         ref = str(marked.get("questionnaire", "")) if isinstance(marked, dict) else ""
@@ -74,7 +76,7 @@ class Library:
                 "„questionnaire“ muss Kennung und Version nennen, z. B. „quickcheck@1.0“",
                 "'questionnaire' must name id and version, like 'quickcheck@1.0'"))])
         questionnaire = self.resolve(qid, version)
-        answers = parse_answers(checker, marked, questionnaire)
+        answers = parse_answers(checker, marked, questionnaire, draft)
         checker.raise_if_errors()
         return answers, questionnaire
 

@@ -148,6 +148,14 @@ class Question:
         """The option with this id, if the question offers it."""
         return next((o for o in self.options if o.id == option_id), None)
 
+    def exclusive_conflict(self, chosen) -> Option | None:
+        """The exclusive option ("none of these") that is ticked together with others, if any.
+
+        The one rule for every way of answering a multiple-choice question."""
+        if len(chosen) < 2:
+            return None
+        return next((o for o in self.options if o.exclusive and o.id in chosen), None)
+
 
 @dataclass(frozen=True)
 class Group:
@@ -310,6 +318,13 @@ STATES = {
     "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen",
     "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein", "TH": "Thüringen",
 }
+def normal_ags(value: str) -> str | None:
+    """An official municipality key (Amtlicher Gemeindeschlüssel) as its 8 digits, spaces removed,
+    or None when it is not one. The one rule for every way of entering it."""
+    digits = str(value).replace(" ", "")
+    return digits if len(digits) == 8 and digits.isascii() and digits.isdigit() else None
+
+
 ROLES = ("Bürgermeister/in", "Hauptamt", "IT", "Fachbereich", "Rat", "Beratung", "Sonstige")
 
 # An answer value: option id, tuple of option ids, bool, number, free text, UNKNOWN or NOT_APPLICABLE.
