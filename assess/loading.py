@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import hashlib
 from pathlib import Path
 
 from assess.conditions import condition_dimensions, condition_questions
@@ -10,6 +10,7 @@ from assess.model import (
     AGGREGATES,
     EFFORTS,
     HORIZONS,
+    ID_PATTERN,
     LANGUAGES,
     NOT_APPLICABLE,
     QUESTION_TYPES,
@@ -35,9 +36,8 @@ from assess.model import (
     Text,
 )
 from assess.errors import message
-from assess.yamlfile import Checker, read_file, shown, type_name
+from assess.yamlfile import Checker, parse_bytes, read_bytes, shown, type_name
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 QUESTION_OPS = ("in", "not_in", "equals", "at_least", "at_most", "includes", "answered")
 DIMENSION_OPS = ("score_below", "score_at_least", "level_below")
 # Which tests can hold for which question type (besides `answered`, which fits all).
@@ -50,12 +50,50 @@ OPS_FOR_TYPE = {
 }
 
 
+# Parsed questionnaires and catalogues of this process, keyed by file and content: each file is
+# parsed and checked once, however many answer, peer or respondent files refer to it. The model is
+# immutable, so sharing the objects is safe. Across processes, the checked model is kept in the
+# user's cache folder (assess.diskcache).
+_PARSED: dict[tuple, list] = {}
+_DIGESTS: dict[int, bytes] = {}  # id of a cached object -> digest of the file it came from
+
+
+def _cached(kind: str, path: Path, parse, depends: tuple = ()):
+    """parse(raw bytes) once per (file, content, objects it was checked against)."""
+    from assess import diskcache
+
+    raw = read_bytes(path)
+    where = str(Path(path).resolve())
+    digest = hashlib.sha256(raw).digest()
+    key = (kind, where, digest)
+    for known, result in _PARSED.get(key, ()):
+        if len(known) == len(depends) and all(a is b for a, b in zip(known, depends)):
+            return result
+    depend_digests = [_DIGESTS.get(id(d)) for d in depends]
+    entry = None
+    if all(depend_digests):
+        entry = diskcache.key(kind.encode(), str(path).encode(), digest, *depend_digests)
+    result = diskcache.load(entry) if entry else None
+    if result is None:
+        result = parse(raw)
+        if entry:
+            diskcache.store(entry, result)
+    _PARSED.setdefault(key, []).append((depends, result))
+    _DIGESTS[id(result[0])] = digest
+    return result
+
+
 def read_questionnaire(path: Path) -> tuple[Questionnaire, list]:
     """Load and validate a questionnaire; return it with its warnings, raise ValidationError on errors."""
-    checker = Checker(str(path))
-    questionnaire = _QuestionnaireReader(checker).read(read_file(path), str(path))
-    checker.raise_if_errors()
-    return questionnaire, checker.problems
+
+    def parse(raw: bytes):
+        checker = Checker(str(path))
+        questionnaire = _QuestionnaireReader(checker).read(parse_bytes(raw, str(path)), str(path))
+        checker.raise_if_errors()
+        return questionnaire, tuple(checker.problems)
+
+    questionnaire, warnings = _cached("questionnaire", path, parse)
+    return questionnaire, list(warnings)
 
 
 def load_questionnaire(path: Path) -> Questionnaire:
@@ -68,10 +106,15 @@ def read_catalogue(path: Path, questionnaires: tuple[Questionnaire, ...] = ()) -
 
     References (question and option ids, dimensions) are checked against `questionnaires`.
     """
-    checker = Checker(str(path))
-    catalogue = _read_catalogue(checker, read_file(path), str(path), questionnaires)
-    checker.raise_if_errors()
-    return catalogue, checker.problems
+
+    def parse(raw: bytes):
+        checker = Checker(str(path))
+        catalogue = _read_catalogue(checker, parse_bytes(raw, str(path)), str(path), questionnaires)
+        checker.raise_if_errors()
+        return catalogue, tuple(checker.problems)
+
+    catalogue, warnings = _cached("catalogue", path, parse, tuple(questionnaires))
+    return catalogue, list(warnings)
 
 
 def load_catalogue(path: Path, questionnaires: tuple[Questionnaire, ...] = ()) -> Catalogue:

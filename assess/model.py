@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, replace
 from typing import Union
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")  # ids of questionnaires, dimensions, questions, options, measures
 
 LANGUAGES = ("de", "en")
 SIZE_CLASSES = ("landgemeinde", "kleinstadt", "mittelstadt", "grossstadt")
@@ -145,6 +148,14 @@ class Question:
     def option(self, option_id: str) -> Option | None:
         """The option with this id, if the question offers it."""
         return next((o for o in self.options if o.id == option_id), None)
+
+    def exclusive_conflict(self, chosen) -> Option | None:
+        """The exclusive option ("none of these") that is ticked together with others, if any.
+
+        The one rule for every way of answering a multiple-choice question."""
+        if len(chosen) < 2:
+            return None
+        return next((o for o in self.options if o.exclusive and o.id in chosen), None)
 
 
 @dataclass(frozen=True)
@@ -300,3 +311,87 @@ def size_class_for(population: int) -> str:
             result = name
     return result
 
+
+# --- answers ---------------------------------------------------------------------------------
+
+STATES = {
+    "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
+    "HH": "Hamburg", "HE": "Hessen", "MV": "Mecklenburg-Vorpommern", "NI": "Niedersachsen",
+    "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen",
+    "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein", "TH": "Thüringen",
+}
+def normal_ags(value: str) -> str | None:
+    """An official municipality key (Amtlicher Gemeindeschlüssel) as its 8 digits, spaces removed,
+    or None when it is not one. The one rule for every way of entering it."""
+    digits = str(value).replace(" ", "")
+    return digits if len(digits) == 8 and digits.isascii() and digits.isdigit() else None
+
+
+ROLES = ("Bürgermeister/in", "Hauptamt", "IT", "Fachbereich", "Rat", "Beratung", "Sonstige")
+
+# An answer value: option id, tuple of option ids, bool, number, free text, UNKNOWN or NOT_APPLICABLE.
+Value = Union[str, tuple, bool, float, int]
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """Facts about the assessed municipality."""
+
+    name: str
+    population: int
+    state: str = ""
+    ags: str = ""
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """A person who answered, with their role."""
+
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one question; `by_respondent` keeps individual values of a merged file."""
+
+    question: str
+    value: Value
+    comment: str = ""
+    evidence: str = ""
+    by_respondent: tuple[tuple[str, Value], ...] = ()
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    """A municipality's answers to one questionnaire version."""
+
+    questionnaire: str  # id@version
+    municipality: Municipality
+    answers: tuple[Answer, ...] = ()
+    date: str = ""
+    respondents: tuple[Respondent, ...] = ()
+    priorities: tuple[tuple[str, int], ...] = ()
+    targets: tuple[tuple[str, int], ...] = ()
+    path: str = ""
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self._index.update({a.question: a for a in self.answers})
+
+    def answer(self, question_id: str) -> Answer | None:
+        """The answer to a question, if given."""
+        return self._index.get(question_id)
+
+    def priority(self, dimension_id: str, default: int = 3) -> int:
+        """The municipality's own priority (1–5) for a dimension."""
+        return dict(self.priorities).get(dimension_id, default)
+
+    def own_target(self, dimension_id: str) -> int | None:
+        """The municipality's own target level for a dimension, if stated."""
+        return dict(self.targets).get(dimension_id)
+
+    def with_answer(self, answer: Answer) -> "AnswerSet":
+        """A copy with `answer` set (replacing an earlier answer to the same question)."""
+        others = tuple(a for a in self.answers if a.question != answer.question)
+        return replace(self, answers=others + (answer,))
