@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from assess.errors import AssessError, OutputError, Problem, ValidationError, message
+from assess.migration import migrate_answers
 from assess.model import (  # noqa: F401 - the answer model is re-exported for existing imports
     NOT_APPLICABLE,
     ROLES,
@@ -40,10 +41,13 @@ MUNICIPALITY = Text("„municipality“", "'municipality'")
 Resolver = Callable[[str, str], Questionnaire]
 
 
-def read_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnaire, list[Problem]]:
+def read_answers(path: Path, resolve: Resolver, migrate: bool = False) -> tuple[AnswerSet, Questionnaire, list[Problem]]:
     """Load an answer file and validate it against the questionnaire it names.
 
-    `resolve(id, version)` returns that questionnaire or raises an AssessError explaining what exists.
+    `resolve(id, version)` returns that questionnaire or raises an AssessError explaining what exists;
+    `resolve(id, None)` returns the installed version. With `migrate`, a file for an earlier version
+    that the installed bundle declares a migration from is carried over to the installed version;
+    what is dropped on the way is reported as warnings.
     Returns the answers, the questionnaire and any warnings; raises ValidationError on errors.
     """
     c = Checker(str(path))
@@ -64,12 +68,36 @@ def read_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnair
     except ValidationError:
         raise
     except AssessError as exc:  # e.g. another version installed: located at the 'questionnaire' line
-        c.error(data.line_of("questionnaire"), exc.message)
-        c.raise_if_errors()
-        raise
+        installed = resolve(qid, None) if migrate else None
+        migration = installed.migration_from(version) if installed else None
+        if migration is None:
+            c.error(data.line_of("questionnaire"), exc.message)
+            c.raise_if_errors()
+            raise
+        questionnaire = installed
+        data = _migrated(c, data, migration, questionnaire)
     answer_set = parse_answers(c, data, questionnaire)
     c.raise_if_errors()
     return answer_set, questionnaire, c.problems
+
+
+def _migrated(c: Checker, data: MarkedDict, migration, questionnaire: Questionnaire) -> MarkedDict:
+    """The file's data with its answers carried over to `questionnaire` (lines kept for messages)."""
+    raw = data.get("answers")
+    copy = MarkedDict(data)
+    copy.line, copy.key_lines = data.line, dict(data.key_lines)
+    copy["questionnaire"] = questionnaire.ref
+    if isinstance(raw, dict):
+        moved, notes = migrate_answers(list(raw.items()), migration, questionnaire.version)
+        answers = MarkedDict()
+        answers.line = raw.line
+        for new, entry, old in moved:
+            answers[new] = entry
+            answers.key_lines[new] = raw.line_of(old)
+        copy["answers"] = answers
+        for note in notes:
+            c.warn(data.line_of("answers"), note)
+    return copy
 
 
 def load_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnaire]:

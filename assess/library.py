@@ -46,8 +46,9 @@ class Library:
         """A questionnaire by bundle id (`digitalcheck`) or by path to its YAML file."""
         return load_questionnaire(find_questionnaire(name, self.search))
 
-    def resolve(self, qid: str, version: str) -> Questionnaire:
-        """The bundle `qid` in exactly `version`; raises AssessError saying what is installed."""
+    def resolve(self, qid: str, version: str | None) -> Questionnaire:
+        """The bundle `qid` in exactly `version` (None: as installed); raises AssessError saying what is
+        installed."""
         return resolve_questionnaire(qid, version, self.search)
 
     def catalogue(self, questionnaire: Questionnaire) -> Catalogue:
@@ -56,10 +57,19 @@ class Library:
 
     # --- answers ----------------------------------------------------------------------------
 
-    def read_answers(self, path: PathLike) -> tuple[AnswerSet, Questionnaire]:
-        """Read and check an answer file (YAML or JSON); raises ValidationError with every problem."""
-        answers, questionnaire, _ = read_answers(Path(path), self.resolve)
+    def read_answers(self, path: PathLike, migrate: bool = False) -> tuple[AnswerSet, Questionnaire]:
+        """Read and check an answer file (YAML or JSON); raises ValidationError with every problem.
+
+        With `migrate`, a file for an earlier version of the questionnaire is carried over to the
+        installed version where the bundle declares how (see `migrate_file` for the notes)."""
+        answers, questionnaire, _ = read_answers(Path(path), self.resolve, migrate)
         return answers, questionnaire
+
+    def migrate_file(self, path: PathLike):
+        """An answer file of an earlier version, carried over: (answers, questionnaire, notes on what
+        was dropped)."""
+        answers, questionnaire, notes = read_answers(Path(path), self.resolve, migrate=True)
+        return answers, questionnaire, [n for n in notes if n.warning]
 
     def parse_answers(self, data: Mapping, source: str = "<answers>",
                       draft: bool = False) -> tuple[AnswerSet, Questionnaire]:
@@ -116,7 +126,7 @@ class Library:
         answers, questionnaire = self.read_answers(path)
         before = None
         if baseline is not None:
-            before, before_q = self.read_answers(baseline)
+            before, before_q = self.read_answers(baseline, migrate=True)
             if before_q.id != questionnaire.id:
                 raise AssessError(Text(
                     f"{baseline}: die frühere Erhebung beantwortet {before_q.ref}, {path} aber {questionnaire.ref}; "

@@ -9,6 +9,7 @@ from assess.conditions import condition_dimensions, condition_questions
 from assess.model import (
     AGGREGATES,
     EFFORTS,
+    FRAMINGS,
     HORIZONS,
     ID_PATTERN,
     LANGUAGES,
@@ -27,10 +28,12 @@ from assess.model import (
     Group,
     Level,
     Measure,
+    Migration,
     Not,
     Option,
     Question,
     QuestionCondition,
+    QuestionMove,
     Questionnaire,
     SizeClassCondition,
     Text,
@@ -140,6 +143,8 @@ def read_text(checker: Checker, data, key: str, what: Text, required: bool = Tru
         return Text("", "")
     value = data[key]
     line = data.line_of(key)
+    if isinstance(value, str) and len(checker.languages) == 1:
+        return Text(value if "de" in checker.languages else "", value if "en" in checker.languages else "")
     if isinstance(value, str):
         checker.error(line, message("{what}: „{key}“ braucht beide Sprachen, z. B. {key}: {{de: \"...\", en: \"...\"}}",
                                     "'{key}' in {what} must give both languages, e.g. {key}: {{de: \"...\", en: \"...\"}}",
@@ -150,7 +155,8 @@ def read_text(checker: Checker, data, key: str, what: Text, required: bool = Tru
     if mapping is None:
         return Text("", "")
     checker.keys(mapping, LANGUAGES, field)
-    texts = [checker.string(mapping, lang, field) for lang in LANGUAGES]
+    languages = checker.languages
+    texts = [checker.string(mapping, lang, field, required=lang in languages) for lang in LANGUAGES]
     for lang, text in zip(LANGUAGES, texts):
         # Only a real but blank text is 'empty'; a yes/no or a number was reported already.
         if isinstance(mapping.get(lang), str) and not text.strip():
@@ -290,7 +296,8 @@ def check_condition_refs(checker: Checker, condition, line: int, what: Text, que
 class _QuestionnaireReader:
     """Walks a questionnaire file, building the model and recording problems."""
 
-    TOP_KEYS = ("id", "version", "title", "description", "source", "levels", "dimensions", "$schema")
+    TOP_KEYS = ("id", "version", "title", "description", "source", "languages", "framing", "catalogue", "migrations",
+                "levels", "dimensions", "$schema")
     DIMENSION_KEYS = ("id", "title", "description", "owner", "weight", "aggregate", "targets", "caps", "items")
     GROUP_KEYS = ("group", "title", "aggregate", "weight", "items")
     QUESTION_KEYS = (
@@ -300,6 +307,7 @@ class _QuestionnaireReader:
 
     def __init__(self, checker: Checker):
         self.c = checker
+        self.framing = "municipal"
         self.question_ids: dict[str, int] = {}
         self.conditions: list[tuple[object, int, str]] = []
 
@@ -309,6 +317,10 @@ class _QuestionnaireReader:
         if data is None:
             return None
         c.keys(data, self.TOP_KEYS, QUESTIONNAIRE)
+        languages = self.languages(data)
+        c.languages = languages
+        framing = c.choice(data, "framing", QUESTIONNAIRE, FRAMINGS, default=FRAMINGS[0])
+        self.framing = framing
         qid = check_id(c, data, "id", QUESTIONNAIRE)
         version = c.string(data, "version", QUESTIONNAIRE)
         title = read_text(c, data, "title", QUESTIONNAIRE)
@@ -328,7 +340,95 @@ class _QuestionnaireReader:
                     f"später; eine Bedingung muss eine frühere Frage nennen",
                     f"question '{question.id}' is asked only if '{later[0]}' "
                     f"says so, but '{later[0]}' comes later; a condition must name an earlier question"))
-        return Questionnaire(qid, version, title, levels, dimensions, description, source, path)
+        catalogue = self.catalogue(data, path)
+        migrations = self.migrations(data, questions)
+        return Questionnaire(qid, version, title, levels, dimensions, description, source, path, migrations,
+                             catalogue, framing, languages)
+
+    def languages(self, data) -> tuple[str, ...]:
+        raw = data.get("languages")
+        if raw is None:
+            return LANGUAGES
+        if not isinstance(raw, list) or not raw or any(lang not in LANGUAGES for lang in raw):
+            self.c.error(data.line_of("languages"), message(
+                "„languages“ muss eine Liste aus {langs} sein, z. B. „languages: [de]“ für einen rein deutschen Fragebogen",
+                "'languages' must be a list of {langs}, e.g. 'languages: [de]' for a questionnaire in German only",
+                langs=", ".join(LANGUAGES)))
+            return LANGUAGES
+        return tuple(lang for lang in LANGUAGES if lang in raw)
+
+    def catalogue(self, data, path: str) -> str:
+        """The measure catalogue named by the bundle, checked to exist inside the questionnaire folders."""
+        name = self.c.string(data, "catalogue", QUESTIONNAIRE, required=False)
+        if not name:
+            return ""
+        target = (Path(path).parent / name) if path else Path(name)
+        if Path(name).is_absolute() or not target.is_file() or target.suffix not in (".yaml", ".yml"):
+            self.c.error(data.line_of("catalogue"), Text(
+                f"„catalogue“ nennt „{shown(name)}“; das muss eine YAML-Datei relativ zum Ordner des Fragebogens sein, "
+                "z. B. „catalogue: measures.yaml“",
+                f"'catalogue' names '{shown(name)}', which must be a YAML file relative to the questionnaire's folder, "
+                "like 'catalogue: measures.yaml'"))
+            return ""
+        return name
+
+    def migrations(self, data, questions: dict) -> tuple[Migration, ...]:
+        c = self.c
+        raw = data.get("migrations")
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            c.error(data.line_of("migrations"), Text(
+                "„migrations“ muss eine Liste sein: je frühere Version „from“ und „questions“",
+                "'migrations' must be a list: for each earlier version 'from' and 'questions'"))
+            return ()
+        result = []
+        for index, item in enumerate(raw):
+            what = Text(f"Migration {index + 1}", f"migration {index + 1}")
+            item = c.mapping(item, raw.line_of(index), what)
+            if item is None:
+                continue
+            c.keys(item, ("from", "questions"), what)
+            version = c.string(item, "from", what)
+            moves_raw = item.get("questions") or {}
+            if not isinstance(moves_raw, dict):
+                c.error(item.line_of("questions"), Text(
+                    "„questions“ ordnet alten Kennungen die neuen zu: „alt: neu“, „alt: null“ (gestrichen) oder "
+                    "„alt: {to: neu, options: {alte_option: neue_option}}“",
+                    "'questions' maps old ids to new ones: 'old: new', 'old: null' (removed) or "
+                    "'old: {to: new, options: {old_option: new_option}}'"))
+                continue
+            moves = []
+            for old, target in moves_raw.items():
+                line = moves_raw.line_of(old)
+                options = {}
+                if isinstance(target, dict):
+                    c.keys(target, ("to", "options"), what)
+                    options = target.get("options") or {}
+                    target = target.get("to")
+                    if not isinstance(options, dict):
+                        c.error(line, Text(f"„options“ zu „{shown(old)}“ muss alte Optionen neuen zuordnen",
+                                           f"'options' of '{shown(old)}' must map old options to new ones"))
+                        options = {}
+                new = () if target is None else tuple(target) if isinstance(target, list) else (target,)
+                for new_id in new:
+                    if new_id not in questions:
+                        c.error(line, Text(f"die Migration führt „{shown(old)}“ zu „{shown(new_id)}“, das es in diesem "
+                                           "Fragebogen nicht gibt",
+                                           f"the migration moves '{shown(old)}' to '{shown(new_id)}', which this "
+                                           "questionnaire does not have"))
+                        continue
+                    known = {o.id for o in questions[new_id].options}
+                    for old_option, new_option in options.items():
+                        if new_option is not None and new_option not in known:
+                            c.error(line, Text(f"„{shown(new_id)}“ hat keine Option „{shown(new_option)}“ (Ziel von "
+                                               f"„{shown(old_option)}“)",
+                                               f"'{shown(new_id)}' has no option '{shown(new_option)}' (target of "
+                                               f"'{shown(old_option)}')"))
+                moves.append(QuestionMove(str(old), tuple(str(n) for n in new),
+                                          tuple((str(k), None if v is None else str(v)) for k, v in options.items())))
+            result.append(Migration(version, tuple(moves)))
+        return tuple(result)
 
     def levels(self, data) -> tuple[Level, ...]:
         c = self.c
@@ -409,6 +509,12 @@ class _QuestionnaireReader:
 
     def targets(self, item, what, level_count) -> tuple[tuple[str, int], ...]:
         c = self.c
+        if "targets" not in item and self.framing != "municipal":
+            return ()  # a model without size classes may leave targets out
+        if isinstance(item.get("targets"), int) and not isinstance(item.get("targets"), bool):
+            # one target level for every size class
+            level = c.number(item, "targets", what, integer=True, minimum=1, maximum=max(level_count, 1)) or 1
+            return tuple((size, level) for size in SIZE_CLASSES)
         if "targets" not in item:
             c.error(item.line, message(
                 "{what}: das Pflichtfeld „targets“ fehlt (Zielstufe je Größenklasse: {classes})",

@@ -28,8 +28,10 @@ class Text:
     en: str
 
     def get(self, lang: str) -> str:
-        """The text in `lang`, falling back to German."""
-        return self.en if lang == "en" and self.en else self.de
+        """The text in `lang`, falling back to the other language (a bundle may have only one)."""
+        if lang == "en":
+            return self.en or self.de
+        return self.de or self.en
 
 
 EMPTY_TEXT = Text("", "")
@@ -215,6 +217,26 @@ def iter_questions(items):
 
 
 @dataclass(frozen=True)
+class QuestionMove:
+    """How the answer to one question of an earlier version carries over into this version."""
+
+    old: str
+    new: tuple[str, ...]  # () the question was removed; several: it was split and the answer goes to each
+    options: tuple[tuple[str, str | None], ...] = ()  # old option id -> new option id (None: answer dropped)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """The changes from an earlier version of a questionnaire to this one; unlisted ids stay as they are."""
+
+    from_version: str
+    moves: tuple[QuestionMove, ...] = ()
+
+
+FRAMINGS = ("municipal", "organisation")
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     """A versioned maturity model."""
 
@@ -226,6 +248,14 @@ class Questionnaire:
     description: Text = EMPTY_TEXT
     source: str = ""
     path: str = ""
+    migrations: tuple[Migration, ...] = ()
+    catalogue: str = ""  # the measure catalogue, relative to the bundle folder; "" = none
+    framing: str = "municipal"  # "organisation": no population, size classes or municipal wording
+    languages: tuple[str, ...] = LANGUAGES
+
+    def migration_from(self, version: str) -> Migration | None:
+        """The declared way from an earlier `version` to this one, if any."""
+        return next((m for m in self.migrations if m.from_version == version), None)
 
     @property
     def ref(self) -> str:

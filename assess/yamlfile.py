@@ -309,6 +309,8 @@ def type_name(value) -> Text:
 class Checker:
     """Collects located problems while a loader walks a file; raises them all at the end."""
 
+    languages: tuple[str, ...] = ("de", "en")  # the languages a bundle's texts must give
+
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []

@@ -220,6 +220,32 @@ def report(search, answers, output, fmt, lang, baseline, peers, config_path, tem
 
 
 @cli.command()
+@click.argument("answers", type=FILE)
+@click.option("-o", "--output", type=OUT, required=True, help="New answer file (.yaml or .json).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@LANG
+@click.pass_obj
+@handle_errors
+def migrate(search, answers, output, force, lang):
+    """Carry an answer file of an earlier questionnaire version over to the installed version.
+
+    Renamed, split and merged questions and changed options follow the bundle's declared migration;
+    whatever cannot be carried over is named and left out, never guessed. The original file stays.
+
+    Example: assess migrate antworten-2024.yaml -o antworten-2024-neu.yaml
+    """
+    from assess.answers import save_answers
+    from assess.library import Library
+
+    check_output(output, force)
+    migrated, questionnaire, notes = Library(search).migrate_file(answers)
+    save_answers(migrated, output)
+    for note in notes:
+        click.echo(note.render(lang), err=True)
+    say(lang, "wrote_migrated", path=output, ref=questionnaire.ref, dropped=len(notes))
+
+
+@cli.command()
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-report"), show_default=True, help="Folder for the demo report.")
 @LANG
 @click.pass_obj
