@@ -302,7 +302,7 @@ class _QuestionnaireReader:
     GROUP_KEYS = ("group", "title", "aggregate", "weight", "items")
     QUESTION_KEYS = (
         "id", "type", "text", "help", "weight", "source", "options", "bands", "unit",
-        "allow_unknown", "allow_not_applicable", "when",
+        "allow_unknown", "allow_not_applicable", "when", "informational",
     )
 
     def __init__(self, checker: Checker):
@@ -631,6 +631,7 @@ class _QuestionnaireReader:
             allow_unknown=c.boolean(item, "allow_unknown", what, True),
             allow_not_applicable=c.boolean(item, "allow_not_applicable", what, False),
             when=when,
+            informational=read_text(c, item, "informational", what, required=False),
         )
 
     def options(self, item, what, qtype) -> tuple[Option, ...]:
@@ -713,7 +714,7 @@ class _QuestionnaireReader:
 
 MEASURE_KEYS = (
     "id", "dimension", "title", "description", "steps", "when", "reason", "size_classes", "effort",
-    "cost", "cost_yearly", "staff_days", "impact", "horizon", "requires", "continues", "example", "funding", "source",
+    "cost", "cost_yearly", "staff_days", "impact", "horizon", "requires", "continues", "example", "funding", "funding_programmes", "source",
 )
 
 
@@ -797,6 +798,7 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
                 continues=c.string(item, "continues", what, required=False),
                 example=read_text(c, item, "example", what, required=False),
                 funding=read_text(c, item, "funding", what, required=False),
+                funding_programmes=_read_ids(c, item, "funding_programmes", what),
                 source=c.string(item, "source", what, required=False),
             )
         )
@@ -819,6 +821,19 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
             f"die Voraussetzungen bilden einen Kreis: {path_text}; entfernen Sie einen dieser Einträge unter „requires“",
             f"prerequisites form a cycle: {path_text}; remove one of these 'requires' entries"))
     return Catalogue(tuple(measures), path)
+
+
+def _read_ids(c: Checker, item, key: str, what) -> tuple[str, ...]:
+    """A list of ids such as `funding_programmes: [by_digitales_rathaus]`; absent means none."""
+    raw = item.get(key)
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(v, str) and ID_PATTERN.match(v) for v in raw):
+        c.error(item.line_of(key), message("{what}: „{key}“ muss eine Liste von Kennungen sein, z. B. [{key_example}]",
+                                           "'{key}' of {what} must be a list of ids, e.g. [{key_example}]",
+                                           what=what, key=key, key_example="digitalpakt_schule_2"))
+        return ()
+    return tuple(raw)
 
 
 def _read_steps(c: Checker, item, what) -> tuple[Text, ...]:

@@ -136,6 +136,7 @@ class Question:
     allow_unknown: bool = True
     allow_not_applicable: bool = False
     when: Condition | None = None
+    informational: Text = EMPTY_TEXT  # why the question feeds no measure (context only), if it does not
 
     @property
     def scored(self) -> bool:
@@ -316,6 +317,7 @@ class Measure:
     continues: str = ""  # a measure this one finishes: while this one applies, that one is not done
     example: Text = EMPTY_TEXT
     funding: Text = EMPTY_TEXT
+    funding_programmes: tuple[str, ...] = ()  # ids in questionnaires/funding.yaml
     source: str = ""
 
 
