@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from assess.cli import cli
+from assess.conditions import condition_questions
 from assess.loading import load_questionnaire
 from assess.resources import load_catalogue_for
 
@@ -83,7 +84,17 @@ def test_bundle_gets_only_its_own_catalogue():
     assert Path(catalogue.path).resolve() == (BUNDLE / "measures.yaml").resolve()
     assert {m.id for m in catalogue.measures} == {m["id"] for m in own_measures()}
     assert not {m.id for m in catalogue.measures} & {m["id"] for m in municipal_measures()}
-    assert {m.id for m in catalogue.measures if m.dimension == "security"} == {"m_sec_router_wlan", "m_sec_remote_access"}
+    assert {m.id for m in catalogue.measures if m.dimension == "security"} == {"m_sec_perimeter", "m_sec_remote_access"}
+
+
+def test_every_question_feeds_a_measure_or_says_why_not():
+    questionnaire = load_questionnaire(BUNDLE / "questionnaire.yaml")
+    used = set()
+    for measure in load_catalogue_for(questionnaire).measures:
+        used |= set(condition_questions(measure.when))
+    silent = [q.id for q in questionnaire.questions
+              if q.id not in used and not (q.informational.de and q.informational.en)]
+    assert silent == []
 
 
 def test_report_shows_the_organisation_its_cap_and_its_own_measures(reports):
@@ -95,9 +106,9 @@ def test_report_shows_the_organisation_its_cap_and_its_own_measures(reports):
         assert "Es gibt keine vom Netz getrennte oder unveränderbare Sicherungskopie." in text  # the backup cap
     titles = {m["id"]: m["title"]["de"] for m in own_measures()}
     # recommended for the example: its router, Wi-Fi and remote access are weak (dimension `security`)
-    assert titles["m_sec_router_wlan"] in markdown and titles["m_sec_remote_access"] in markdown
+    assert titles["m_sec_perimeter"] in markdown and titles["m_sec_remote_access"] in markdown
     assert titles["m_bak_offline_copy"] in markdown
-    assert titles["m_bak_restore_test"] not in markdown  # restores are tested every year
+    assert titles["m_bak_routine"] not in markdown  # complete, monitored and restored every year
     english = {m["id"]: m["title"]["en"] for m in own_measures()}
     assert english["m_bak_offline_copy"] in plain(reports["x-en.md"])
 
