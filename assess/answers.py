@@ -50,8 +50,13 @@ def read_answers(path: Path, resolve: Resolver, migrate: bool = False) -> tuple[
     what is dropped on the way is reported as warnings.
     Returns the answers, the questionnaire and any warnings; raises ValidationError on errors.
     """
-    c = Checker(str(path))
-    data = c.mapping(read_file(path), 1, Text("Antwortdatei", "an answer file"))
+    return answers_from_data(read_file(path), str(path), resolve, migrate)
+
+
+def answers_from_data(data, path: str, resolve: Resolver, migrate: bool = False) -> tuple[AnswerSet, Questionnaire, list[Problem]]:
+    """`read_answers` for data already read from the file `path`."""
+    c = Checker(path)
+    data = c.mapping(data, 1, Text("Antwortdatei", "an answer file"))
     c.raise_if_errors()
     ref = c.string(data, "questionnaire", THE_FILE)
     c.raise_if_errors()
