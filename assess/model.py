@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Union
 
@@ -131,6 +132,7 @@ class Question:
     allow_unknown: bool = True
     allow_not_applicable: bool = False
     when: Condition | None = None
+    document: bool = False  # asks about a document (strategy, plan): may be answered "vorhanden, aber veraltet"
 
     @property
     def scored(self) -> bool:
@@ -251,6 +253,23 @@ class Questionnaire:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """A legal duty behind a measure: the law and paragraph, in force from `since` (ISO date) until
+    `until` (empty: open-ended). It is open while `open_when` holds (None: while the measure applies)."""
+
+    law: str
+    paragraph: str
+    since: str
+    until: str = ""
+    open_when: Condition | None = None
+
+    def in_force(self, date: str) -> bool:
+        """Whether the duty applies on `date` (ISO); an empty date counts as today's."""
+        day = date or dt.date.today().isoformat()
+        return self.since <= day and (not self.until or day <= self.until)
+
+
+@dataclass(frozen=True)
 class Measure:
     """A recommendable action from the measure catalogue."""
 
@@ -276,6 +295,14 @@ class Measure:
     example: Text = EMPTY_TEXT
     funding: Text = EMPTY_TEXT
     source: str = ""
+    duty: Duty | None = None
+    foundation: bool = False  # a foundation others build on: placed before the rest of the roadmap
+    overlaps: tuple[str, ...] = ()  # measures that prescribe much the same action: only one is recommended
+
+    @property
+    def no_cost_step(self) -> bool:
+        """A small step without material cost: it may go beyond a phase's capacity."""
+        return self.effort == "S" and self.cost_max == 0 and self.cost_yearly_max == 0
 
 
 @dataclass(frozen=True)
