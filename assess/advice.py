@@ -516,8 +516,22 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
 
 
 def _in_order(recs: list[Recommendation]) -> list[Recommendation]:
-    """A phase's measures in the order to start them: duties, then by placement (prerequisites first)."""
-    return sorted(recs, key=lambda r: 0 if r.duty else 1)
+    """A phase's measures in the order to start them: duties and foundations first, each group by rank,
+    a prerequisite always before its dependant."""
+    by_id = {r.measure.id: r for r in recs}
+    ordered: list[Recommendation] = []
+
+    def emit(rec: Recommendation) -> None:
+        if rec in ordered:
+            return
+        for req in rec.measure.requires:
+            if req in by_id:
+                emit(by_id[req])
+        ordered.append(rec)
+
+    for rec in sorted(recs, key=lambda r: (not (r.duty or r.measure.foundation), -r.value, r.measure.id)):
+        emit(rec)
+    return ordered
 
 
 def reason_text(rec: Recommendation, scores: Scores) -> Text:
@@ -537,8 +551,8 @@ def reason_text(rec: Recommendation, scores: Scores) -> Text:
     parts_de, parts_en = [], []
     for result in rec.evidence:
         question, answer = result.question, result.answer
-        de = f"„{question.text.de}“ – „{i18n.answer_text(question, answer.value, 'de')}“"
-        en = f"“{question.text.en}” – “{i18n.answer_text(question, answer.value, 'en')}”"
+        de = f"„{question.text.de}“ – „{i18n.answer_text(question, answer.value, 'de').rstrip('. ')}“"
+        en = f"“{question.text.en}” – “{i18n.answer_text(question, answer.value, 'en').rstrip('. ')}”"
         if answer.outdated is not None:
             de += f" (Stand {answer.outdated}, veraltet)"
             en += f" (dated {answer.outdated}, outdated)"
@@ -551,8 +565,8 @@ def reason_text(rec: Recommendation, scores: Scores) -> Text:
         if True:
             state_de = "beschlossen" if r.answer.progress == "planned" else "in Umsetzung"
             state_en = "decided" if r.answer.progress == "planned" else "under way"
-            target_de = i18n.answer_text(r.question, r.answer.toward, "de")
-            target_en = i18n.answer_text(r.question, r.answer.toward, "en")
+            target_de = i18n.answer_text(r.question, r.answer.toward, "de").rstrip(". ")
+            target_en = i18n.answer_text(r.question, r.answer.toward, "en").rstrip(". ")
             until_de = f" bis {i18n.date(r.answer.until, 'de')}" if r.answer.until else ""
             until_en = f" by {i18n.date(r.answer.until, 'en')}" if r.answer.until else ""
             if rec.status == FINISH:

@@ -119,46 +119,58 @@ def test_prerequisite_is_scheduled_first(mini, catalogue):
     assert order.index("m_sec_backup") < order.index("m_sec_soc")
 
 
-def _measure(mid, horizon="quick", requires=(), effort="S", impact=2, dimension="security"):
+def _measure(mid, horizon="quick", requires=(), effort="S", impact=2, dimension="security", cost=0):
     return Measure(mid, dimension, Text(mid, mid), Text("", ""), (), AllOf(()), Text("", ""), effort, impact,
-                   horizon, requires=tuple(requires))
+                   horizon, cost_max=cost, requires=tuple(requires))
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.data())
-def test_roadmap_never_places_a_measure_before_its_prerequisites(data):
-    count = data.draw(st.integers(1, 14))
-    measures = []
+def test_roadmap_keeps_order_capacity_and_reasons(data):
+    from types import SimpleNamespace
+
+    count = data.draw(st.integers(1, 16))
+    recs = []
     for index in range(count):
         earlier = [f"m{j}" for j in range(index)]
         requires = data.draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)) if earlier else []
-        horizon = data.draw(st.sampled_from(["quick", "medium", "long"]))
-        dimension = data.draw(st.sampled_from(["security", "services", "data"]))
-        measures.append(_measure(f"m{index}", horizon, requires, dimension=dimension))
-    values = data.draw(st.lists(st.floats(0.1, 10), min_size=count, max_size=count))
-    baseline = data.draw(st.lists(st.booleans(), min_size=count, max_size=count))
-    ranked = sorted((Recommendation(m, v, None, (), None, ("cap",) if b else ()) for m, v, b in zip(measures, values, baseline)),
-                    key=lambda r: -r.value)
-    capacity = data.draw(st.integers(1, 5))
-    phases, later = roadmap(ranked, capacity)
+        measure = _measure(f"m{index}", data.draw(st.sampled_from(["quick", "medium", "long"])), requires,
+                           effort=data.draw(st.sampled_from(["S", "M", "L"])),
+                           dimension=data.draw(st.sampled_from(["security", "services", "data"])),
+                           cost=data.draw(st.sampled_from([0, 5000])))
+        measure = replace(measure, foundation=data.draw(st.booleans()))
+        recs.append(Recommendation(measure, data.draw(st.floats(0.1, 10)), SimpleNamespace(priority=data.draw(st.integers(1, 5))),
+                                   (), None, (), data.draw(st.booleans())))
+    ranked = sorted(recs, key=lambda r: -r.value)
+    capacity, total = data.draw(st.integers(1, 5)), data.draw(st.integers(3, 20))
+    phases, later = roadmap(ranked, capacity, total)
     position = {}
     for phase in phases:
-        assert len(phase.recommendations) <= capacity
-        for dim in ("security", "services", "data"):
-            ordinary = [r for r in phase.recommendations if r.measure.dimension == dim and not r.baseline]
-            assert len(ordinary) <= max(1, capacity // 2)
+        ordinary = [r for r in phase.recommendations if not r.duty and not r.extra]
+        assert len(ordinary) <= capacity
+        assert len([r for r in phase.recommendations if r.extra]) <= capacity
+        assert all(r.measure.no_cost_step for r in phase.recommendations if r.extra)
         for slot, rec in enumerate(phase.recommendations):
+            assert rec.phase == phase.number
             position[rec.measure.id] = (phase.number, slot)
+            if rec.measure.horizon == "quick" and phase.number > 1:
+                assert rec.note is not None, "a quick measure that starts later says why"
     later_ids = {r.measure.id for r in later}
-    assert set(position) | later_ids == {m.id for m in measures}
-    horizon_phase = {"quick": 1, "medium": 2, "long": 3}
-    for measure in measures:
-        if measure.id in later_ids:
+    assert set(position) | later_ids == {r.measure.id for r in recs} and not set(position) & later_ids
+    assert all(r.note is not None and r.phase is None for r in later), "everything that waits says why"
+    assert sum(1 for r in recs if r.measure.id in position and not r.duty) <= total
+    by_id = {r.measure.id: r for r in recs}
+    for rec in recs:
+        mid = rec.measure.id
+        if mid in later_ids:
             continue
-        assert position[measure.id][0] >= horizon_phase[measure.horizon]
-        for req in measure.requires:
-            assert req not in later_ids, f"{measure.id} is planned although its prerequisite {req} is not"
-            assert position[req] < position[measure.id]
+        for req in rec.measure.requires:
+            assert req not in later_ids, f"{mid} is planned although its prerequisite {req} is not"
+            assert position[req] < position[mid]
+            if by_id[req].measure.effort != "S":
+                assert position[req][0] < position[mid][0], "a dependant starts after a larger prerequisite's phase"
+        if rec.duty and not rec.measure.requires:
+            assert position[mid][0] == 1, "an open legal duty without prerequisites goes to phase 1"
 
 
 def test_phase_capacity_depends_on_size_class():
