@@ -17,10 +17,14 @@ from dataclasses import dataclass, replace
 
 from assess import i18n
 from assess.answers import AnswerSet
-from assess.conditions import condition_dimensions, condition_questions, evaluate, holds, matched_questions
+from assess.conditions import condition_dimensions, condition_questions, evaluate, holds
 from assess.model import (
     NOT_APPLICABLE,
     UNKNOWN,
+    AllOf,
+    AnyOf,
+    Not,
+    QuestionCondition,
     Cap,
     Catalogue,
     Dimension,
@@ -33,8 +37,8 @@ from assess.scoring import ANSWERED, UNSCORED, DimensionResult, QuestionResult, 
 
 # Points per maturity level step: a gap of 20 points is one level.
 LEVEL_STEP = 20.0
-# Effort only breaks ties between equally important measures: capacity, not rank, limits big projects.
-EFFORT_FACTOR = {"S": 1.2, "M": 1.0, "L": 0.9}
+# Effort weighs little: a small step is preferred among equally important ones, but capacity, not rank, limits big projects.
+EFFORT_FACTOR = {"S": 1.5, "M": 1.0, "L": 0.9}
 # A measure that closes a missing baseline (a cap's condition) counts this much more: weakest link first.
 BASELINE_FACTOR = 2.0
 # (start month, end month) of each roadmap phase.
@@ -304,7 +308,7 @@ def rank_value(measure: Measure, dimension: DimensionProfile, baseline: bool = F
     Need grows by a half per level of gap to the target; the town's priority counts squared, so a
     dimension it rates 5 weighs 2.8 times, one it rates 1 a ninth; the dimension's weight in the index (2 for the
     core of the administration: strategy, services, processes, infrastructure, security) makes the core
-    come first; the effort factor (S 1.2, M 1.0, L 0.9) only breaks ties.
+    come first; the effort factor (S 1.5, M 1.0, L 0.9) prefers a quick, small step among equally important ones.
 
     Doubled when the measure addresses a missing baseline (a must-have rule that holds).
     """
@@ -354,8 +358,8 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
             continue
         evidence = ()
         if needed:
-            matched = matched_questions(measure.when, answers, skipped, dims, prof.size_class, asked)
-            evidence = tuple(results[q] for q in matched if q in results and _real(results[q]))
+            deciding = _deciding_questions(measure.when, answers, skipped, dims, prof.size_class, asked)
+            evidence = tuple(results[q] for q in deciding if q in results and _real(results[q]))
             if not evidence and not (set(condition_questions(measure.when)) & asked):
                 evidence = _dimension_evidence(measure, scores)
         if not evidence:
@@ -377,6 +381,24 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
     ordered = tuple(r for p in phases for r in p.recommendations)
     return Advice(prof, ordered, phases, later, tuple(fulfilled), tuple(o.measure for o in open_measures),
                   tuple(open_measures), tuple(covered), headline(scores), answers.date)
+
+
+def _deciding_questions(condition, answers, skipped, dims, size_class, asked) -> list[str]:
+    """The questions whose answers make a holding condition hold: its own tests that hold, and for a
+    `not` the questions of the part that does not hold. ("Is answered" tests count; "is not answered"
+    ones carry no answer and are dropped by the caller.)"""
+    if condition is None or evaluate(condition, answers, skipped, dims, size_class, asked) is not True:
+        return []
+    if isinstance(condition, QuestionCondition):
+        return [condition.question]
+    if isinstance(condition, Not):
+        return condition_questions(condition.part)
+    if isinstance(condition, (AllOf, AnyOf)):
+        found: list[str] = []
+        for part in condition.parts:
+            found += [q for q in _deciding_questions(part, answers, skipped, dims, size_class, asked) if q not in found]
+        return found
+    return []
 
 
 def _dimension_evidence(measure: Measure, scores: Scores) -> tuple[QuestionResult, ...]:

@@ -85,8 +85,13 @@ def test_json_report_holds_the_numbers(tmp_path):
     assert data["dimensions"]["strategy"]["score"] == 68.8
     assert data["dimensions"]["security"]["gap"] == 15.0
     assert data["municipality"]["size_class"] == "landgemeinde"
-    assert [r["measure"] for r in data["recommendations"]] == ["m_sec_backup", "m_strategy_adopt", "m_sec_mfa"]
-    assert data["roadmap"][0]["measures"] == ["m_sec_backup", "m_strategy_adopt"]
+    # Strategy has priority 5 and security 2 in this file: the strategy measure comes first.
+    assert [r["measure"] for r in data["recommendations"]] == ["m_strategy_adopt", "m_sec_backup", "m_sec_mfa"]
+    assert data["roadmap"][0]["measures"] == ["m_strategy_adopt", "m_sec_backup", "m_sec_mfa"]
+    backup = next(r for r in data["recommendations"] if r["measure"] == "m_sec_backup")
+    assert backup["evidence"] == ["sec_backup"] and backup["answers"][0]["value"] == "online"
+    assert "„Offline-Backup“" not in backup["reason"] and "online" in backup["reason"].lower()
+    assert backup["duty"] is None and backup["status"] == "start"
 
 
 def test_pdf_text_reads_back(tmp_path):
