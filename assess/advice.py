@@ -235,8 +235,8 @@ def profile(scores: Scores) -> Profile:
 
     Strengths: dimensions with at least half their questions answered that reach their target level
     (the Soll); the town's own highest levels first, among equal levels the largest margin over the
-    Soll; at most three. Needs: dimensions with
-    at least half their questions answered below their target, the largest priority-weighted gap first.
+    Soll; at most three. Needs: dimensions with at least half their questions answered below their
+    target, the largest gap weighted by priority and the dimension's weight first.
     """
     questionnaire, answers = scores.questionnaire, scores.answers
     size_class = size_class_for(answers.municipality.population)
@@ -255,7 +255,8 @@ def profile(scores: Scores) -> Profile:
         )
     judged = [d for d in dims if d.judged]
     strengths = sorted((d for d in judged if d.margin >= 0), key=lambda d: (-d.result.level, -d.margin, d.dimension.id))
-    actions = sorted((d for d in judged if d.gap > 0), key=lambda d: (-d.weighted_gap, -d.priority, d.dimension.id))
+    actions = sorted((d for d in judged if d.gap > 0),
+                     key=lambda d: (-d.weighted_gap * d.dimension.weight, -d.priority, d.dimension.id))
     gaps = tuple(KnowledgeGap(r.question, d.dimension) for d in scores.dimensions for r in d.unknown)
     return Profile(size_class, tuple(dims), tuple(strengths[:TOP_FIELDS]), tuple(actions[:TOP_FIELDS]), gaps)
 

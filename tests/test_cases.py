@@ -1,16 +1,26 @@
 """The calibration cases: real municipalities from public reporting, with an adviser's expectations.
 
 Each folder under tests/cases holds an answer file and the expectations written before the ranking was
-tuned (see tests/cases/README.md). A case holds when every expectation holds.
+tuned (see tests/cases/README.md). A case holds when every expectation holds. Its German Markdown
+report lies beside it (report.md) and must be current; regenerate all of them with
+    ASSESS_UPDATE_CASES=1 python -m pytest tests/test_cases.py
+(the same text as `assess report tests/cases/<case>/answers.yaml -o tests/cases/<case>/report.md`).
 """
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from assess.assessment import assess_file
+from assess.advice import advise
+from assess.answers import load_answers
+from assess.assessment import Assessment
+from assess.render import render_markdown
+from assess.resources import load_catalogue_for, resolve_questionnaire
+from assess.scoring import score
 from assess.yamlfile import read_file
 
 CASES = Path(__file__).parent / "cases"
@@ -19,6 +29,19 @@ CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "answers.yaml").exis
 
 def test_there_are_at_least_ten_cases():
     assert len(CASE_NAMES) >= 10
+
+
+@lru_cache(maxsize=None)
+def _bundle(qid: str, version: str):
+    questionnaire = resolve_questionnaire(qid, version)
+    return questionnaire, load_catalogue_for(questionnaire)
+
+
+@lru_cache(maxsize=None)
+def assessment(case: str) -> Assessment:
+    answers, questionnaire = load_answers(CASES / case / "answers.yaml", lambda q, v: _bundle(q, v)[0])
+    scores = score(questionnaire, answers)
+    return Assessment(questionnaire, answers, scores, advise(scores, _bundle(questionnaire.id, questionnaire.version)[1]))
 
 
 def _placed(advice) -> dict[str, int]:
@@ -30,7 +53,7 @@ def _placed(advice) -> dict[str, int]:
 def test_case_holds(case):
     folder = CASES / case
     expect = read_file(folder / "expect.yaml") or {}
-    advice = assess_file(folder / "answers.yaml").advice
+    advice = assessment(case).advice
     placed = _placed(advice)
     problems = []
     for mid in expect.get("phase1") or []:
@@ -50,3 +73,14 @@ def test_case_holds(case):
     if limit is not None and len(placed) > limit:
         problems.append(f"{len(placed)} recommendations, at most {limit} expected")
     assert not problems, f"{case}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("case", CASE_NAMES)
+def test_case_report_is_current(case):
+    report = CASES / case / "report.md"
+    text = render_markdown(assessment(case), "de")
+    if os.environ.get("ASSESS_UPDATE_CASES"):
+        report.write_text(text, encoding="utf-8")
+    assert report.exists(), f"{report} is missing: run ASSESS_UPDATE_CASES=1 python -m pytest tests/test_cases.py"
+    assert report.read_text(encoding="utf-8") == text, (
+        f"{report} is out of date: run ASSESS_UPDATE_CASES=1 python -m pytest tests/test_cases.py and review the diff")
