@@ -12,6 +12,8 @@ Everything the CLI, the capture modes and batch jobs do goes through these calls
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -102,6 +104,8 @@ class Library:
 
         `baseline` and `peers` must answer the same questionnaire id (peers: the same version); a peer
         may be given as its answers or as the PeerResult of an earlier scoring."""
+        if not answers.date:  # the core has no clock: an undated assessment is one of today
+            answers = replace(answers, date=dt.date.today().isoformat())
         scores = score(questionnaire, answers)
         catalogue = self.catalogue(questionnaire)
         comparison = None
