@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from assess import i18n
-from assess.answers import AnswerSet
+from assess.model import AnswerSet
 from assess.conditions import condition_dimensions, condition_questions, evaluate, holds
 from assess.model import (
     NOT_APPLICABLE,
@@ -275,7 +275,7 @@ def _bounded(scores: Scores, lowest: bool) -> float | None:
     lowest (or highest) answer."""
     questionnaire, answers = scores.questionnaire, scores.answers
     filled = answers
-    from assess.answers import Answer
+    from assess.model import Answer
 
     for result in (r for d in scores.dimensions for r in d.questions):
         question = result.question
