@@ -125,7 +125,7 @@ def create_app(database_url: str, *, behind_proxy: bool = False, testing: bool =
     return app
 
 
-_KEYS = {"link_unknown", "link_expired", "link_revoked", "round_closed", "csrf", "db_down"}
+_KEYS = {"link_unknown", "link_expired", "link_revoked", "round_closed", "csrf", "db_down", "no_answers"}
 
 
 def _default_key(code: int | None) -> str:

@@ -39,11 +39,19 @@ def questionnaire_of(round_: m.Round) -> Questionnaire:
     return questionnaire(round_.questionnaire_id, round_.questionnaire_version)
 
 
-def choices() -> list[Questionnaire]:
-    """The questionnaires a coordinator can start a round with."""
+@functools.lru_cache(maxsize=1)
+def choices() -> tuple[Questionnaire, ...]:
+    """The questionnaires a coordinator can start a round with (read once per process)."""
     from assess.resources import installed_questionnaires
 
-    return list(installed_questionnaires())
+    return tuple(installed_questionnaires())
+
+
+@functools.lru_cache(maxsize=32)
+def _catalogue(qid: str, version: str):
+    from assess.resources import load_catalogue_for
+
+    return load_catalogue_for(questionnaire(qid, version))
 
 
 # --- answer sets ------------------------------------------------------------------------------
@@ -127,7 +135,6 @@ def assessment(round_: m.Round, db=None):
     round on the same questionnaire when there is one."""
     from assess.advice import advise, compare
     from assess.assessment import Assessment
-    from assess.resources import load_catalogue_for
     from assess.scoring import score
 
     result = merged(round_)
@@ -135,7 +142,7 @@ def assessment(round_: m.Round, db=None):
         return None
     q = questionnaire_of(round_)
     scores = score(q, result.answers)
-    catalogue = load_catalogue_for(q)
+    catalogue = _catalogue(q.id, q.version)
     comparison = None
     earlier = [r for r in round_.municipality.rounds
                if r.id < round_.id and r.status == "closed" and r.questionnaire_id == round_.questionnaire_id]

@@ -66,6 +66,8 @@ S = {
     "result": ("Ergebnis", "Result"),
     "overall": ("Reifegradindex", "Maturity index"),
     "no_answers": ("Noch keine Antworten.", "No answers yet."),
+    "no_answers_do": ("Ein Bericht entsteht, sobald mindestens eine Person geantwortet hat oder Antwortdateien übernommen sind.",
+                      "A report can be made once at least one person has answered or answer files have been imported."),
     "reports": ("Berichte herunterladen", "Download reports"),
     "export": ("Als Antwortdateien exportieren (ZIP)", "Export as answer files (ZIP)"),
     "import": ("Antwortdateien übernehmen", "Import answer files"),

@@ -37,7 +37,7 @@ def login():
         record_failed_login(g.db, email)
         g.db.commit()
         error = t("login_failed", g.lang)
-        return render_template("login.html", error=error, email=email), 401
+        return render_template("login.html", error=error, email=email), 400
     return render_template("login.html", error=error, email="")
 
 

@@ -240,7 +240,7 @@ def report(round_id: int, fmt: str):
         abort(404)
     body = service.report_bytes(g.round, fmt, g.lang)
     if body is None:
-        abort(404)
+        abort(409, description="no_answers")
     name = f"bericht-{service.slug(g.round.municipality.name)}-{g.round.id}-{g.lang}.{fmt}"
     response = Response(body, mimetype=FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
