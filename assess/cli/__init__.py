@@ -293,7 +293,7 @@ def demo(search, out_dir, lang):
 from assess.cli import capture, serve  # noqa: E402  (registers after the group and helpers exist)
 
 capture.register(cli)
-serve.register(cli, handle_errors)
+serve.register(cli, handle_errors, LANG)
 
 
 def main():

@@ -57,15 +57,16 @@ def _shown(url: str) -> str:
         return "?"
 
 
-def register(cli, handle_errors) -> None:
+def register(cli, handle_errors, lang_option) -> None:
     @cli.command()
     @DATABASE
     @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for all).")
     @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
     @click.option("--demo", is_flag=True, help="Start on a temporary database with Musterstadt, two respondents and a login.")
     @click.option("--behind-proxy", is_flag=True, help="Trust X-Forwarded-For/-Proto/-Host from one reverse proxy.")
+    @lang_option
     @handle_errors
-    def serve(database_url, host, port, demo, behind_proxy):
+    def serve(database_url, host, port, demo, behind_proxy, lang):
         """Start the web application: coordinators invite a team, everybody answers in the browser.
 
         Answers live in a database (default: the SQLite file assess.db here); migrations run on
@@ -106,8 +107,9 @@ def register(cli, handle_errors) -> None:
     @click.option("--admin", is_flag=True, help="May manage other accounts in the browser.")
     @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
     @DATABASE
+    @lang_option
     @handle_errors
-    def users_add(email, name, admin, password_stdin, database_url):
+    def users_add(email, name, admin, password_stdin, database_url, lang):
         """Add a coordinator account; asks for the password (at least 10 characters).
 
         Example: assess users add hauptamt@musterstadt.de --name "Petra Schneider"
@@ -135,8 +137,9 @@ def register(cli, handle_errors) -> None:
 
     @users.command("list")
     @DATABASE
+    @lang_option
     @handle_errors
-    def users_list(database_url):
+    def users_list(database_url, lang):
         """List the accounts: e-mail, admin, active."""
         _need_server_extra()
         from sqlalchemy import select
@@ -151,8 +154,9 @@ def register(cli, handle_errors) -> None:
     @users.command("disable")
     @click.argument("email")
     @DATABASE
+    @lang_option
     @handle_errors
-    def users_disable(email, database_url):
+    def users_disable(email, database_url, lang):
         """Disable an account: it can no longer sign in, its sessions end at once; data stays."""
         _need_server_extra()
         from sqlalchemy import func, select
