@@ -47,6 +47,7 @@ def create_app(database_url: str, *, behind_proxy: bool = False, testing: bool =
         TESTING=testing,
         PREFERRED_URL_SCHEME="https" if behind_proxy else "http",
     )
+    engine.dispose()  # no open connection is inherited by forked workers (gunicorn --preload)
     app.session_interface = _SessionInterface()
     app.extensions["assess_engine"] = engine
     app.extensions["assess_sessions"] = sessions

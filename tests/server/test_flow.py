@@ -164,3 +164,24 @@ def test_deleting_a_town_deletes_its_rounds_respondents_and_answers(app):
         for model in (Round, Respondent, AnswerRow):
             assert db.scalar(select(func.count()).select_from(model)) == 0
     assert petra.get(link).status_code == 404
+
+
+def test_a_report_compares_with_the_towns_previous_closed_round(sqlite_app):
+    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+    town = create_town(coordinator)
+
+    def round_with_answer(label: str, value: str) -> int:
+        round_id = create_round(coordinator, town, label=label)
+        link = invite(coordinator, round_id, "Petra")
+        person = Client(sqlite_app)
+        person.get(link)
+        assert person.post_json(link + "/answer", {"question": "sec_backup", "value": value}).status_code == 200
+        return round_id
+
+    earlier = round_with_answer("2024", "none")
+    assert coordinator.get(f"/rounds/{earlier}/report.json").get_json()["comparison"] is None  # nothing before it
+    later = round_with_answer("2026", "immutable_drilled")
+    assert coordinator.get(f"/rounds/{later}/report.json").get_json()["comparison"] is None  # 2024 is still open
+    coordinator.post(f"/rounds/{earlier}/close")
+    comparison = coordinator.get(f"/rounds/{later}/report.json").get_json()["comparison"]
+    assert comparison is not None and comparison["overall_delta"] > 0
