@@ -10,6 +10,7 @@ from assess.assessment import Assessment
 from assess.advice import PHASE_CAPACITY
 from assess.answers import STATES
 from assess.config import ReportConfig
+from assess.funding import programmes_for
 from assess.errors import AssessError, MissingExtraError, NotFoundError
 from assess.model import SIZE_CLASSES, Text
 from assess.scoring import ANSWERED, Scores
@@ -236,7 +237,9 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "roadmap_alt": roadmap_alt,
         "divergences": _divergences(assessment),
         "size_classes": SIZE_CLASSES,
+        "programmes_for": lambda measure: programmes_for(measure, a),
     }
+
 
 
 def _divergences(assessment: Assessment) -> list:
@@ -258,6 +261,8 @@ def _filters(env, lang: str) -> None:
         date=lambda value: i18n.date(value, lang),
         label=lambda key: i18n.label(key, lang),
         euro=lambda low, high: i18n.euro(low, high, lang),
+        euro_yearly=lambda low, high: i18n.euro_yearly(low, high, lang),
+        staff_days=lambda low, high: i18n.staff_days(low, high, lang),
         year=_years,
         state=lambda code: STATES.get(code, code),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assess.assessment import Assessment
+from assess.funding import programmes_for
 from assess.model import Text
 from assess.scoring import Scores
 
@@ -72,6 +73,9 @@ def report_data(assessment: Assessment, lang: str) -> dict:
                 "impact": r.measure.impact,
                 "horizon": r.measure.horizon,
                 "cost_eur": [r.measure.cost_min, r.measure.cost_max],
+                "cost_yearly_eur": [r.measure.cost_yearly_min, r.measure.cost_yearly_max],
+                "staff_days": [r.measure.staff_days_min, r.measure.staff_days_max],
+                "funding_programmes": [p.id for p in programmes_for(r.measure, assessment.answers)],
                 "requires": list(r.measure.requires),
                 "evidence": [e.question.id for e in r.evidence],
                 "closes_baseline": [_text(c.reason, lang) for c in r.baseline],

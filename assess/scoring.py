@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.answers import Answer, AnswerSet
 from assess.conditions import holds
-from assess.model import NOT_APPLICABLE, UNKNOWN, Cap, Dimension, Group, Question, Questionnaire
+from assess.model import NOT_APPLICABLE, UNKNOWN, Answer, AnswerSet, Cap, Dimension, Group, Question, Questionnaire
 
 ANSWERED, UNKNOWN_STATUS, NOT_APPLICABLE_STATUS, SKIPPED, UNANSWERED, UNSCORED = (
     "answered", "unknown", "not_applicable", "skipped", "unanswered", "unscored",
