@@ -20,14 +20,34 @@ PASSWORD = "richtig-geheim-123"
 _HASH = hash_password(PASSWORD)  # made once: scrypt is slow on purpose
 
 
+_WORKER_URL: list[str] = []
+
+
 def postgres_url() -> str:
-    """The PostgreSQL test database; skipped locally without one, a failure in CI."""
+    """The PostgreSQL test database; skipped locally without one, a failure in CI.
+
+    Under pytest-xdist every worker gets a database of its own (DB_gw0, DB_gw1, …), made here.
+    """
     url = os.environ.get(POSTGRES_ENV, "")
     if not url:
         if os.environ.get("CI"):
             pytest.fail(f"{POSTGRES_ENV} is not set in CI: .ci/run must start PostgreSQL and export it")
         pytest.skip(f"no PostgreSQL: set {POSTGRES_ENV}=postgresql+psycopg://USER@HOST:PORT/DB to run these tests")
-    return url
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker:
+        return url
+    if not _WORKER_URL:
+        from sqlalchemy.engine import make_url
+
+        base = make_url(url)
+        name = f"{base.database}_{worker}"
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        _WORKER_URL.append(base.set(database=name).render_as_string(hide_password=False))
+    return _WORKER_URL[0]
 
 
 def reset_postgres(url: str) -> None:
