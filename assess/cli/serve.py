@@ -140,7 +140,10 @@ def register(cli, handle_errors, lang_option) -> None:
     @lang_option
     @handle_errors
     def users_list(database_url, lang):
-        """List the accounts: e-mail, admin, active."""
+        """List the accounts: e-mail, name, admin, active or disabled.
+
+        Example: assess users list --database-url sqlite:///assess.db
+        """
         _need_server_extra()
         from sqlalchemy import select
 
@@ -157,7 +160,10 @@ def register(cli, handle_errors, lang_option) -> None:
     @lang_option
     @handle_errors
     def users_disable(email, database_url, lang):
-        """Disable an account: it can no longer sign in, its sessions end at once; data stays."""
+        """Disable an account: it can no longer sign in, its sessions end at once; data stays.
+
+        Example: assess users disable hauptamt@musterstadt.de
+        """
         _need_server_extra()
         from sqlalchemy import func, select
 
