@@ -10,7 +10,7 @@ import pytest
 
 from assess.resources import resolve_questionnaire
 from assess.server import create_app
-from tests.server.conftest import PASSWORD, add_user
+from tests.server.conftest import PASSWORD, Client, add_user, create_round, create_town, invite
 from tests.server.test_durability import _free_port, _start
 
 pytestmark = pytest.mark.browser
@@ -75,6 +75,7 @@ def test_two_respondents_answer_at_once_and_the_report_shows_both(browser, serve
         coordinator.select_option("#i-role", role)
         coordinator.click("#invite-form button")
         links.append(coordinator.input_value("#new-link"))
+    coordinator.goto(round_url)  # open while the team answers
 
     petra, stefan = _page(browser, problems), _page(browser, problems)
     petra.goto(links[0])
@@ -94,10 +95,13 @@ def test_two_respondents_answer_at_once_and_the_report_shows_both(browser, serve
     _saved(petra)
     _saved(stefan)
 
+    total = len(resolve_questionnaire("quickcheck", "1.0").questions)
+    # the round's page refreshes the progress by itself
+    coordinator.wait_for_function(f"() => document.querySelector('#respondents td.progress').textContent === '6 / {total}'",
+                                  timeout=15000)
     coordinator.goto(round_url)
     rows = {coordinator.text_content(f"#respondents tr:nth-child({i}) td:first-child"):
             coordinator.text_content(f"#respondents tr:nth-child({i}) td.progress") for i in (1, 2)}
-    total = len(resolve_questionnaire("quickcheck", "1.0").questions)
     assert rows == {"Petra Schneider": f"6 / {total}", "Stefan Lechner": f"6 / {total}"}
     coordinator.click("#toggle-round")
     assert coordinator.text_content("#round-status") == "abgeschlossen"
@@ -111,3 +115,41 @@ def test_two_respondents_answer_at_once_and_the_report_shows_both(browser, serve
     assert "Musterstadt" in report and "Petra Schneider" in report and "Stefan Lechner" in report
     assert "Sicherung nur auf dem NAS im Keller" in report
     assert not [p for p in problems if "Failed to load resource" not in p], problems
+
+
+def test_a_network_drop_is_retried_and_shown_and_a_closed_tab_loses_nothing(browser, server, sqlite_url):
+    app = create_app(sqlite_url)
+    coordinator = Client(app)
+    assert coordinator.login("hauptamt@musterstadt.de").status_code == 302
+    round_id = create_round(coordinator, create_town(coordinator))
+    link = server + invite(coordinator, round_id, "Petra Schneider")
+
+    def stored() -> int:
+        return coordinator.get(f"/rounds/{round_id}/progress.json").get_json()["respondents"][0]["answered"]
+
+    problems: list[str] = []
+    page = _page(browser, problems)
+    context = page.context
+    page.goto(link)
+    page.check("#q-str_strategy-draft")
+    _saved(page)
+    context.set_offline(True)
+    page.check("#q-sec_backup-none")
+    page.wait_for_function("() => document.getElementById('draft-status').textContent.indexOf('Keine Verbindung') >= 0")
+    assert stored() == 1
+    context.set_offline(False)  # the page sends it by itself
+    _saved(page)
+    assert stored() == 2
+
+    context.set_offline(True)
+    page.check("#q-sec_isb-informal")
+    page.wait_for_function("() => document.getElementById('draft-status').textContent.indexOf('Keine Verbindung') >= 0")
+    page.close()  # the tab is closed before the answer reached the server
+    context.set_offline(False)
+    assert stored() == 2
+    again = context.new_page()
+    again.goto(link)  # opened again later: the answer kept in the browser is sent
+    assert again.is_checked("#q-sec_isb-informal")
+    _saved(again)
+    assert stored() == 3
+    app.extensions["assess_engine"].dispose()

@@ -186,3 +186,23 @@ def test_a_report_compares_with_the_towns_previous_closed_round(sqlite_app):
     coordinator.post(f"/rounds/{earlier}/close")
     comparison = coordinator.get(f"/rounds/{later}/report.json").get_json()["comparison"]
     assert comparison is not None and comparison["overall_delta"] > 0
+
+
+def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(sqlite_app):
+    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator), "digitalcheck@1.0")
+    link = invite(coordinator, round_id, "Petra Schneider")
+    petra = Client(sqlite_app)
+    petra.get(link)
+    good = {"str_own_staff": 2.5, "svc_channels": ["counter", "phone"], "proc_council_invitation": True,
+            "sec_mfa": "unknown", "coop_intermunicipal": "none", "coop_shared_services": ["dms"]}
+    for question, value in good.items():
+        assert petra.post_json(link + "/answer", {"question": question, "value": value}).status_code == 200, question
+    for question, value in (("svc_business", ["none_of_these", "events"]), ("proc_council_invitation", "vielleicht"),
+                            ("str_own_staff", "zwei"), ("svc_channels", "counter,phone")):
+        refused = petra.post_json(link + "/answer", {"question": question, "value": value})
+        assert refused.status_code == 422, question
+    exported = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{round_id}/export.zip").data))
+    answers = yaml.safe_load(exported.read("petra-schneider.yaml"))["answers"]
+    # coop_shared_services is asked only with intermunicipal cooperation: skipped, as the form's download skips it
+    assert answers == {k: v for k, v in good.items() if k != "coop_shared_services"}
