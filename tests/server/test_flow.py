@@ -206,3 +206,39 @@ def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(sql
     answers = yaml.safe_load(exported.read("petra-schneider.yaml"))["answers"]
     # coop_shared_services is asked only with intermunicipal cooperation: skipped, as the form's download skips it
     assert answers == {k: v for k, v in good.items() if k != "coop_shared_services"}
+
+
+def test_a_workshop_workbook_is_imported_as_one_respondent_per_column(sqlite_app, tmp_path):
+    openpyxl = __import__("pytest").importorskip("openpyxl")
+    from assess.capture.sheet import export_workbook
+
+    path = tmp_path / "workshop.xlsx"
+    export_workbook(Q, path, 2, "de")
+    workbook = openpyxl.load_workbook(path)
+
+    def put(key, *values):
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(min_col=1, max_col=1):
+                if row[0].value == key:
+                    for i, value in enumerate(values):
+                        sheet.cell(row=row[0].row, column=4 + i, value=value)
+                    return
+        raise KeyError(key)
+
+    backup = Q.question("sec_backup")
+    put("municipality.name", "Musterstadt")
+    put("municipality.population", 12400)
+    put("respondent.name", "Erika Muster", "Max Meier")
+    put("respondent.role", "Hauptamt", "IT")
+    put("sec_backup", backup.option("none").text.de, backup.option("offline_tested").text.de)
+    workbook.save(path)
+
+    coordinator = sign_in(sqlite_app, "berater@example.org")
+    round_id = create_round(coordinator, create_town(coordinator))
+    response = coordinator.post(f"/rounds/{round_id}/import", {"files": (io.BytesIO(path.read_bytes()), "workshop.xlsx")},
+                                content_type="multipart/form-data")
+    assert response.status_code == 302, response.data.decode()[-3000:]
+    people = coordinator.get(f"/rounds/{round_id}/progress.json").get_json()["respondents"]
+    assert [(p["name"], p["role"], p["answered"]) for p in people] == [("Erika Muster", "Hauptamt", 1), ("Max Meier", "IT", 1)]
+    page = coordinator.get(f"/rounds/{round_id}").data.decode()
+    assert "übernommen aus workshop.xlsx" in page
