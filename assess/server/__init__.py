@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from assess.server import access, db as database
 from assess.server.models import User
 from assess.server.security import CSRF_FIELD, check_csrf, csrf_token, security_headers
-from assess.server.strings import t
+from assess.server.strings import S, t
 
 log = logging.getLogger("assess.server")
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -139,7 +139,7 @@ def _error_page(code: int, key: str):
     if db is not None:
         db.rollback()
         db.close()
-    hint = t(key + "_do", lang) if key + "_do" in _hints() else (t("e404_do", lang) if code == 404 else "")
+    hint = t(key + "_do", lang) if key + "_do" in S else (t("e404_do", lang) if code == 404 else "")
     if request.is_json or request.path.endswith("/answer"):
         response = jsonify(error=key, message=t(key, lang), hint=hint)
         response.status_code = code
@@ -148,12 +148,6 @@ def _error_page(code: int, key: str):
         return render_template("error.html", code=code, message=t(key, lang), hint=hint), code
     except Exception:  # never a traceback, even when a template cannot render
         return f"<!DOCTYPE html><title>{code}</title><p>{t(key, lang)}</p>", code, {"Content-Type": "text/html; charset=utf-8"}
-
-
-def _hints():
-    from assess.server.strings import S
-
-    return S
 
 
 def _language() -> str:

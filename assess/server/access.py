@@ -9,6 +9,7 @@ A respondent's link opens exactly one respondent's answers, and only while it is
 from __future__ import annotations
 
 from flask import abort, g, redirect, request, url_for
+from sqlalchemy import select
 
 from assess.server.models import Municipality, Respondent, Round, now
 from assess.server.security import token_hash
@@ -100,8 +101,6 @@ def _owned(town: Municipality | None) -> Municipality:
 
 
 def _respondent_for_link(db, token: str) -> Respondent:
-    from sqlalchemy import select
-
     found = db.scalar(select(Respondent).where(Respondent.token_hash == token_hash(token))) if token else None
     if found is None:
         abort(404, description="link_unknown")

@@ -104,6 +104,8 @@ class Respondent(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     source: Mapped[str] = mapped_column(String(300), default="link")  # "link" or "import: <file name>"
     date: Mapped[str] = mapped_column(String(10), default="")  # the answer file's date
+    # An imported answer file that several people filled in together names them all: [{name, role}, …]
+    team: Mapped[list | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     round: Mapped[Round] = relationship(back_populates="respondents")
     answers: Mapped[list["AnswerRow"]] = relationship(cascade="all, delete-orphan", passive_deletes=True,

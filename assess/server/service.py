@@ -77,7 +77,8 @@ def answer_set(person: m.Respondent, q: Questionnaire, drop_skipped: bool = True
         municipality=town_facts(person.round.municipality),
         answers=answers,
         date=person.date,
-        respondents=(Respondent(person.name, person.role),),
+        respondents=tuple(Respondent(p.get("name", ""), p.get("role", "")) for p in person.team)
+        if person.team else (Respondent(person.name, person.role),),
         priorities=tuple(levels["priority"]),
         targets=tuple(levels["target"]),
         path=person.name,
@@ -302,11 +303,11 @@ def import_sets(db, round_: m.Round, sets: list[AnswerSet], source: str) -> list
     """Store each answer set as a respondent of the round (without a link), in one transaction."""
     people = []
     for s in sets:
-        person_info = s.respondents[0] if s.respondents else Respondent(Path(source).stem)
-        names = " & ".join(r.name for r in s.respondents if r.name) or person_info.name or Path(source).stem
+        names = " & ".join(r.name for r in s.respondents if r.name) or Path(source).stem
         roles = " & ".join(dict.fromkeys(r.role for r in s.respondents if r.role))
+        team = [{"name": r.name, "role": r.role} for r in s.respondents] if len(s.respondents) > 1 else None
         person = m.Respondent(round_id=round_.id, name=names[:200], role=roles[:100], source=f"import: {source}"[:300],
-                              date=s.date or "")
+                              date=s.date or "", team=team)
         person.answers = [m.AnswerRow(question=a.question, value=list(a.value) if isinstance(a.value, tuple) else a.value,
                                       comment=a.comment, evidence=a.evidence) for a in s.answers]
         person.levels = ([m.LevelRow(kind="priority", dimension=d, value=v) for d, v in s.priorities]

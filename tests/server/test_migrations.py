@@ -44,3 +44,39 @@ def test_migrations_run_up_from_every_earlier_revision(database_url):
         db.migrate(engine)
         assert db.current_revision(engine) == head
     engine.dispose()
+
+
+def test_data_of_the_previous_revision_survives_the_upgrade(database_url):
+    """A database as the previous release left it, with a round and answers, upgraded to the newest."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from assess.server import service
+    from assess.server.models import Respondent
+
+    engine = db.make_engine(database_url)
+    revisions, head = _revisions(engine)
+    db.migrate(engine, revisions[-2])
+    stamp = "2026-01-01 00:00:00"
+    with engine.begin() as connection:
+        connection.execute(text(f"INSERT INTO users VALUES (1, 'a@b.de', 'A', 'x', false, true, '{stamp}')"))
+        connection.execute(text(f"INSERT INTO municipalities VALUES (1, 1, 'Musterstadt', '09999001', 'BY', 12400, '{stamp}')"))
+        connection.execute(text("INSERT INTO rounds (id, municipality_id, label, questionnaire_id, questionnaire_version, status, "
+                                f"merge_method, priorities, targets, created_at) VALUES (1, 1, '2026', 'quickcheck', '1.0', "
+                                f"'open', 'median', '{{}}', '{{}}', '{stamp}')"))
+        connection.execute(text("INSERT INTO respondents (id, round_id, name, role, source, date, created_at) "
+                                f"VALUES (1, 1, 'Petra', 'Hauptamt', 'link', '2026-01-02', '{stamp}')"))
+        connection.execute(text("INSERT INTO answers (id, respondent_id, question, value, comment, evidence, updated_at) "
+                                f"VALUES (1, 1, 'sec_backup', '\"none\"', 'NAS', '', '{stamp}')"))
+    db.migrate(engine)
+    assert db.current_revision(engine) == head
+    with db.session_factory(engine)() as session:
+        person = session.get(Respondent, 1)
+        answers = service.answer_set(person, service.questionnaire_of(person.round))
+        assert [(a.question, a.value, a.comment) for a in answers.answers] == [("sec_backup", "none", "NAS")]
+        assert [r.name for r in answers.respondents] == ["Petra"]
+    with engine.begin() as connection:
+        command.downgrade(db.alembic_config(connection), revisions[-2])  # and back, keeping the data
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM respondents")).scalar() == "Petra"
+    engine.dispose()
