@@ -8,6 +8,7 @@ new route needs a decision in both places.
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from flask import Flask
@@ -67,10 +68,14 @@ def test_the_app_refuses_a_route_without_a_rule():
         access.check_every_route_has_a_rule(app)
 
 
-@pytest.fixture
-def world(sqlite_app):
-    """Two coordinators with a town, round and invited respondent each, and an admin who owns nothing."""
-    app = sqlite_app
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """Two coordinators with a town, round and invited respondent each, and an admin who owns nothing:
+    built once, as a database file and the session cookies of each role."""
+    from assess.server import create_app
+
+    path = tmp_path_factory.mktemp("world") / "assess.db"
+    app = create_app(f"sqlite:///{path}", testing=True)
     clients = {"anonymous": Client(app)}
     ids = {}
     for role, email in (("owner", "a@stadt-a.de"), ("other_coordinator", "b@stadt-b.de")):
@@ -92,7 +97,27 @@ def world(sqlite_app):
         for role in ("owner", "other_coordinator"):
             ids[role]["respondent_id"] = db.scalar(select(Respondent.id).join(Round).where(Round.id == ids[role]["round_id"]))
         ids["user_id"] = db.scalar(select(User.id).where(User.email == "b@stadt-b.de"))
-    return app, clients, ids
+    cookies = {role: client.http.get_cookie("assess_session") for role, client in clients.items()}
+    app.extensions["assess_engine"].dispose()
+    return path, {role: c.value if c else None for role, c in cookies.items()}, ids
+
+
+@pytest.fixture
+def world(template, tmp_path):
+    """A fresh copy of the template world for each test (the session key is in the database)."""
+    from assess.server import create_app
+
+    source, cookies, ids = template
+    copy = tmp_path / "assess.db"
+    shutil.copyfile(source, copy)
+    app = create_app(f"sqlite:///{copy}", testing=True)
+    clients = {}
+    for role, cookie in cookies.items():
+        clients[role] = Client(app)
+        if cookie:
+            clients[role].http.set_cookie("assess_session", cookie, domain="localhost")
+    yield app, clients, ids
+    app.extensions["assess_engine"].dispose()
 
 
 def _url(rule, ids) -> str:
