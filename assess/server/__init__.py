@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from assess.errors import AssessError
 from assess.server import access, db as database
 from assess.server.models import User
 from assess.server.security import CSRF_FIELD, check_csrf, csrf_token, security_headers
@@ -118,6 +119,11 @@ def create_app(database_url: str, *, behind_proxy: bool = False, testing: bool =
         log.error("database error: %s", exc)
         return _error_page(503, "db_down")
 
+    @app.errorhandler(AssessError)
+    def _assess_error(exc):  # e.g. a round whose questionnaire version is no longer installed
+        log.error("%s", exc.message_in("en"))
+        return _error_page(500, "e500", exc.message_in(g.get("lang") or "de"))
+
     @app.errorhandler(Exception)
     def _internal(exc):
         log.exception("internal error")
@@ -133,20 +139,26 @@ def _default_key(code: int | None) -> str:
     return {400: "e400", 401: "e401", 404: "e404", 405: "e400", 413: "e413"}.get(code or 500, "e500")
 
 
-def _error_page(code: int, key: str):
+def _error_page(code: int, key: str, detail: str = ""):
     lang = g.get("lang") or _language()
-    db = g.pop("db", None)
-    if db is not None:
-        db.rollback()
-        db.close()
+    if key == "db_down":  # the session is unusable: show the page without the account
+        g.user = None
+        db = g.pop("db", None)
+        if db is not None:
+            try:
+                db.rollback()
+                db.close()
+            except Exception:  # the database is gone
+                pass
     hint = t(key + "_do", lang) if key + "_do" in S else (t("e404_do", lang) if code == 404 else "")
     if request.is_json or request.path.endswith("/answer"):
-        response = jsonify(error=key, message=t(key, lang), hint=hint)
+        response = jsonify(error=key, message=t(key, lang), hint=hint, detail=detail)
         response.status_code = code
         return response
     try:
-        return render_template("error.html", code=code, message=t(key, lang), hint=hint), code
+        return render_template("error.html", code=code, message=t(key, lang), hint=hint, detail=detail), code
     except Exception:  # never a traceback, even when a template cannot render
+        log.exception("error page")
         return f"<!DOCTYPE html><title>{code}</title><p>{t(key, lang)}</p>", code, {"Content-Type": "text/html; charset=utf-8"}
 
 

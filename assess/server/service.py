@@ -20,6 +20,7 @@ from assess.answers import Answer, AnswerSet, Municipality, Respondent, check_va
 from assess.capture.common import slug
 from assess.capture.merge import MergeResult, merge
 from assess.errors import AssessError, ValidationError
+from assess.library import Library
 from assess.model import Questionnaire, Text
 from assess.server import models as m
 
@@ -27,12 +28,12 @@ MAX_TEXT = 10_000  # characters of a free-text answer or comment
 IMPORT_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".csv")
 
 
-@functools.lru_cache(maxsize=32)
-def questionnaire(qid: str, version: str) -> Questionnaire:
-    """An installed questionnaire, loaded once per process."""
-    from assess.resources import resolve_questionnaire
+LIBRARY = Library()  # the shipped questionnaires and catalogues, each parsed once per process
 
-    return resolve_questionnaire(qid, version)
+
+def questionnaire(qid: str, version: str) -> Questionnaire:
+    """An installed questionnaire in exactly this version."""
+    return LIBRARY.resolve(qid, version)
 
 
 def questionnaire_of(round_: m.Round) -> Questionnaire:
@@ -41,17 +42,10 @@ def questionnaire_of(round_: m.Round) -> Questionnaire:
 
 @functools.lru_cache(maxsize=1)
 def choices() -> tuple[Questionnaire, ...]:
-    """The questionnaires a coordinator can start a round with (read once per process)."""
+    """The questionnaires a coordinator can start a round with (looked up once per process)."""
     from assess.resources import installed_questionnaires
 
     return tuple(installed_questionnaires())
-
-
-@functools.lru_cache(maxsize=32)
-def _catalogue(qid: str, version: str):
-    from assess.resources import load_catalogue_for
-
-    return load_catalogue_for(questionnaire(qid, version))
 
 
 # --- answer sets ------------------------------------------------------------------------------
@@ -131,28 +125,21 @@ def _levels(stored: dict | None, q: Questionnaire) -> tuple[tuple[str, int], ...
     return tuple((d.id, int(stored[d.id])) for d in q.dimensions if d.id in stored)
 
 
-def assessment(round_: m.Round, db=None):
-    """The Assessment of a round (merged answers, scores, advice), compared with the town's previous
-    round on the same questionnaire when there is one."""
-    from assess.advice import advise, compare
-    from assess.assessment import Assessment
-    from assess.scoring import score
-
+def assessment(round_: m.Round):
+    """The Assessment of a round (merged answers, scores, advice), compared with the town's latest
+    earlier closed round of the same questionnaire version when there is one."""
     result = merged(round_)
     if result is None:
         return None
-    q = questionnaire_of(round_)
-    scores = score(q, result.answers)
-    catalogue = _catalogue(q.id, q.version)
-    comparison = None
-    earlier = [r for r in round_.municipality.rounds
-               if r.id < round_.id and r.status == "closed" and r.questionnaire_id == round_.questionnaire_id]
+    baseline = None
+    earlier = [r for r in round_.municipality.rounds if r.id < round_.id and r.status == "closed"
+               and r.ref == round_.ref]
     for before in reversed(earlier):
         before_result = merged(before)
-        if before_result is not None and before.questionnaire_version == round_.questionnaire_version:
-            comparison = compare(scores, score(q, before_result.answers), catalogue)
+        if before_result is not None:
+            baseline = before_result.answers
             break
-    return Assessment(q, result.answers, scores, advise(scores, catalogue), comparison)
+    return LIBRARY.assess(result.answers, questionnaire_of(round_), baseline)
 
 
 # --- saving one answer ------------------------------------------------------------------------
@@ -325,12 +312,10 @@ def problems_text(exc: AssessError, lang: str) -> list[str]:
 
 
 def report_bytes(round_: m.Round, fmt: str, lang: str) -> bytes | None:
-    from assess.render import RENDERERS
-
     result = assessment(round_)
     if result is None:
         return None
-    output = RENDERERS[fmt](result, lang, None)
+    output = LIBRARY.render(result, fmt, lang)
     return output if isinstance(output, bytes) else output.encode("utf-8")
 
 

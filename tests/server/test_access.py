@@ -187,6 +187,7 @@ def test_another_coordinators_objects_look_as_if_they_did_not_exist(world):
         response = other.get(url)
         assert response.status_code == 404
         assert "Town owner" not in response.data.decode()
+        assert "Diese Seite gibt es nicht" in response.data.decode() and "Abmelden" in response.data.decode()
     page = other.get("/towns").data.decode()
     assert "Town other_coordinator" in page and "Town owner" not in page
 

@@ -167,3 +167,15 @@ def test_report_downloads_cannot_run_script_in_the_servers_origin(sqlite_app):
     response = coordinator.get(f"/rounds/{round_id}/report.html")
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+def test_a_round_whose_questionnaire_is_no_longer_installed_says_so(sqlite_app):
+    coordinator, town, round_id = _owner_with_round(sqlite_app)
+    with sqlite_app.extensions["assess_sessions"]() as db:
+        from assess.server.models import Round
+
+        db.get(Round, round_id).questionnaire_version = "0.1"
+        db.commit()
+    response = coordinator.get(f"/rounds/{round_id}")
+    page = response.data.decode()
+    assert response.status_code == 500 and "quickcheck@0.1" in page and "Traceback" not in page
