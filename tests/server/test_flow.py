@@ -240,3 +240,23 @@ def test_a_workshop_workbook_is_imported_as_one_respondent_per_column(sqlite_app
     assert [(p["name"], p["role"], p["answered"]) for p in people] == [("Erika Muster", "Hauptamt", 1), ("Max Meier", "IT", 1)]
     page = coordinator.get(f"/rounds/{round_id}").data.decode()
     assert "übernommen aus workshop.xlsx" in page
+
+
+def test_an_admin_adds_and_disables_accounts_in_the_browser(sqlite_app):
+    admin = sign_in(sqlite_app, "admin@land.de", admin=True)
+    refused = admin.post("/admin/users", {"email": "kurz@stadt.de", "password": "kurz"})
+    assert refused.status_code == 400 and "mindestens 10 Zeichen" in refused.data.decode()
+    assert admin.post("/admin/users", {"email": "Neu@Stadt.de", "password": "lang-genug-123"}).status_code == 302
+    assert admin.post("/admin/users", {"email": "neu@stadt.de", "password": "lang-genug-123"}).status_code == 400
+    newcomer = Client(sqlite_app)
+    assert newcomer.login("neu@stadt.de", "lang-genug-123").status_code == 302
+    assert newcomer.get("/admin/users").status_code == 404  # not an admin
+    from sqlalchemy import select
+
+    from assess.server.models import User
+
+    with sqlite_app.extensions["assess_sessions"]() as db:
+        user_id = db.scalar(select(User.id).where(User.email == "neu@stadt.de"))
+    assert admin.post(f"/admin/users/{user_id}/active", {"active": "0"}).status_code == 302
+    assert newcomer.get("/towns").status_code == 302  # signed out at once
+    assert "gesperrt" in admin.get("/admin/users").data.decode()
