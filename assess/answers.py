@@ -6,95 +6,37 @@ import datetime as dt
 import math
 import os
 import tempfile
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable
 
 from assess.errors import AssessError, OutputError, Problem, ValidationError, message
-from assess.loading import ID_PATTERN
-from assess.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Text
+from assess.migration import migrate_answers
+from assess.model import (  # noqa: F401 - the answer model is re-exported for existing imports
+    NOT_APPLICABLE,
+    ROLES,
+    STATES,
+    UNKNOWN,
+    ID_PATTERN,
+    Answer,
+    AnswerSet,
+    Municipality,
+    Question,
+    Questionnaire,
+    Respondent,
+    Text,
+    Value,
+    normal_ags,
+)
 from assess.yamlfile import Checker, MarkedDict, dump_json, dump_yaml, read_file, shown, type_name
 
-STATES = {
-    "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
-    "HH": "Hamburg", "HE": "Hessen", "MV": "Mecklenburg-Vorpommern", "NI": "Niedersachsen",
-    "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen",
-    "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein", "TH": "Thüringen",
-}
-ROLES = ("Bürgermeister/in", "Hauptamt", "IT", "Fachbereich", "Rat", "Beratung", "Sonstige")
-
-# An answer value: option id, tuple of option ids, bool, number, free text, UNKNOWN or NOT_APPLICABLE.
-Value = Union[str, tuple, bool, float, int]
-
-
-@dataclass(frozen=True)
-class Municipality:
-    """Facts about the assessed municipality."""
-
-    name: str
-    population: int
-    state: str = ""
-    ags: str = ""
-
-
-@dataclass(frozen=True)
-class Respondent:
-    """A person who answered, with their role."""
-
-    name: str
-    role: str = ""
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The answer to one question; `by_respondent` keeps individual values of a merged file."""
-
-    question: str
-    value: Value
-    comment: str = ""
-    evidence: str = ""
-    by_respondent: tuple[tuple[str, Value], ...] = ()
-
-
-@dataclass(frozen=True)
-class AnswerSet:
-    """A municipality's answers to one questionnaire version."""
-
-    questionnaire: str  # id@version
-    municipality: Municipality
-    answers: tuple[Answer, ...] = ()
-    date: str = ""
-    respondents: tuple[Respondent, ...] = ()
-    priorities: tuple[tuple[str, int], ...] = ()
-    targets: tuple[tuple[str, int], ...] = ()
-    path: str = ""
-    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        self._index.update({a.question: a for a in self.answers})
-
-    def answer(self, question_id: str) -> Answer | None:
-        """The answer to a question, if given."""
-        return self._index.get(question_id)
-
-    def priority(self, dimension_id: str, default: int = 3) -> int:
-        """The municipality's own priority (1–5) for a dimension."""
-        return dict(self.priorities).get(dimension_id, default)
-
-    def own_target(self, dimension_id: str) -> int | None:
-        """The municipality's own target level for a dimension, if stated."""
-        return dict(self.targets).get(dimension_id)
-
-    def with_answer(self, answer: Answer) -> "AnswerSet":
-        """A copy with `answer` set (replacing an earlier answer to the same question)."""
-        others = tuple(a for a in self.answers if a.question != answer.question)
-        return replace(self, answers=others + (answer,))
-
+# Progress states of an answer: the stated value is today's state, `toward` what is decided or under way.
+PLANNED, IN_PROGRESS = "planned", "in_progress"
+PROGRESS_STATES = (PLANNED, IN_PROGRESS)
 
 # --- loading ----------------------------------------------------------------------------------
 
 TOP_KEYS = ("questionnaire", "municipality", "date", "respondents", "priorities", "targets", "answers", "$schema")
-ANSWER_KEYS = ("value", "comment", "evidence", "respondents")
+ANSWER_KEYS = ("value", "comment", "evidence", "respondents", "progress", "toward", "until", "outdated")
 GERMAN_YES_NO = {"ja": True, "nein": False}
 # What the messages call the parts of an answer file.
 THE_FILE = Text("Antwortdatei", "the answer file")
@@ -103,14 +45,22 @@ MUNICIPALITY = Text("„municipality“", "'municipality'")
 Resolver = Callable[[str, str], Questionnaire]
 
 
-def read_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnaire, list[Problem]]:
+def read_answers(path: Path, resolve: Resolver, migrate: bool = False) -> tuple[AnswerSet, Questionnaire, list[Problem]]:
     """Load an answer file and validate it against the questionnaire it names.
 
-    `resolve(id, version)` returns that questionnaire or raises an AssessError explaining what exists.
+    `resolve(id, version)` returns that questionnaire or raises an AssessError explaining what exists;
+    `resolve(id, None)` returns the installed version. With `migrate`, a file for an earlier version
+    that the installed bundle declares a migration from is carried over to the installed version;
+    what is dropped on the way is reported as warnings.
     Returns the answers, the questionnaire and any warnings; raises ValidationError on errors.
     """
-    c = Checker(str(path))
-    data = c.mapping(read_file(path), 1, Text("Antwortdatei", "an answer file"))
+    return answers_from_data(read_file(path), str(path), resolve, migrate)
+
+
+def answers_from_data(data, path: str, resolve: Resolver, migrate: bool = False) -> tuple[AnswerSet, Questionnaire, list[Problem]]:
+    """`read_answers` for data already read from the file `path`."""
+    c = Checker(path)
+    data = c.mapping(data, 1, Text("Antwortdatei", "an answer file"))
     c.raise_if_errors()
     ref = c.string(data, "questionnaire", THE_FILE)
     c.raise_if_errors()
@@ -127,12 +77,36 @@ def read_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnair
     except ValidationError:
         raise
     except AssessError as exc:  # e.g. another version installed: located at the 'questionnaire' line
-        c.error(data.line_of("questionnaire"), exc.message)
-        c.raise_if_errors()
-        raise
+        installed = resolve(qid, None) if migrate else None
+        migration = installed.migration_from(version) if installed else None
+        if migration is None:
+            c.error(data.line_of("questionnaire"), exc.message)
+            c.raise_if_errors()
+            raise
+        questionnaire = installed
+        data = _migrated(c, data, migration, questionnaire)
     answer_set = parse_answers(c, data, questionnaire)
     c.raise_if_errors()
     return answer_set, questionnaire, c.problems
+
+
+def _migrated(c: Checker, data: MarkedDict, migration, questionnaire: Questionnaire) -> MarkedDict:
+    """The file's data with its answers carried over to `questionnaire` (lines kept for messages)."""
+    raw = data.get("answers")
+    copy = MarkedDict(data)
+    copy.line, copy.key_lines = data.line, dict(data.key_lines)
+    copy["questionnaire"] = questionnaire.ref
+    if isinstance(raw, dict):
+        moved, notes = migrate_answers(list(raw.items()), migration, questionnaire.version)
+        answers = MarkedDict()
+        answers.line = raw.line
+        for new, entry, old in moved:
+            answers[new] = entry
+            answers.key_lines[new] = raw.line_of(old)
+        copy["answers"] = answers
+        for note in notes:
+            c.warn(data.line_of("answers"), note)
+    return copy
 
 
 def load_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnaire]:
@@ -141,10 +115,13 @@ def load_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnair
     return answer_set, questionnaire
 
 
-def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) -> AnswerSet:
-    """Build an AnswerSet from marked data, recording every problem in `c`."""
+def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire, draft: bool = False) -> AnswerSet:
+    """Build an AnswerSet from marked data, recording every problem in `c`.
+
+    Every way of answering ends here. A `draft` (an interview or form in progress) may still lack the
+    municipality's name and population; everything it does hold is checked as in a finished file."""
     c.keys(data, TOP_KEYS, THE_FILE)
-    municipality = _municipality(c, data)
+    municipality = _municipality(c, data, draft, population_required=questionnaire.framing == "municipal")
     date = data.get("date", "")
     if isinstance(date, (dt.date, dt.datetime)):
         date = date.isoformat()[:10]
@@ -176,7 +153,7 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) ->
                 f"question '{shown(qid)}' does not exist in {questionnaire.ref}; check the id "
                 f"(run 'assess template {questionnaire.id}' to see all ids)"))
             continue
-        answer = _answer(c, question, entry, line)
+        answer = _answer(c, question, entry, line, date if isinstance(date, str) else "")
         if answer is not None:
             answers.append(answer)
     return AnswerSet(
@@ -191,15 +168,17 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) ->
     )
 
 
-def _municipality(c: Checker, data) -> Municipality:
-    raw = c.require(data, "municipality", THE_FILE)
+def _municipality(c: Checker, data, draft: bool = False, population_required: bool = True) -> Municipality:
+    raw = data.get("municipality") if draft else c.require(data, "municipality", THE_FILE)
     raw = c.mapping(raw, data.line_of("municipality"), MUNICIPALITY) if raw is not None else None
     if raw is None:
         return Municipality("", 0)
     c.keys(raw, ("name", "population", "state", "ags"), MUNICIPALITY)
-    name = c.string(raw, "name", MUNICIPALITY)
+    name = c.string(raw, "name", MUNICIPALITY, required=not draft)
     population = raw.get("population")
-    if population is None:
+    if (draft or not population_required) and population in (None, 0, ""):
+        population = 0
+    elif population is None:
         c.error(raw.line, Text("in „municipality“ fehlt das Pflichtfeld „population“; ergänzen Sie z. B. „population: 12000“",
                                "'municipality' is missing the required field 'population'; add 'population: 12000'"))
         population = 0
@@ -217,7 +196,7 @@ def _municipality(c: Checker, data) -> Municipality:
                                                f"unknown federal state '{shown(state)}'; use a code like BY or a name like Bayern"))
         state = code or state
     ags = c.string(raw, "ags", MUNICIPALITY, required=False)
-    if ags and not (ags.isdigit() and len(ags) == 8):
+    if ags and normal_ags(ags) != ags:
         c.error(raw.line_of("ags"), Text(
             f"„ags“ (Amtlicher Gemeindeschlüssel) muss aus 8 Ziffern in Anführungszeichen bestehen, z. B. \"09162000\", nicht „{shown(ags)}“",
             f"'ags' (Amtlicher Gemeindeschlüssel) must be 8 digits in quotes, like \"09162000\", not '{shown(ags)}'"))
@@ -262,9 +241,10 @@ def _per_dimension(c: Checker, data, key, dimension_ids, low, high) -> tuple[tup
     return tuple(result)
 
 
-def _answer(c: Checker, question: Question, entry, line: int) -> Answer | None:
+def _answer(c: Checker, question: Question, entry, line: int, today: str = "") -> Answer | None:
     comment = evidence = ""
     by_respondent: tuple = ()
+    state: dict = {}
     if isinstance(entry, dict):
         what = Text(f"Antwort auf „{question.id}“", f"the answer to '{question.id}'")
         c.keys(entry, ANSWER_KEYS, what)
@@ -278,13 +258,112 @@ def _answer(c: Checker, question: Question, entry, line: int) -> Answer | None:
                 if value is not None:
                     values.append((str(name), value))
             by_respondent = tuple(values)
+        raw_entry = entry
         entry = entry.get("value")
+        if entry is not None:
+            state = _answer_state(c, question, raw_entry, what, today)
     if entry is None:
         return None  # left blank: unanswered
     value = check_value(c, question, entry, line)
     if value is None:
         return None
-    return Answer(question.id, value, comment, evidence, by_respondent)
+    if state and value in (UNKNOWN, NOT_APPLICABLE):
+        c.error(line, Text(f"die Antwort auf „{question.id}“ ist „{value}“ und kann daher nicht geplant, in Umsetzung "
+                           f"oder veraltet sein; geben Sie den heutigen Stand als Antwort an",
+                           f"the answer to '{question.id}' is '{value}', so it cannot be planned, in progress or "
+                           f"outdated; give today's state as the answer"))
+        return None
+    if state.get("progress") and state.get("toward") is None:
+        state["toward"] = next_better(question, value)
+        if state["toward"] is None:
+            c.error(line, Text(f"die Antwort auf „{question.id}“ ist schon die beste; „progress“ braucht ein Ziel "
+                               f"(„toward“) über dem heutigen Stand",
+                               f"the answer to '{question.id}' is already the best; 'progress' needs a target ('toward') "
+                               f"above today's state"))
+            return None
+    return Answer(question.id, value, comment, evidence, by_respondent, **state)
+
+
+def next_better(question: Question, value: Value) -> Value | None:
+    """The answer one step better than `value`: the next option up, yes for no; None when there is none."""
+    if question.type == "yesno":
+        return True if value is False else None
+    if question.type == "single":
+        current = question.option(value)
+        better = sorted((o for o in question.options if current and o.value > current.value), key=lambda o: o.value)
+        return better[0].id if better else None
+    return None
+
+
+def _answer_state(c: Checker, question: Question, entry, what: Text, today: str) -> dict:
+    """The progress / outdated fields of a detailed answer, checked; {} when there are none."""
+    state: dict = {}
+    progress = entry.get("progress")
+    if progress is not None:
+        if progress not in PROGRESS_STATES:
+            c.error(entry.line_of("progress"), Text(
+                f"„progress“ der Antwort auf „{question.id}“ muss „planned“ (geplant/beschlossen) oder „in_progress“ "
+                f"(in Umsetzung) sein, nicht „{shown(progress)}“",
+                f"'progress' of the answer to '{question.id}' must be 'planned' or 'in_progress', not '{shown(progress)}'"))
+        elif question.type not in ("single", "multi", "yesno", "number"):
+            c.error(entry.line_of("progress"), Text(f"die Frage „{question.id}“ ist eine Textfrage; „progress“ passt nur zu Auswahl-, Ja/Nein- und Zahlfragen",
+                                                   f"question '{question.id}' takes text; 'progress' fits only choice, yes/no and number questions"))
+        else:
+            state["progress"] = progress
+    toward = entry.get("toward")
+    if toward is not None:
+        if "progress" not in state and progress is None:
+            c.error(entry.line_of("toward"), Text(f"„toward“ der Antwort auf „{question.id}“ braucht „progress: planned“ oder „progress: in_progress“",
+                                                 f"'toward' of the answer to '{question.id}' needs 'progress: planned' or 'progress: in_progress'"))
+        else:
+            value = check_value(c, question, toward, entry.line_of("toward"))
+            if value in (UNKNOWN, NOT_APPLICABLE):
+                c.error(entry.line_of("toward"), Text(f"„toward“ der Antwort auf „{question.id}“ muss eine echte Antwort sein",
+                                                     f"'toward' of the answer to '{question.id}' must be a real answer"))
+            elif value is not None:
+                state["toward"] = value
+    until = entry.get("until")
+    if until is not None:
+        if isinstance(until, (dt.date, dt.datetime)):
+            until = until.isoformat()[:10]
+        until = str(until)
+        if "progress" not in state and progress is None:
+            c.error(entry.line_of("until"), Text(f"„until“ der Antwort auf „{question.id}“ braucht „progress“",
+                                                f"'until' of the answer to '{question.id}' needs 'progress'"))
+        elif not _is_date(until):
+            c.error(entry.line_of("until"), Text(f"„until“ muss ein Datum wie 2027-06-30 oder ein Monat wie 2027-06 sein, nicht „{shown(until)}“",
+                                                f"'until' must be a date like 2027-06-30 or a month like 2027-06, not '{shown(until)}'"))
+        else:
+            state["until"] = until
+    outdated = entry.get("outdated")
+    if outdated is not None:
+        year_now = int(today[:4]) if today[:4].isdigit() else dt.date.today().year
+        if not question.document:
+            c.error(entry.line_of("outdated"), Text(
+                f"die Frage „{question.id}“ fragt nach keinem Dokument; „outdated“ (vorhanden, aber veraltet) passt nur zu "
+                f"Fragen nach Strategien, Konzepten und ähnlichen Dokumenten",
+                f"question '{question.id}' does not ask about a document; 'outdated' fits only questions about "
+                f"strategies, plans and similar documents"))
+        elif isinstance(outdated, bool) or not isinstance(outdated, int) or not 1950 <= outdated <= year_now:
+            c.error(entry.line_of("outdated"), Text(
+                f"„outdated“ ist das Jahr des veralteten Dokuments (eine Jahreszahl bis {year_now}), nicht „{shown(outdated)}“",
+                f"'outdated' is the year of the outdated document (a year up to {year_now}), not '{shown(outdated)}'"))
+        elif progress is not None:
+            c.error(entry.line_of("outdated"), Text(f"die Antwort auf „{question.id}“ ist entweder veraltet oder geplant/in Umsetzung, nicht beides",
+                                                   f"the answer to '{question.id}' is either outdated or planned/in progress, not both"))
+        else:
+            state["outdated"] = outdated
+    return state
+
+
+def _is_date(text: str) -> bool:
+    for value in (text, text + "-01"):
+        try:
+            dt.date.fromisoformat(value)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
@@ -326,10 +405,10 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
                                f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {offered}"))
             return None
         chosen = tuple(dict.fromkeys(items))
-        exclusive = [i for i in chosen if question.option(i).exclusive]
-        if exclusive and len(chosen) > 1:
-            c.error(line, Text(f"„{exclusive[0]}“ (Frage „{question.id}“) lässt sich nicht mit anderen Antworten kombinieren",
-                               f"option '{exclusive[0]}' of question '{question.id}' cannot be combined with other options"))
+        conflict = question.exclusive_conflict(chosen)
+        if conflict is not None:
+            c.error(line, Text(f"„{conflict.id}“ (Frage „{question.id}“) lässt sich nicht mit anderen Antworten kombinieren",
+                               f"option '{conflict.id}' of question '{question.id}' cannot be combined with other options"))
             return None
         return chosen
     if question.type == "yesno":
@@ -380,8 +459,15 @@ def to_data(answer_set: AnswerSet) -> dict:
     answers = {}
     for a in answer_set.answers:
         value = list(a.value) if isinstance(a.value, tuple) else a.value
-        if a.comment or a.evidence or a.by_respondent:
+        if a.comment or a.evidence or a.by_respondent or a.progress or a.outdated is not None:
             entry = {"value": value}
+            if a.progress:
+                entry["progress"] = a.progress
+                entry["toward"] = list(a.toward) if isinstance(a.toward, tuple) else a.toward
+                if a.until:
+                    entry["until"] = a.until
+            if a.outdated is not None:
+                entry["outdated"] = a.outdated
             if a.comment:
                 entry["comment"] = a.comment
             if a.evidence:

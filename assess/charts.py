@@ -229,14 +229,14 @@ def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, l
     plt = _pyplot()
     colors = {**PALETTE, **(colors or {})}
     labels = labels or {}
-    titles = [_wrap(title, 60) for title, *_ in bars]
+    titles = [_wrap(title, 66) for title, *_ in bars]
     lines = [t.count("\n") + 1 for t in titles]
     # Row centres: each row takes its number of lines (in units of one text line) plus a gap.
     centres, top = [], 0.0
     for n in lines:
         centres.append(top + n / 2 + 0.25)
-        top += n + 0.5
-    height = max(2.0, 0.13 * top + 0.7)
+        top += n + 0.45
+    height = max(2.0, 0.13 * top + 0.65)
     fig, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
     for centre, (_title, start, end, style) in zip(centres, bars):
         ax.barh(centre, end - start, left=start, height=0.9, color=colors.get(style, colors["current"]))

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from assess import i18n
 from assess.assessment import Assessment
-from assess.advice import HORIZON_PHASE, PHASE_CAPACITY, Advice, Recommendation
+from assess.advice import PHASE_CAPACITY
 from assess.answers import STATES
 from assess.config import ReportConfig
+from assess.funding import programmes_for
 from assess.errors import AssessError, MissingExtraError, NotFoundError
 from assess.model import SIZE_CLASSES, Text
 from assess.scoring import ANSWERED, Scores
@@ -151,10 +152,13 @@ def load_strings(template_dir: Path | None, lang: str) -> dict[str, str]:
     return strings
 
 
-def _translator(strings: dict[str, str]):
-    """tr(key, **values): a report text with its placeholders filled, or a clear error."""
+def _translator(strings: dict[str, str], framing: str = "municipal"):
+    """tr(key, **values): a report text with its placeholders filled, or a clear error.
+
+    A bundle that is not framed as a municipality gets `key@<framing>` where strings.yaml has one."""
 
     def tr(key: str, **values) -> str:
+        key = f"{key}@{framing}" if f"{key}@{framing}" in strings else key
         if key not in strings:
             raise AssessError(Text(f"der Berichtstext „{key}“ fehlt in strings.yaml",
                                    f"the report text '{key}' is missing from strings.yaml"))
@@ -186,42 +190,16 @@ def check_edition(edition: str) -> str:
     return edition
 
 
-def placement_note(rec: Recommendation, advice: Advice, tr, lang: str, short: bool = False) -> str:
-    """Why a measure sits in a later phase than its horizon says, or "" when they agree.
-
-    A quick win in phase 2 reads as a contradiction unless the report says why: a prerequisite
-    comes first, or the phase of its horizon is already full. `short` gives the reason in a few
-    words for one-line lists.
-    """
-    wanted = HORIZON_PHASE[rec.measure.horizon]
-    if rec.phase is None:
-        return tr("placed_later")
-    if rec.phase <= wanted:
-        return ""
-    key = "placed_short_" if short else "placed_"
-    phase_of = {r.measure.id: r for p in advice.phases for r in p.recommendations}
-    blocking = [phase_of[m] for m in rec.measure.requires if m in phase_of and phase_of[m].phase >= rec.phase]
-    if blocking:
-        return tr(key + "after_prerequisite", phase=rec.phase, prerequisite=blocking[0].measure.title.get(lang))
-    capacity = PHASE_CAPACITY[advice.profile.size_class]
-    passed = range(wanted, rec.phase)
-    if all(len(advice.phases[n - 1].recommendations) >= capacity for n in passed):
-        phases = f" {tr('and_word')} ".join(str(n) for n in passed)
-        return tr(key + ("phase_full" if len(passed) == 1 else "phases_full"), phase=rec.phase, wanted=phases, capacity=capacity)
-    return tr(key + "dimension_full", phase=rec.phase, wanted=wanted)
-
-
 def _amount(total, unit: str, tr, lang: str) -> str:
     """A summed range from assess.costs with its unit, saying honestly where figures are missing."""
     if not total.known:
         return tr("not_stated") if total.total else "–"
     if unit == "days":
-        low, high = i18n.number(total.low, lang), i18n.number(total.high, lang)
-        text = tr("person_days", days=low if total.low == total.high else f"{low}–{high}")
+        text = i18n.staff_days(total.low, total.high, lang)
+    elif unit == "year":
+        text = i18n.euro_yearly(total.low, total.high, lang) or tr("no_cost")
     else:
         text = i18n.euro(total.low, total.high, lang) if total.high else tr("no_cost")
-        if unit == "year" and total.high:
-            text = tr("per_year", amount=text)
     if not total.complete:
         text += " " + tr("stated_for", stated=total.stated, total=total.total)
     return text
@@ -243,8 +221,8 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
 
     check_edition(edition)
     config = config or ReportConfig()
-    tr = _translator(load_strings(config.template_dir, lang))
     q, a, s, advice = assessment.questionnaire, assessment.answers, assessment.scores, assessment.advice
+    tr = _translator(load_strings(config.template_dir, lang), q.framing)
     profile = advice.profile
     colors = {"current": config.accent}
     labels = [d.dimension.title.get(lang) for d in s.dimensions]
@@ -301,6 +279,7 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "lang": lang,
         "edition": edition,
         "full": full,
+        "municipal": q.framing == "municipal",  # population, size class, funding programmes
         "q": q,
         "a": a,
         "s": s,
@@ -325,11 +304,11 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "roadmap_costs": costs(measures_of(r for _, r in placed)),
         "later_costs": costs(measures_of(advice.later)),
         "amount": amount,
-        "placement": {r.measure.id: placement_note(r, advice, tr, lang) for r in advice.recommendations},
-        "placement_short": {r.measure.id: placement_note(r, advice, tr, lang, short=True) for r in advice.recommendations},
         "divergences": _divergences(assessment),
         "size_classes": SIZE_CLASSES,
+        "programmes_for": lambda measure: programmes_for(measure, a),
     }
+
 
 
 def _divergences(assessment: Assessment) -> list:
@@ -351,6 +330,8 @@ def _filters(env, lang: str) -> None:
         date=lambda value: i18n.date(value, lang),
         label=lambda key: i18n.label(key, lang),
         euro=lambda low, high: i18n.euro(low, high, lang),
+        euro_yearly=lambda low, high: i18n.euro_yearly(low, high, lang),
+        staff_days=lambda low, high: i18n.staff_days(low, high, lang),
         year=_years,
         state=lambda code: STATES.get(code, code),
     )

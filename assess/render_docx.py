@@ -346,7 +346,7 @@ class _Writer:
             cost = c["phase_costs"][p.number]
             items.append(f"{tr('phase_name', number=p.number, start=p.start_month, end=p.end_month)}, "
                          f"{len(p.recommendations)} {tr('measures_count')}: {tr('cost')} {amount(cost.one_off)}; "
-                         f"{tr('cost_yearly')} {amount(cost.yearly, 'year')}; {tr('staff_days')} {amount(cost.staff_days, 'days')}")
+                         f"{tr('cost_yearly')} {amount(cost.yearly, 'year')}; {tr('staff_time')} {amount(cost.staff_days, 'days')}")
         self.bullets(items)
         self.para(tr("costs_lead"), small=True)
 
@@ -413,7 +413,7 @@ class _Writer:
         total = c["roadmap_costs"]
         rows.append([tr("costs_total"), str(total.one_off.total), amount(total.one_off), amount(total.yearly, "year"),
                      amount(total.staff_days, "days")])
-        self.table([tr("phase_short"), tr("measures_count").capitalize(), tr("cost"), tr("cost_yearly"), tr("staff_days")], rows,
+        self.table([tr("phase_short"), tr("measures_count").capitalize(), tr("cost"), tr("cost_yearly"), tr("staff_time")], rows,
                    numeric={1}, row_headers=True)
         self.para(tr("costs_lead"), small=True)
         if not self.full:
@@ -433,9 +433,8 @@ class _Writer:
         rows = []
         for r in recs:
             title = self.t(r.measure.title)
-            note = self.c["placement_short"][r.measure.id]
-            if note and r.phase is not None:
-                title += f" ({tr('horizon_' + r.measure.horizon)}; {note})"
+            if r.note is not None and r.phase is not None:
+                title += f" ({self.t(r.note)})"
             row = [title] + ([self.t(r.dimension.dimension.title)] if with_dimension else [])
             rows.append(row + [i18n.euro(r.measure.cost_min, r.measure.cost_max, self.lang)])
         head = [tr("measure")] + ([tr("dimension")] if with_dimension else []) + [tr("cost")]
@@ -455,17 +454,14 @@ class _Writer:
             self.para(tr("baseline_note", reason=self.t(cap.reason)), small=True)
         self.para("", bold_lead=f"{tr('first_steps')}:")
         self.bullets([self.t(step) for step in m.steps], numbered=True)
-        days = ""
-        if m.staff_days_max:
-            span = self.num(m.staff_days_min) if m.staff_days_min == m.staff_days_max else f"{self.num(m.staff_days_min)}–{self.num(m.staff_days_max)}"
-            days = tr("person_days", days=span)
-        horizon = i18n.label(m.horizon, self.lang) + (f" – {c['placement'][m.id]}" if c["placement"][m.id] else "")
+        days = i18n.staff_days(m.staff_days_min, m.staff_days_max, self.lang)
+        horizon = i18n.label(m.horizon, self.lang) + (f" – {self.t(r.note)}" if r.note is not None else "")
         facts = [[tr("effort"), i18n.label(m.effort, self.lang)],
                  [tr("cost"), i18n.euro(m.cost_min, m.cost_max, self.lang)]]
         if m.cost_yearly_max:
-            facts.append([tr("cost_yearly"), tr("per_year", amount=i18n.euro(m.cost_yearly_min, m.cost_yearly_max, self.lang))])
+            facts.append([tr("cost_yearly"), i18n.euro_yearly(m.cost_yearly_min, m.cost_yearly_max, self.lang)])
         if days:
-            facts.append([tr("staff_days"), days])
+            facts.append([tr("staff_time"), days])
         facts += [[tr("horizon"), horizon], [tr("impact"), f"{m.impact}/3"]]
         requires = [self.t(x.measure.title) for x in c["advice"].recommendations if x.measure.id in m.requires]
         if requires:
