@@ -220,24 +220,39 @@ def priority_matrix(points: list[tuple[str, int, float]], colors: dict | None = 
     return _to_svg(fig, plt, "matrix", fmt)
 
 
+# A roadmap chart taller than this (inches) does not fit an A4 page with its heading; the report
+# then draws one chart per phase.
+ROADMAP_MAX_HEIGHT = 8.0
+
+
+def _roadmap_rows(bars) -> tuple[list[str], list[float], float]:
+    """Wrapped titles, row centres and total height of the rows (in text lines)."""
+    titles = [_wrap(title, 66) for title, *_ in bars]
+    centres, top = [], 0.0
+    for title in titles:
+        n = title.count("\n") + 1
+        centres.append(top + n / 2 + 0.25)
+        top += n + 0.45
+    return titles, centres, top
+
+
+def roadmap_height(bars: list[tuple[str, int, int, str]]) -> float:
+    """The height in inches of the roadmap chart of `bars`."""
+    return max(2.0, 0.13 * _roadmap_rows(bars)[2] + 0.65)
+
+
 def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, labels: dict | None = None,
             fmt: str = "svg"):
     """A Gantt-like chart: one bar per measure, (title, start month, end month, style key).
 
-    Titles wrap onto as many lines as they need, never shortened; each row is as tall as its title.
+    Titles wrap onto as many lines as they need, never shortened; each row is as tall as its title
+    (one text line is 0.13 in, enough for 9 pt type).
     """
     plt = _pyplot()
     colors = {**PALETTE, **(colors or {})}
     labels = labels or {}
-    titles = [_wrap(title, 66) for title, *_ in bars]
-    lines = [t.count("\n") + 1 for t in titles]
-    # Row centres: each row takes its number of lines (in units of one text line) plus a gap.
-    centres, top = [], 0.0
-    for n in lines:
-        centres.append(top + n / 2 + 0.25)
-        top += n + 0.45
-    height = max(2.0, 0.13 * top + 0.65)
-    fig, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
+    titles, centres, top = _roadmap_rows(bars)
+    fig, ax = plt.subplots(figsize=(WIDTH, roadmap_height(bars)), layout="constrained")
     for centre, (_title, start, end, style) in zip(centres, bars):
         ax.barh(centre, end - start, left=start, height=0.9, color=colors.get(style, colors["current"]))
     ax.set_yticks(centres)
@@ -250,4 +265,4 @@ def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, l
     ax.set_xlabel(labels.get("x", "months"))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return _to_svg(fig, plt, "roadmap", fmt)
+    return _to_svg(fig, plt, "roadmap" + labels.get("id", ""), fmt)

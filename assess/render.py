@@ -258,7 +258,6 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
     chart_inputs = {
         "radar": (labels, series, colors) if len(labels) >= 3 else None,
         "matrix": (matrix_points, colors, matrix_labels) if full else None,
-        "roadmap": (bars, colors, {"x": tr("months"), "phase": tr("phase_short")}) if bars else None,
     }
     # The numbers behind each chart, as a table for screen readers and anyone who wants the figures.
     num = lambda value: i18n.number(value, lang)  # noqa: E731
@@ -296,7 +295,7 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "radar_alt": "; ".join(alt),
         "matrix_svg": charts.priority_matrix(*chart_inputs["matrix"]) if chart_inputs["matrix"] else "",
         "matrix_alt": matrix_alt,
-        "roadmap_svg": charts.roadmap(*chart_inputs["roadmap"]) if chart_inputs["roadmap"] else "",
+        "roadmap_parts": _roadmap_parts(advice, bars, colors, tr),
         "roadmap_alt": roadmap_alt,
         "chart_inputs": chart_inputs,
         "chart_tables": chart_tables,
@@ -309,6 +308,32 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "programmes_for": lambda measure: programmes_for(measure, a),
     }
 
+
+
+def _roadmap_parts(advice, bars, colors, tr) -> list[dict]:
+    """The roadmap chart: one, or one per phase when a single chart would not fit on an A4 page.
+
+    Each part: caption, alt text, the chart's inputs (for Word) and its SVG.
+    """
+    from assess import charts
+
+    if not bars:
+        return []
+    groups = [(tr("roadmap"), bars)]
+    if charts.roadmap_height(bars) > charts.ROADMAP_MAX_HEIGHT:
+        groups, start = [], 0
+        for p in advice.phases:
+            count = len(p.recommendations)
+            if count:
+                caption = f"{tr('roadmap')} – {tr('phase_name', number=p.number, start=p.start_month, end=p.end_month)}"
+                groups.append((caption, bars[start:start + count]))
+            start += count
+    parts = []
+    for number, (caption, group) in enumerate(groups, start=1):
+        inputs = (group, colors, {"x": tr("months"), "id": str(number) if len(groups) > 1 else ""})
+        alt = "; ".join(f"{title}: {begin}–{end} {tr('months')}" for title, begin, end, _ in group)
+        parts.append({"caption": caption, "alt": alt, "inputs": inputs, "svg": charts.roadmap(*inputs)})
+    return parts
 
 
 def _divergences(assessment: Assessment) -> list:

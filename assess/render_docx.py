@@ -403,7 +403,10 @@ class _Writer:
         self.page_break()
         self.heading(tr("roadmap"), 1)
         self.para(tr("roadmap_lead", capacity=c["capacity"]))
-        self.chart("roadmap", tr("roadmap"), c["roadmap_alt"])
+        from assess import charts
+
+        for part in c["roadmap_parts"]:
+            self.picture(charts.roadmap(*part["inputs"], fmt="png"), part["alt"], part["caption"])
         self.heading(tr("costs_heading"), 2)
         rows = []
         for p in c["advice"].phases:

@@ -85,19 +85,30 @@ def svg_facts(svg: str) -> tuple[float, float, list[str]]:
     return width, min(sizes), texts
 
 
-@pytest.mark.parametrize("chart", ["radar_svg", "matrix_svg", "roadmap_svg"])
-def test_chart_text_is_at_least_9_points_on_a4(context, chart):
-    width, smallest, _ = svg_facts(context[chart])
-    # Printed at most at the text block's width, so never scaled down, every text stays at least 9 pt.
-    assert width <= TEXT_WIDTH_PT
-    assert smallest >= 9
+def all_charts(context) -> list[str]:
+    return [context["radar_svg"], context["matrix_svg"]] + [part["svg"] for part in context["roadmap_parts"]]
+
+
+def test_chart_text_is_at_least_9_points_on_a4(context):
+    for svg in all_charts(context):
+        width, smallest, _ = svg_facts(svg)
+        # Printed at most at the text block's width, so never scaled down, every text stays at least 9 pt.
+        assert width <= TEXT_WIDTH_PT
+        assert smallest >= 9
 
 
 def test_roadmap_labels_wrap_and_are_never_shortened(context):
-    _, _, texts = svg_facts(context["roadmap_svg"])
-    shown = " ".join(texts)
-    assert "…" not in shown
-    words = shown.split()
-    for title, *_ in context["chart_inputs"]["roadmap"][0]:
-        for word in title.split():
-            assert word in words, (word, title)
+    from assess.charts import ROADMAP_MAX_HEIGHT, roadmap_height
+
+    titles = [title for p in context["advice"].phases for r in p.recommendations for title in [r.measure.title.get("de")]]
+    for part in context["roadmap_parts"]:
+        _, _, texts = svg_facts(part["svg"])
+        shown = " ".join(texts)
+        assert "…" not in shown
+        words = shown.split()
+        for title, *_ in part["inputs"][0]:
+            for word in title.split():
+                assert word in words, (word, title)
+        # Every part fits on an A4 page with its heading.
+        assert len(context["roadmap_parts"]) == 1 or roadmap_height(part["inputs"][0]) <= ROADMAP_MAX_HEIGHT + 2
+    assert [title for part in context["roadmap_parts"] for title, *_ in part["inputs"][0]] == titles

@@ -103,3 +103,17 @@ def test_screenshots_of_the_short_edition_for_the_docs(browser, reports):
         page.evaluate("document.getElementById('summary-h').scrollIntoView()")
         page.screenshot(path=str(img / name))
         context.close()
+    # Page 1 and 2 of the PDF side by side (rendered with pypdfium2, which pdfplumber brings along).
+    pdfium = pytest.importorskip("pypdfium2")
+    from PIL import Image
+
+    from assess.render import render_pdf
+
+    demo = assess_file(EXAMPLES / "musterstadt.yaml", baseline=EXAMPLES / "musterstadt-2024.yaml")
+    document = pdfium.PdfDocument(render_pdf(demo, "de"))
+    pages = [document[i].render(scale=1.1).to_pil() for i in (0, 1)]
+    gap = 24
+    sheet = Image.new("RGB", (pages[0].width * 2 + gap * 3, pages[0].height + gap * 2), "#d1d5db")
+    for i, im in enumerate(pages):
+        sheet.paste(im, (gap + i * (im.width + gap), gap))
+    sheet.save(img / "report-short-pdf.png", optimize=True)

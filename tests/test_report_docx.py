@@ -79,10 +79,10 @@ def test_short_word_report_has_headings_tables_and_charts_with_alt_text(document
     assert len(dimension_table.rows) == len(assessments[town].scores.dimensions) + 1
     # Radar and roadmap as images, each with an alt text that holds its numbers.
     pictures = images(document)
-    assert len(pictures) == 2
+    assert len(pictures) >= 2  # the roadmap comes in one chart per phase where one would not fit a page
     for picture in pictures:
         assert re.search(r"\d", picture.get("descr", "")), picture
-    assert "Netzdiagramm" in pictures[0]["descr"] and "Fahrplan" in pictures[1]["descr"]
+    assert "Netzdiagramm" in pictures[0]["descr"] and all(p["descr"].startswith("Fahrplan") for p in pictures[1:])
     # Running header with page fields; language and title in the document properties.
     header = document.sections[0].header
     assert "Digitalisierungsprofil" in header.paragraphs[0].text and "Seite" in header.paragraphs[0].text
@@ -100,7 +100,9 @@ def test_full_word_report_has_a_table_of_contents_and_every_dimension(documents,
     dimension_titles = [d.title.get("de") for d in assessments[town].questionnaire.dimensions]
     level2 = headings(document, 2)
     assert all(any(h.startswith(title + ":") for h in level2) for title in dimension_titles)
-    assert len(images(document)) == 3  # radar, priority matrix, roadmap
+    pictures = images(document)
+    assert "Netzdiagramm" in pictures[0]["descr"] and "Prioritätenmatrix" in pictures[1]["descr"]
+    assert pictures[2:] and all(p["descr"].startswith("Fahrplan") for p in pictures[2:])
     assert len(document.tables) > len(dimension_titles)
 
 

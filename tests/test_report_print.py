@@ -109,9 +109,9 @@ def toc_entries(texts: list[str], heading: str) -> list[tuple[str, int]]:
     for text in texts[:3]:
         if heading in text:
             after = text[text.index(heading) + len(heading):]
+            # An entry is a title, a leader of dots and the page number.
             return [(m[1].strip(" ."), int(m[2]))
-                    for m in re.finditer(r"^(.*?\S)[\s.]*?(\d+)\s*$", after, re.MULTILINE)
-                    if not re.search(r"(Seite|Page) \d+ (von|of)", m[0])]
+                    for m in re.finditer(r"^(.*?\S)\s*(?:\. ?){3,}\s*(\d+)\s*$", after, re.MULTILINE)]
     return []
 
 
