@@ -6,104 +6,32 @@ import datetime as dt
 import math
 import os
 import tempfile
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable
 
 from assess.errors import AssessError, OutputError, Problem, ValidationError, message
-from assess.loading import ID_PATTERN
-from assess.model import NOT_APPLICABLE, UNKNOWN, Question, Questionnaire, Text
+from assess.migration import migrate_answers
+from assess.model import (  # noqa: F401 - the answer model is re-exported for existing imports
+    NOT_APPLICABLE,
+    ROLES,
+    STATES,
+    UNKNOWN,
+    ID_PATTERN,
+    Answer,
+    AnswerSet,
+    Municipality,
+    Question,
+    Questionnaire,
+    Respondent,
+    Text,
+    Value,
+    normal_ags,
+)
 from assess.yamlfile import Checker, MarkedDict, dump_json, dump_yaml, read_file, shown, type_name
-
-STATES = {
-    "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
-    "HH": "Hamburg", "HE": "Hessen", "MV": "Mecklenburg-Vorpommern", "NI": "Niedersachsen",
-    "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen",
-    "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein", "TH": "Thüringen",
-}
-ROLES = ("Bürgermeister/in", "Hauptamt", "IT", "Fachbereich", "Rat", "Beratung", "Sonstige")
-
-# An answer value: option id, tuple of option ids, bool, number, free text, UNKNOWN or NOT_APPLICABLE.
-Value = Union[str, tuple, bool, float, int]
-
-
-@dataclass(frozen=True)
-class Municipality:
-    """Facts about the assessed municipality."""
-
-    name: str
-    population: int
-    state: str = ""
-    ags: str = ""
-
-
-@dataclass(frozen=True)
-class Respondent:
-    """A person who answered, with their role."""
-
-    name: str
-    role: str = ""
-
 
 # Progress states of an answer: the stated value is today's state, `toward` what is decided or under way.
 PLANNED, IN_PROGRESS = "planned", "in_progress"
 PROGRESS_STATES = (PLANNED, IN_PROGRESS)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The answer to one question; `by_respondent` keeps individual values of a merged file.
-
-    `progress` ("planned" = geplant/beschlossen, "in_progress" = in Umsetzung) says that `toward`, a
-    better answer, is decided or under way (until `until`, an ISO date, if given); `outdated` is the
-    year of a document that exists but is out of date (vorhanden, aber veraltet).
-    """
-
-    question: str
-    value: Value
-    comment: str = ""
-    evidence: str = ""
-    by_respondent: tuple[tuple[str, Value], ...] = ()
-    progress: str = ""
-    toward: Value | None = None
-    until: str = ""
-    outdated: int | None = None
-
-
-@dataclass(frozen=True)
-class AnswerSet:
-    """A municipality's answers to one questionnaire version."""
-
-    questionnaire: str  # id@version
-    municipality: Municipality
-    answers: tuple[Answer, ...] = ()
-    date: str = ""
-    respondents: tuple[Respondent, ...] = ()
-    priorities: tuple[tuple[str, int], ...] = ()
-    targets: tuple[tuple[str, int], ...] = ()
-    path: str = ""
-    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        self._index.update({a.question: a for a in self.answers})
-
-    def answer(self, question_id: str) -> Answer | None:
-        """The answer to a question, if given."""
-        return self._index.get(question_id)
-
-    def priority(self, dimension_id: str, default: int = 3) -> int:
-        """The municipality's own priority (1–5) for a dimension."""
-        return dict(self.priorities).get(dimension_id, default)
-
-    def own_target(self, dimension_id: str) -> int | None:
-        """The municipality's own target level for a dimension, if stated."""
-        return dict(self.targets).get(dimension_id)
-
-    def with_answer(self, answer: Answer) -> "AnswerSet":
-        """A copy with `answer` set (replacing an earlier answer to the same question)."""
-        others = tuple(a for a in self.answers if a.question != answer.question)
-        return replace(self, answers=others + (answer,))
-
 
 # --- loading ----------------------------------------------------------------------------------
 
@@ -117,14 +45,22 @@ MUNICIPALITY = Text("„municipality“", "'municipality'")
 Resolver = Callable[[str, str], Questionnaire]
 
 
-def read_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnaire, list[Problem]]:
+def read_answers(path: Path, resolve: Resolver, migrate: bool = False) -> tuple[AnswerSet, Questionnaire, list[Problem]]:
     """Load an answer file and validate it against the questionnaire it names.
 
-    `resolve(id, version)` returns that questionnaire or raises an AssessError explaining what exists.
+    `resolve(id, version)` returns that questionnaire or raises an AssessError explaining what exists;
+    `resolve(id, None)` returns the installed version. With `migrate`, a file for an earlier version
+    that the installed bundle declares a migration from is carried over to the installed version;
+    what is dropped on the way is reported as warnings.
     Returns the answers, the questionnaire and any warnings; raises ValidationError on errors.
     """
-    c = Checker(str(path))
-    data = c.mapping(read_file(path), 1, Text("Antwortdatei", "an answer file"))
+    return answers_from_data(read_file(path), str(path), resolve, migrate)
+
+
+def answers_from_data(data, path: str, resolve: Resolver, migrate: bool = False) -> tuple[AnswerSet, Questionnaire, list[Problem]]:
+    """`read_answers` for data already read from the file `path`."""
+    c = Checker(path)
+    data = c.mapping(data, 1, Text("Antwortdatei", "an answer file"))
     c.raise_if_errors()
     ref = c.string(data, "questionnaire", THE_FILE)
     c.raise_if_errors()
@@ -141,12 +77,36 @@ def read_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnair
     except ValidationError:
         raise
     except AssessError as exc:  # e.g. another version installed: located at the 'questionnaire' line
-        c.error(data.line_of("questionnaire"), exc.message)
-        c.raise_if_errors()
-        raise
+        installed = resolve(qid, None) if migrate else None
+        migration = installed.migration_from(version) if installed else None
+        if migration is None:
+            c.error(data.line_of("questionnaire"), exc.message)
+            c.raise_if_errors()
+            raise
+        questionnaire = installed
+        data = _migrated(c, data, migration, questionnaire)
     answer_set = parse_answers(c, data, questionnaire)
     c.raise_if_errors()
     return answer_set, questionnaire, c.problems
+
+
+def _migrated(c: Checker, data: MarkedDict, migration, questionnaire: Questionnaire) -> MarkedDict:
+    """The file's data with its answers carried over to `questionnaire` (lines kept for messages)."""
+    raw = data.get("answers")
+    copy = MarkedDict(data)
+    copy.line, copy.key_lines = data.line, dict(data.key_lines)
+    copy["questionnaire"] = questionnaire.ref
+    if isinstance(raw, dict):
+        moved, notes = migrate_answers(list(raw.items()), migration, questionnaire.version)
+        answers = MarkedDict()
+        answers.line = raw.line
+        for new, entry, old in moved:
+            answers[new] = entry
+            answers.key_lines[new] = raw.line_of(old)
+        copy["answers"] = answers
+        for note in notes:
+            c.warn(data.line_of("answers"), note)
+    return copy
 
 
 def load_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnaire]:
@@ -155,10 +115,13 @@ def load_answers(path: Path, resolve: Resolver) -> tuple[AnswerSet, Questionnair
     return answer_set, questionnaire
 
 
-def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) -> AnswerSet:
-    """Build an AnswerSet from marked data, recording every problem in `c`."""
+def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire, draft: bool = False) -> AnswerSet:
+    """Build an AnswerSet from marked data, recording every problem in `c`.
+
+    Every way of answering ends here. A `draft` (an interview or form in progress) may still lack the
+    municipality's name and population; everything it does hold is checked as in a finished file."""
     c.keys(data, TOP_KEYS, THE_FILE)
-    municipality = _municipality(c, data)
+    municipality = _municipality(c, data, draft, population_required=questionnaire.framing == "municipal")
     date = data.get("date", "")
     if isinstance(date, (dt.date, dt.datetime)):
         date = date.isoformat()[:10]
@@ -205,15 +168,17 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire) ->
     )
 
 
-def _municipality(c: Checker, data) -> Municipality:
-    raw = c.require(data, "municipality", THE_FILE)
+def _municipality(c: Checker, data, draft: bool = False, population_required: bool = True) -> Municipality:
+    raw = data.get("municipality") if draft else c.require(data, "municipality", THE_FILE)
     raw = c.mapping(raw, data.line_of("municipality"), MUNICIPALITY) if raw is not None else None
     if raw is None:
         return Municipality("", 0)
     c.keys(raw, ("name", "population", "state", "ags"), MUNICIPALITY)
-    name = c.string(raw, "name", MUNICIPALITY)
+    name = c.string(raw, "name", MUNICIPALITY, required=not draft)
     population = raw.get("population")
-    if population is None:
+    if (draft or not population_required) and population in (None, 0, ""):
+        population = 0
+    elif population is None:
         c.error(raw.line, Text("in „municipality“ fehlt das Pflichtfeld „population“; ergänzen Sie z. B. „population: 12000“",
                                "'municipality' is missing the required field 'population'; add 'population: 12000'"))
         population = 0
@@ -231,7 +196,7 @@ def _municipality(c: Checker, data) -> Municipality:
                                                f"unknown federal state '{shown(state)}'; use a code like BY or a name like Bayern"))
         state = code or state
     ags = c.string(raw, "ags", MUNICIPALITY, required=False)
-    if ags and not (ags.isdigit() and len(ags) == 8):
+    if ags and normal_ags(ags) != ags:
         c.error(raw.line_of("ags"), Text(
             f"„ags“ (Amtlicher Gemeindeschlüssel) muss aus 8 Ziffern in Anführungszeichen bestehen, z. B. \"09162000\", nicht „{shown(ags)}“",
             f"'ags' (Amtlicher Gemeindeschlüssel) must be 8 digits in quotes, like \"09162000\", not '{shown(ags)}'"))
@@ -440,10 +405,10 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
                                f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {offered}"))
             return None
         chosen = tuple(dict.fromkeys(items))
-        exclusive = [i for i in chosen if question.option(i).exclusive]
-        if exclusive and len(chosen) > 1:
-            c.error(line, Text(f"„{exclusive[0]}“ (Frage „{question.id}“) lässt sich nicht mit anderen Antworten kombinieren",
-                               f"option '{exclusive[0]}' of question '{question.id}' cannot be combined with other options"))
+        conflict = question.exclusive_conflict(chosen)
+        if conflict is not None:
+            c.error(line, Text(f"„{conflict.id}“ (Frage „{question.id}“) lässt sich nicht mit anderen Antworten kombinieren",
+                               f"option '{conflict.id}' of question '{question.id}' cannot be combined with other options"))
             return None
         return chosen
     if question.type == "yesno":

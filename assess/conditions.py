@@ -16,7 +16,7 @@ from assess.model import (
 )
 
 if TYPE_CHECKING:
-    from assess.answers import AnswerSet
+    from assess.model import AnswerSet
 
 
 def evaluate(condition, answers: AnswerSet, skipped=frozenset(), dimensions: Mapping | None = None,

@@ -21,6 +21,7 @@ LABELS = {
     "kleinstadt": {"de": "Kleinstadt", "en": "small town"},
     "mittelstadt": {"de": "Mittelstadt", "en": "medium-sized town"},
     "grossstadt": {"de": "Großstadt", "en": "city"},
+    "no_material_cost": {"de": "keine Sachkosten, nur Arbeitszeit", "en": "no material cost, staff time only"},
     "quick": {"de": "Sofortmaßnahme, bis 6 Monate", "en": "quick win, up to 6 months"},
     "medium": {"de": "mittelfristig, 6–18 Monate", "en": "medium term, 6–18 months"},
     "long": {"de": "langfristig, 18–36 Monate", "en": "long term, 18–36 months"},
@@ -94,10 +95,26 @@ def date(value: str | dt.date | None, lang: str) -> str:
 def euro(low: int, high: int, lang: str) -> str:
     """A cost range in euro, e.g. "5.000–20.000 €"."""
     if not low and not high:
-        return "–"
+        return label("no_material_cost", lang)
     if low == high:
         return f"{number(low, lang)} €"
     return f"{number(low, lang)}–{number(high, lang)} €"
+
+
+def euro_yearly(low: int, high: int, lang: str) -> str:
+    """Running costs per year, e.g. "500–2.000 € pro Jahr"; empty when there are none."""
+    if not low and not high:
+        return ""
+    amount = f"{number(low, lang)} €" if low == high else f"{number(low, lang)}–{number(high, lang)} €"
+    return f"{amount} {'pro Jahr' if lang == 'de' else 'per year'}"
+
+
+def staff_days(low: int, high: int, lang: str) -> str:
+    """The town's own staff time, e.g. "5–10 Personentage"; empty when not estimated."""
+    if not low and not high:
+        return ""
+    amount = number(low, lang) if low == high else f"{number(low, lang)}–{number(high, lang)}"
+    return f"{amount} {'Personentage' if lang == 'de' else 'person-days'}"
 
 
 def answer_text(question, value, lang: str) -> str:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import re
+import hashlib
 from pathlib import Path
 
 from assess.conditions import condition_dimensions, condition_questions
 from assess.model import (
     AGGREGATES,
     EFFORTS,
+    FRAMINGS,
     HORIZONS,
+    ID_PATTERN,
     LANGUAGES,
     NOT_APPLICABLE,
     QUESTION_TYPES,
@@ -28,18 +30,19 @@ from assess.model import (
     Group,
     Level,
     Measure,
+    Migration,
     Not,
     Option,
     Question,
     QuestionCondition,
+    QuestionMove,
     Questionnaire,
     SizeClassCondition,
     Text,
 )
 from assess.errors import message
-from assess.yamlfile import Checker, read_file, shown, type_name
+from assess.yamlfile import Checker, parse_bytes, read_bytes, shown, type_name
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 QUESTION_OPS = ("in", "not_in", "equals", "at_least", "at_most", "includes", "answered", "outdated")
 DIMENSION_OPS = ("score_below", "score_at_least", "level_below")
 # Which tests can hold for which question type (besides `answered`, which fits all).
@@ -52,12 +55,50 @@ OPS_FOR_TYPE = {
 }
 
 
+# Parsed questionnaires and catalogues of this process, keyed by file and content: each file is
+# parsed and checked once, however many answer, peer or respondent files refer to it. The model is
+# immutable, so sharing the objects is safe. Across processes, the checked model is kept in the
+# user's cache folder (assess.diskcache).
+_PARSED: dict[tuple, list] = {}
+_DIGESTS: dict[int, bytes] = {}  # id of a cached object -> digest of the file it came from
+
+
+def _cached(kind: str, path: Path, parse, depends: tuple = ()):
+    """parse(raw bytes) once per (file, content, objects it was checked against)."""
+    from assess import diskcache
+
+    raw = read_bytes(path)
+    where = str(Path(path).resolve())
+    digest = hashlib.sha256(raw).digest()
+    key = (kind, where, digest)
+    for known, result in _PARSED.get(key, ()):
+        if len(known) == len(depends) and all(a is b for a, b in zip(known, depends)):
+            return result
+    depend_digests = [_DIGESTS.get(id(d)) for d in depends]
+    entry = None
+    if all(depend_digests):
+        entry = diskcache.key(kind.encode(), str(path).encode(), digest, *depend_digests)
+    result = diskcache.load(entry) if entry else None
+    if result is None:
+        result = parse(raw)
+        if entry:
+            diskcache.store(entry, result)
+    _PARSED.setdefault(key, []).append((depends, result))
+    _DIGESTS[id(result[0])] = digest
+    return result
+
+
 def read_questionnaire(path: Path) -> tuple[Questionnaire, list]:
     """Load and validate a questionnaire; return it with its warnings, raise ValidationError on errors."""
-    checker = Checker(str(path))
-    questionnaire = _QuestionnaireReader(checker).read(read_file(path), str(path))
-    checker.raise_if_errors()
-    return questionnaire, checker.problems
+
+    def parse(raw: bytes):
+        checker = Checker(str(path))
+        questionnaire = _QuestionnaireReader(checker).read(parse_bytes(raw, str(path)), str(path))
+        checker.raise_if_errors()
+        return questionnaire, tuple(checker.problems)
+
+    questionnaire, warnings = _cached("questionnaire", path, parse)
+    return questionnaire, list(warnings)
 
 
 def load_questionnaire(path: Path) -> Questionnaire:
@@ -70,10 +111,15 @@ def read_catalogue(path: Path, questionnaires: tuple[Questionnaire, ...] = ()) -
 
     References (question and option ids, dimensions) are checked against `questionnaires`.
     """
-    checker = Checker(str(path))
-    catalogue = _read_catalogue(checker, read_file(path), str(path), questionnaires)
-    checker.raise_if_errors()
-    return catalogue, checker.problems
+
+    def parse(raw: bytes):
+        checker = Checker(str(path))
+        catalogue = _read_catalogue(checker, parse_bytes(raw, str(path)), str(path), questionnaires)
+        checker.raise_if_errors()
+        return catalogue, tuple(checker.problems)
+
+    catalogue, warnings = _cached("catalogue", path, parse, tuple(questionnaires))
+    return catalogue, list(warnings)
 
 
 def load_catalogue(path: Path, questionnaires: tuple[Questionnaire, ...] = ()) -> Catalogue:
@@ -99,6 +145,8 @@ def read_text(checker: Checker, data, key: str, what: Text, required: bool = Tru
         return Text("", "")
     value = data[key]
     line = data.line_of(key)
+    if isinstance(value, str) and len(checker.languages) == 1:
+        return Text(value if "de" in checker.languages else "", value if "en" in checker.languages else "")
     if isinstance(value, str):
         checker.error(line, message("{what}: „{key}“ braucht beide Sprachen, z. B. {key}: {{de: \"...\", en: \"...\"}}",
                                     "'{key}' in {what} must give both languages, e.g. {key}: {{de: \"...\", en: \"...\"}}",
@@ -109,7 +157,8 @@ def read_text(checker: Checker, data, key: str, what: Text, required: bool = Tru
     if mapping is None:
         return Text("", "")
     checker.keys(mapping, LANGUAGES, field)
-    texts = [checker.string(mapping, lang, field) for lang in LANGUAGES]
+    languages = checker.languages
+    texts = [checker.string(mapping, lang, field, required=lang in languages) for lang in LANGUAGES]
     for lang, text in zip(LANGUAGES, texts):
         # Only a real but blank text is 'empty'; a yes/no or a number was reported already.
         if isinstance(mapping.get(lang), str) and not text.strip():
@@ -249,16 +298,18 @@ def check_condition_refs(checker: Checker, condition, line: int, what: Text, que
 class _QuestionnaireReader:
     """Walks a questionnaire file, building the model and recording problems."""
 
-    TOP_KEYS = ("id", "version", "title", "description", "source", "levels", "dimensions", "$schema")
+    TOP_KEYS = ("id", "version", "title", "description", "source", "languages", "framing", "catalogue", "migrations",
+                "levels", "dimensions", "$schema")
     DIMENSION_KEYS = ("id", "title", "description", "owner", "weight", "aggregate", "targets", "caps", "items")
     GROUP_KEYS = ("group", "title", "aggregate", "weight", "items")
     QUESTION_KEYS = (
         "id", "type", "text", "help", "weight", "source", "options", "bands", "unit",
-        "allow_unknown", "allow_not_applicable", "when", "document",
+        "allow_unknown", "allow_not_applicable", "when", "informational", "document",
     )
 
     def __init__(self, checker: Checker):
         self.c = checker
+        self.framing = "municipal"
         self.question_ids: dict[str, int] = {}
         self.conditions: list[tuple[object, int, str]] = []
 
@@ -268,6 +319,10 @@ class _QuestionnaireReader:
         if data is None:
             return None
         c.keys(data, self.TOP_KEYS, QUESTIONNAIRE)
+        languages = self.languages(data)
+        c.languages = languages
+        framing = c.choice(data, "framing", QUESTIONNAIRE, FRAMINGS, default=FRAMINGS[0])
+        self.framing = framing
         qid = check_id(c, data, "id", QUESTIONNAIRE)
         version = c.string(data, "version", QUESTIONNAIRE)
         title = read_text(c, data, "title", QUESTIONNAIRE)
@@ -287,7 +342,95 @@ class _QuestionnaireReader:
                     f"später; eine Bedingung muss eine frühere Frage nennen",
                     f"question '{question.id}' is asked only if '{later[0]}' "
                     f"says so, but '{later[0]}' comes later; a condition must name an earlier question"))
-        return Questionnaire(qid, version, title, levels, dimensions, description, source, path)
+        catalogue = self.catalogue(data, path)
+        migrations = self.migrations(data, questions)
+        return Questionnaire(qid, version, title, levels, dimensions, description, source, path, migrations,
+                             catalogue, framing, languages)
+
+    def languages(self, data) -> tuple[str, ...]:
+        raw = data.get("languages")
+        if raw is None:
+            return LANGUAGES
+        if not isinstance(raw, list) or not raw or any(lang not in LANGUAGES for lang in raw):
+            self.c.error(data.line_of("languages"), message(
+                "„languages“ muss eine Liste aus {langs} sein, z. B. „languages: [de]“ für einen rein deutschen Fragebogen",
+                "'languages' must be a list of {langs}, e.g. 'languages: [de]' for a questionnaire in German only",
+                langs=", ".join(LANGUAGES)))
+            return LANGUAGES
+        return tuple(lang for lang in LANGUAGES if lang in raw)
+
+    def catalogue(self, data, path: str) -> str:
+        """The measure catalogue named by the bundle, checked to exist inside the questionnaire folders."""
+        name = self.c.string(data, "catalogue", QUESTIONNAIRE, required=False)
+        if not name:
+            return ""
+        target = (Path(path).parent / name) if path else Path(name)
+        if Path(name).is_absolute() or not target.is_file() or target.suffix not in (".yaml", ".yml"):
+            self.c.error(data.line_of("catalogue"), Text(
+                f"„catalogue“ nennt „{shown(name)}“; das muss eine YAML-Datei relativ zum Ordner des Fragebogens sein, "
+                "z. B. „catalogue: measures.yaml“",
+                f"'catalogue' names '{shown(name)}', which must be a YAML file relative to the questionnaire's folder, "
+                "like 'catalogue: measures.yaml'"))
+            return ""
+        return name
+
+    def migrations(self, data, questions: dict) -> tuple[Migration, ...]:
+        c = self.c
+        raw = data.get("migrations")
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            c.error(data.line_of("migrations"), Text(
+                "„migrations“ muss eine Liste sein: je frühere Version „from“ und „questions“",
+                "'migrations' must be a list: for each earlier version 'from' and 'questions'"))
+            return ()
+        result = []
+        for index, item in enumerate(raw):
+            what = Text(f"Migration {index + 1}", f"migration {index + 1}")
+            item = c.mapping(item, raw.line_of(index), what)
+            if item is None:
+                continue
+            c.keys(item, ("from", "questions"), what)
+            version = c.string(item, "from", what)
+            moves_raw = item.get("questions") or {}
+            if not isinstance(moves_raw, dict):
+                c.error(item.line_of("questions"), Text(
+                    "„questions“ ordnet alten Kennungen die neuen zu: „alt: neu“, „alt: null“ (gestrichen) oder "
+                    "„alt: {to: neu, options: {alte_option: neue_option}}“",
+                    "'questions' maps old ids to new ones: 'old: new', 'old: null' (removed) or "
+                    "'old: {to: new, options: {old_option: new_option}}'"))
+                continue
+            moves = []
+            for old, target in moves_raw.items():
+                line = moves_raw.line_of(old)
+                options = {}
+                if isinstance(target, dict):
+                    c.keys(target, ("to", "options"), what)
+                    options = target.get("options") or {}
+                    target = target.get("to")
+                    if not isinstance(options, dict):
+                        c.error(line, Text(f"„options“ zu „{shown(old)}“ muss alte Optionen neuen zuordnen",
+                                           f"'options' of '{shown(old)}' must map old options to new ones"))
+                        options = {}
+                new = () if target is None else tuple(target) if isinstance(target, list) else (target,)
+                for new_id in new:
+                    if new_id not in questions:
+                        c.error(line, Text(f"die Migration führt „{shown(old)}“ zu „{shown(new_id)}“, das es in diesem "
+                                           "Fragebogen nicht gibt",
+                                           f"the migration moves '{shown(old)}' to '{shown(new_id)}', which this "
+                                           "questionnaire does not have"))
+                        continue
+                    known = {o.id for o in questions[new_id].options}
+                    for old_option, new_option in options.items():
+                        if new_option is not None and new_option not in known:
+                            c.error(line, Text(f"„{shown(new_id)}“ hat keine Option „{shown(new_option)}“ (Ziel von "
+                                               f"„{shown(old_option)}“)",
+                                               f"'{shown(new_id)}' has no option '{shown(new_option)}' (target of "
+                                               f"'{shown(old_option)}')"))
+                moves.append(QuestionMove(str(old), tuple(str(n) for n in new),
+                                          tuple((str(k), None if v is None else str(v)) for k, v in options.items())))
+            result.append(Migration(version, tuple(moves)))
+        return tuple(result)
 
     def levels(self, data) -> tuple[Level, ...]:
         c = self.c
@@ -368,6 +511,12 @@ class _QuestionnaireReader:
 
     def targets(self, item, what, level_count) -> tuple[tuple[str, int], ...]:
         c = self.c
+        if "targets" not in item and self.framing != "municipal":
+            return ()  # a model without size classes may leave targets out
+        if isinstance(item.get("targets"), int) and not isinstance(item.get("targets"), bool):
+            # one target level for every size class
+            level = c.number(item, "targets", what, integer=True, minimum=1, maximum=max(level_count, 1)) or 1
+            return tuple((size, level) for size in SIZE_CLASSES)
         if "targets" not in item:
             c.error(item.line, message(
                 "{what}: das Pflichtfeld „targets“ fehlt (Zielstufe je Größenklasse: {classes})",
@@ -484,6 +633,7 @@ class _QuestionnaireReader:
             allow_unknown=c.boolean(item, "allow_unknown", what, True),
             allow_not_applicable=c.boolean(item, "allow_not_applicable", what, False),
             when=when,
+            informational=read_text(c, item, "informational", what, required=False),
             document=c.boolean(item, "document", what, False),
         )
 
@@ -567,7 +717,7 @@ class _QuestionnaireReader:
 
 MEASURE_KEYS = (
     "id", "dimension", "title", "description", "steps", "when", "reason", "size_classes", "effort",
-    "cost", "cost_yearly", "staff_days", "impact", "horizon", "requires", "continues", "example", "funding", "source",
+    "cost", "cost_yearly", "staff_days", "impact", "horizon", "requires", "continues", "example", "funding", "funding_programmes", "source",
     "duty", "foundation", "overlaps",
 )
 DUTY_KEYS = ("law", "paragraph", "since", "until", "open_when")
@@ -585,6 +735,8 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
         return Catalogue((), path)
     questions = {q.id: q for qn in questionnaires for q in qn.questions}
     dimensions = {d.id for qn in questionnaires for d in qn.dimensions}
+    # A catalogue is written in the languages of the questionnaires it serves.
+    c.languages = tuple(lang for lang in LANGUAGES if any(lang in qn.languages for qn in questionnaires)) or LANGUAGES
     measures = []
     lines: dict[str, int] = {}
     for index, item in enumerate(raw):
@@ -657,6 +809,7 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
                 continues=c.string(item, "continues", what, required=False),
                 example=read_text(c, item, "example", what, required=False),
                 funding=read_text(c, item, "funding", what, required=False),
+                funding_programmes=_read_ids(c, item, "funding_programmes", what),
                 source=c.string(item, "source", what, required=False),
                 duty=duty,
                 foundation=c.boolean(item, "foundation", what, False),
@@ -688,6 +841,19 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
             f"die Voraussetzungen bilden einen Kreis: {path_text}; entfernen Sie einen dieser Einträge unter „requires“",
             f"prerequisites form a cycle: {path_text}; remove one of these 'requires' entries"))
     return Catalogue(tuple(measures), path)
+
+
+def _read_ids(c: Checker, item, key: str, what) -> tuple[str, ...]:
+    """A list of ids such as `funding_programmes: [by_digitales_rathaus]`; absent means none."""
+    raw = item.get(key)
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(v, str) and ID_PATTERN.match(v) for v in raw):
+        c.error(item.line_of(key), message("{what}: „{key}“ muss eine Liste von Kennungen sein, z. B. [{key_example}]",
+                                           "'{key}' of {what} must be a list of ids, e.g. [{key_example}]",
+                                           what=what, key=key, key_example="digitalpakt_schule_2"))
+        return ()
+    return tuple(raw)
 
 
 def _read_duty(c: Checker, item, what, questions) -> Duty | None:
@@ -736,12 +902,18 @@ def _read_steps(c: Checker, item, what) -> tuple[Text, ...]:
     lists = []
     for lang in LANGUAGES:
         value = raw.get(lang)
+        if lang not in c.languages and value is None:
+            lists.append(None)
+            continue
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
             c.error(raw.line_of(lang), message("{what}: „steps.{lang}“ muss eine nicht leere Liste von Texten sein",
                                                "'steps.{lang}' of {what} must be a non-empty list of texts", what=what, lang=lang))
             return ()
         lists.append(value)
-    if len(lists[0]) != len(lists[1]):
+    if None in lists:  # a one-language bundle
+        given = next(v for v in lists if v is not None)
+        lists = [v if v is not None else [""] * len(given) for v in lists]
+    elif len(lists[0]) != len(lists[1]):
         c.error(raw.line, message(
             "{what}: „steps“ hat {de} deutsche, aber {en} englische Schritte; geben Sie jeden Schritt in beiden Sprachen an",
             "'steps' of {what} has {de} German but {en} English steps; give each step in both",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, replace
 from typing import Union
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")  # ids of questionnaires, dimensions, questions, options, measures
 
 LANGUAGES = ("de", "en")
 SIZE_CLASSES = ("landgemeinde", "kleinstadt", "mittelstadt", "grossstadt")
@@ -26,8 +28,10 @@ class Text:
     en: str
 
     def get(self, lang: str) -> str:
-        """The text in `lang`, falling back to German."""
-        return self.en if lang == "en" and self.en else self.de
+        """The text in `lang`, falling back to the other language (a bundle may have only one)."""
+        if lang == "en":
+            return self.en or self.de
+        return self.de or self.en
 
 
 EMPTY_TEXT = Text("", "")
@@ -132,6 +136,7 @@ class Question:
     allow_unknown: bool = True
     allow_not_applicable: bool = False
     when: Condition | None = None
+    informational: Text = EMPTY_TEXT  # why the question feeds no measure (context only), if it does not
     document: bool = False  # asks about a document (strategy, plan): may be answered "vorhanden, aber veraltet"
 
     @property
@@ -146,6 +151,14 @@ class Question:
     def option(self, option_id: str) -> Option | None:
         """The option with this id, if the question offers it."""
         return next((o for o in self.options if o.id == option_id), None)
+
+    def exclusive_conflict(self, chosen) -> Option | None:
+        """The exclusive option ("none of these") that is ticked together with others, if any.
+
+        The one rule for every way of answering a multiple-choice question."""
+        if len(chosen) < 2:
+            return None
+        return next((o for o in self.options if o.exclusive and o.id in chosen), None)
 
 
 @dataclass(frozen=True)
@@ -205,6 +218,26 @@ def iter_questions(items):
 
 
 @dataclass(frozen=True)
+class QuestionMove:
+    """How the answer to one question of an earlier version carries over into this version."""
+
+    old: str
+    new: tuple[str, ...]  # () the question was removed; several: it was split and the answer goes to each
+    options: tuple[tuple[str, str | None], ...] = ()  # old option id -> new option id (None: answer dropped)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """The changes from an earlier version of a questionnaire to this one; unlisted ids stay as they are."""
+
+    from_version: str
+    moves: tuple[QuestionMove, ...] = ()
+
+
+FRAMINGS = ("municipal", "organisation")
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     """A versioned maturity model."""
 
@@ -216,6 +249,14 @@ class Questionnaire:
     description: Text = EMPTY_TEXT
     source: str = ""
     path: str = ""
+    migrations: tuple[Migration, ...] = ()
+    catalogue: str = ""  # the measure catalogue, relative to the bundle folder; "" = none
+    framing: str = "municipal"  # "organisation": no population, size classes or municipal wording
+    languages: tuple[str, ...] = LANGUAGES
+
+    def migration_from(self, version: str) -> Migration | None:
+        """The declared way from an earlier `version` to this one, if any."""
+        return next((m for m in self.migrations if m.from_version == version), None)
 
     @property
     def ref(self) -> str:
@@ -264,9 +305,11 @@ class Duty:
     open_when: Condition | None = None
 
     def in_force(self, date: str) -> bool:
-        """Whether the duty applies on `date` (ISO); an empty date counts as today's."""
-        day = date or dt.date.today().isoformat()
-        return self.since <= day and (not self.until or day <= self.until)
+        """Whether the duty applies on `date` (ISO). The core has no clock: the edge dates an undated
+        assessment (Library.assess uses today); without any date the duty counts as in force."""
+        if not date:
+            return True
+        return self.since <= date and (not self.until or date <= self.until)
 
 
 @dataclass(frozen=True)
@@ -294,6 +337,7 @@ class Measure:
     continues: str = ""  # a measure this one finishes: while this one applies, that one is not done
     example: Text = EMPTY_TEXT
     funding: Text = EMPTY_TEXT
+    funding_programmes: tuple[str, ...] = ()  # ids in questionnaires/funding.yaml
     source: str = ""
     duty: Duty | None = None
     foundation: bool = False  # a foundation others build on: placed before the rest of the roadmap
@@ -325,3 +369,96 @@ def size_class_for(population: int) -> str:
             result = name
     return result
 
+
+# --- answers ---------------------------------------------------------------------------------
+
+STATES = {
+    "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
+    "HH": "Hamburg", "HE": "Hessen", "MV": "Mecklenburg-Vorpommern", "NI": "Niedersachsen",
+    "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen",
+    "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein", "TH": "Thüringen",
+}
+def normal_ags(value: str) -> str | None:
+    """An official municipality key (Amtlicher Gemeindeschlüssel) as its 8 digits, spaces removed,
+    or None when it is not one. The one rule for every way of entering it."""
+    digits = str(value).replace(" ", "")
+    return digits if len(digits) == 8 and digits.isascii() and digits.isdigit() else None
+
+
+ROLES = ("Bürgermeister/in", "Hauptamt", "IT", "Fachbereich", "Rat", "Beratung", "Sonstige")
+
+# An answer value: option id, tuple of option ids, bool, number, free text, UNKNOWN or NOT_APPLICABLE.
+Value = Union[str, tuple, bool, float, int]
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """Facts about the assessed municipality."""
+
+    name: str
+    population: int
+    state: str = ""
+    ags: str = ""
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """A person who answered, with their role."""
+
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one question; `by_respondent` keeps individual values of a merged file.
+
+    `progress` ("planned" = geplant/beschlossen, "in_progress" = in Umsetzung) says that `toward`, a
+    better answer, is decided or under way (until `until`, an ISO date, if given); `outdated` is the
+    year of a document that exists but is out of date (vorhanden, aber veraltet).
+    """
+
+    question: str
+    value: Value
+    comment: str = ""
+    evidence: str = ""
+    by_respondent: tuple[tuple[str, Value], ...] = ()
+    progress: str = ""
+    toward: Value | None = None
+    until: str = ""
+    outdated: int | None = None
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    """A municipality's answers to one questionnaire version."""
+
+    questionnaire: str  # id@version
+    municipality: Municipality
+    answers: tuple[Answer, ...] = ()
+    date: str = ""
+    respondents: tuple[Respondent, ...] = ()
+    priorities: tuple[tuple[str, int], ...] = ()
+    targets: tuple[tuple[str, int], ...] = ()
+    path: str = ""
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self._index.update({a.question: a for a in self.answers})
+
+    def answer(self, question_id: str) -> Answer | None:
+        """The answer to a question, if given."""
+        return self._index.get(question_id)
+
+    def priority(self, dimension_id: str, default: int = 3) -> int:
+        """The municipality's own priority (1–5) for a dimension."""
+        return dict(self.priorities).get(dimension_id, default)
+
+    def own_target(self, dimension_id: str) -> int | None:
+        """The municipality's own target level for a dimension, if stated."""
+        return dict(self.targets).get(dimension_id)
+
+    def with_answer(self, answer: Answer) -> "AnswerSet":
+        """A copy with `answer` set (replacing an earlier answer to the same question)."""
+        others = tuple(a for a in self.answers if a.question != answer.question)
+        return replace(self, answers=others + (answer,))

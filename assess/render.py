@@ -10,6 +10,7 @@ from assess.assessment import Assessment
 from assess.advice import PHASE_CAPACITY
 from assess.answers import STATES
 from assess.config import ReportConfig
+from assess.funding import programmes_for
 from assess.errors import AssessError, MissingExtraError, NotFoundError
 from assess.model import SIZE_CLASSES, Text
 from assess.scoring import ANSWERED, Scores
@@ -151,10 +152,13 @@ def load_strings(template_dir: Path | None, lang: str) -> dict[str, str]:
     return strings
 
 
-def _translator(strings: dict[str, str]):
-    """tr(key, **values): a report text with its placeholders filled, or a clear error."""
+def _translator(strings: dict[str, str], framing: str = "municipal"):
+    """tr(key, **values): a report text with its placeholders filled, or a clear error.
+
+    A bundle that is not framed as a municipality gets `key@<framing>` where strings.yaml has one."""
 
     def tr(key: str, **values) -> str:
+        key = f"{key}@{framing}" if f"{key}@{framing}" in strings else key
         if key not in strings:
             raise AssessError(Text(f"der Berichtstext „{key}“ fehlt in strings.yaml",
                                    f"the report text '{key}' is missing from strings.yaml"))
@@ -180,8 +184,8 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
     from assess import charts
 
     config = config or ReportConfig()
-    tr = _translator(load_strings(config.template_dir, lang))
     q, a, s, advice = assessment.questionnaire, assessment.answers, assessment.scores, assessment.advice
+    tr = _translator(load_strings(config.template_dir, lang), q.framing)
     profile = advice.profile
     colors = {"current": config.accent}
     labels = [d.dimension.title.get(lang) for d in s.dimensions]
@@ -217,6 +221,7 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
     typical = sorted(p.size_class_target for p in profile.dimensions)[len(profile.dimensions) // 2] if profile.dimensions else 1
     return {
         "lang": lang,
+        "municipal": q.framing == "municipal",  # population, size class, funding programmes
         "q": q,
         "a": a,
         "s": s,
@@ -236,7 +241,9 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "roadmap_alt": roadmap_alt,
         "divergences": _divergences(assessment),
         "size_classes": SIZE_CLASSES,
+        "programmes_for": lambda measure: programmes_for(measure, a),
     }
+
 
 
 def _divergences(assessment: Assessment) -> list:
@@ -258,6 +265,8 @@ def _filters(env, lang: str) -> None:
         date=lambda value: i18n.date(value, lang),
         label=lambda key: i18n.label(key, lang),
         euro=lambda low, high: i18n.euro(low, high, lang),
+        euro_yearly=lambda low, high: i18n.euro_yearly(low, high, lang),
+        staff_days=lambda low, high: i18n.staff_days(low, high, lang),
         year=_years,
         state=lambda code: STATES.get(code, code),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assess.assessment import Assessment
+from assess.funding import programmes_for
 from assess.model import Text
 from assess.scoring import Scores
 
@@ -46,7 +47,7 @@ def _value(value):
     return list(value) if isinstance(value, tuple) else value
 
 
-def _recommendation(r, lang: str) -> dict:
+def _recommendation(r, lang: str, answers) -> dict:
     """One recommended (or waiting) measure with its duty, evidence and reason."""
     duty = r.measure.duty
     return {
@@ -59,6 +60,9 @@ def _recommendation(r, lang: str) -> dict:
         "impact": r.measure.impact,
         "horizon": r.measure.horizon,
         "cost_eur": [r.measure.cost_min, r.measure.cost_max],
+        "cost_yearly_eur": [r.measure.cost_yearly_min, r.measure.cost_yearly_max],
+        "staff_days": [r.measure.staff_days_min, r.measure.staff_days_max],
+        "funding_programmes": [p.id for p in programmes_for(r.measure, answers)],
         "requires": list(r.measure.requires),
         "evidence": [e.question.id for e in r.evidence],
         "answers": [
@@ -102,7 +106,7 @@ def report_data(assessment: Assessment, lang: str) -> dict:
             "coverage": round(advice.headline.coverage, 3),
             "dimensions": [d.id for d in advice.headline.covered],
         },
-        "recommendations": [_recommendation(r, lang) for r in advice.recommendations + advice.later],
+        "recommendations": [_recommendation(r, lang, assessment.answers) for r in advice.recommendations + advice.later],
         "roadmap": [
             {"phase": p.number, "start_month": p.start_month, "end_month": p.end_month,
              "measures": [r.measure.id for r in p.recommendations]}

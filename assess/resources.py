@@ -51,8 +51,9 @@ def find_questionnaire(name: str, search: tuple[Path, ...] = ()) -> Path:
         f"(a folder of your own questionnaires can be added with --questionnaires DIR)"))
 
 
-def resolve_questionnaire(qid: str, version: str, search: tuple[Path, ...] = ()) -> Questionnaire:
-    """The questionnaire bundle `qid` in exactly `version`; errors say what is available.
+def resolve_questionnaire(qid: str, version: str | None, search: tuple[Path, ...] = ()) -> Questionnaire:
+    """The questionnaire bundle `qid` in exactly `version` (None: the installed one, whatever its
+    version); errors say what is available.
 
     Only bundle folders are searched, never a file path: an answer file or a workbook names an id.
     """
@@ -67,7 +68,13 @@ def resolve_questionnaire(qid: str, version: str, search: tuple[Path, ...] = ())
         raise NotFoundError(Text(f"ein Fragebogen „{qid}“ ist nicht installiert; vorhanden sind: {available}",
                                  f"no questionnaire '{qid}' is installed; available are: {available}"))
     questionnaire = load_questionnaire(path)
-    if questionnaire.version != version:
+    if version is not None and questionnaire.version != version and questionnaire.migration_from(version):
+        raise NotFoundError(Text(
+            f"die Antworten gehören zu {qid}@{version}, installiert ist {questionnaire.ref}; übertragen Sie sie mit "
+            f"„assess migrate ANTWORTDATEI -o NEUE-DATEI“ auf die neue Version",
+            f"the answer file is for {qid}@{version}, but {questionnaire.ref} is installed; carry the answers over "
+            f"with 'assess migrate ANSWERS -o NEW-FILE'"))
+    if version is not None and questionnaire.version != version:
         raise NotFoundError(Text(
             f"die Antworten gehören zu {qid}@{version}, installiert ist aber {questionnaire.ref}; beantworten Sie "
             f"die installierte Version oder installieren Sie die passende Ausgabe von assess",
@@ -81,23 +88,33 @@ def installed_questionnaires(search: tuple[Path, ...] = ()) -> tuple[Questionnai
     return tuple(load_questionnaire(p) for p in questionnaire_paths(search))
 
 
-def catalogue_path(questionnaire: Questionnaire) -> Path:
-    """The measure catalogue of a questionnaire: its bundle's own measures.yaml, else the shared one."""
-    own = Path(questionnaire.path).parent / CATALOGUE_FILE
-    return own if questionnaire.path and own.is_file() else data_dir("questionnaires") / CATALOGUE_FILE
+def catalogue_path(questionnaire: Questionnaire) -> Path | None:
+    """The measure catalogue of a questionnaire: its bundle's own measures.yaml, else the catalogue
+    it names with `catalogue:`; None for a bundle without measures."""
+    if not questionnaire.path:
+        return None
+    folder = Path(questionnaire.path).parent
+    own = folder / CATALOGUE_FILE
+    if own.is_file():
+        return own
+    return (folder / questionnaire.catalogue).resolve() if questionnaire.catalogue else None
 
 
 def load_catalogue_for(questionnaire: Questionnaire) -> Catalogue:
-    """The measure catalogue that applies to `questionnaire`.
+    """The measure catalogue that applies to `questionnaire` (empty when the bundle has none).
 
-    A bundle's own catalogue is checked against its questionnaire; the shared one against all
-    installed questionnaires, since one catalogue serves the Quick-Check and the Digital-Check.
+    A bundle's own catalogue is checked against its questionnaire. A catalogue shared by the shipped
+    questionnaires (the Quick-Check and the Digital-Check) is checked against all of them.
     """
     path = catalogue_path(questionnaire)
-    if not path.is_file():
-        return Catalogue((), str(path))
-    own = path.parent == Path(questionnaire.path).parent
-    return load_catalogue(path, (questionnaire,) if own else installed_questionnaires())
+    if path is None or not path.is_file():
+        return Catalogue((), str(path or ""))
+    if path.parent == Path(questionnaire.path).parent:
+        return load_catalogue(path, (questionnaire,))
+    sharing = tuple(q for q in installed_questionnaires() if catalogue_path(q) == path) or (questionnaire,)
+    if not any(q is questionnaire for q in sharing):
+        sharing = (questionnaire,)
+    return load_catalogue(path, sharing)
 
 
 def example_path(name: str) -> Path:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.answers import Answer, AnswerSet
 from assess.conditions import holds
-from assess.model import NOT_APPLICABLE, UNKNOWN, Cap, Dimension, Group, Question, Questionnaire
+from assess.model import NOT_APPLICABLE, UNKNOWN, Answer, AnswerSet, Cap, Dimension, Group, Question, Questionnaire
 
 # Credit for answer states (documented in docs/method.md): a decided ("planned") improvement counts a
 # quarter, one under way ("in_progress") half of the way from today's answer to the target; a document

@@ -76,17 +76,31 @@
     return DATA.lang === "de" ? text.replace(".", ",") : text;
   }
 
-  // --- conditions, as assess.conditions.holds ------------------------------------------------
+  // --- conditions, as assess.conditions.evaluate (three-valued; shared test vectors keep them equal) --
 
-  function holds(c, answers, skipped) {
+  // true, false, or null when open answers ("weiß nicht", not yet answered) decide it.
+  function evaluate(c, answers, skipped) {
     if (!c) { return true; }
-    if (c.all) { return c.all.every(function (p) { return holds(p, answers, skipped); }); }
-    if (c.any) { return c.any.some(function (p) { return holds(p, answers, skipped); }); }
-    if (c.not) { return !holds(c.not, answers, skipped); }
+    if (c.all || c.any) {
+      var decisive = !!c.any;  // one true decides any, one false decides all
+      var results = (c.all || c.any).map(function (p) { return evaluate(p, answers, skipped); });
+      if (has(results, decisive)) { return decisive; }
+      return has(results, null) ? null : !decisive;
+    }
+    if (c.not) {
+      var inner = evaluate(c.not, answers, skipped);
+      return inner === null ? null : !inner;
+    }
     var value = answers[c.question];
-    if (skipped[c.question] || value === undefined || value === null || has(SPECIAL, value)) { return false; }
+    var absent = !!skipped[c.question];
+    var missing = value === undefined || value === null;
+    if (c.op === "answered") {
+      var real = !absent && !missing && !has(SPECIAL, value);
+      return real === (c.operand !== false);
+    }
+    if (absent || value === "not_applicable") { return false; }
+    if (missing || value === "unknown") { return null; }
     var op = c.op, operand = c.operand, list = Array.isArray(value);
-    if (op === "answered") { return true; }
     if (op === "in" || op === "not_in") {
       var inside = list ? value.some(function (v) { return has(asList(operand), v); }) : has(asList(operand), value);
       return op === "in" ? inside : !inside;
@@ -105,6 +119,9 @@
     }
     return false;
   }
+
+  // A question is asked only when its condition certainly holds, as in assess.scoring.
+  function holds(c, answers, skipped) { return evaluate(c, answers, skipped) === true; }
 
   function skippedSet(answers) {
     var skipped = {};
@@ -522,5 +539,6 @@
   writeAll();
   update();
   // For tests and the curious: the answer file as it would be downloaded now.
-  window.assessForm = { answerFile: function () { readAll(); return answerFile(update().skipped); }, load: loadData };
+  window.assessForm = { answerFile: function () { readAll(); return answerFile(update().skipped); }, load: loadData,
+                        evaluate: evaluate };
 }());

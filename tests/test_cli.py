@@ -502,12 +502,12 @@ def test_demo_writes_the_musterstadt_report(tmp_path):
 
 
 def test_an_internal_error_is_reported_without_traceback(monkeypatch):
-    import assess.assessment
+    import assess.library
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(assess.assessment, "score", broken)
+    monkeypatch.setattr(assess.library, "score", broken)
     monkeypatch.delenv("ASSESS_DEBUG", raising=False)
 
     result = run("score", ANSWERS)

@@ -14,9 +14,9 @@ from pathlib import Path
 from assess.answers import ROLES, Answer, AnswerSet, Municipality, Respondent, parse_answers
 from assess.capture.common import NO_WORDS, YES_WORDS, normalise, ordered, parse_number, parse_state, word
 from assess.errors import Problem, ValidationError
-from assess.model import NOT_APPLICABLE, UNKNOWN, Dimension, Question, Questionnaire, Text
+from assess.model import NOT_APPLICABLE, UNKNOWN, Dimension, Question, Questionnaire, Text, normal_ags
 from assess.scoring import skipped_questions
-from assess.yamlfile import Checker, MarkedDict, read_file
+from assess.yamlfile import Checker, read_file
 
 FACT, PRIORITY, QUESTION = "fact", "priority", "question"
 # The facts asked first; name and population are required by the answer file format.
@@ -392,8 +392,8 @@ def _parse_fact(key: str, raw: str, lang: str) -> Action:
         code = parse_state(raw)
         return Action(ANSWER, code) if code else Action(INVALID, message=text("bad_state", lang, text=raw))
     if key == "ags":
-        digits = raw.replace(" ", "")
-        if not (digits.isdigit() and len(digits) == 8):
+        digits = normal_ags(raw)
+        if digits is None:
             return Action(INVALID, message=text("bad_ags", lang))
         return Action(ANSWER, digits)
     if key == "role":
@@ -425,9 +425,9 @@ def _parse_answer(question: Question, raw: str, lang: str) -> Action:
             option = question.options[number - 1]
             if option.id not in chosen:
                 chosen.append(option.id)
-        exclusive = [o for o in question.options if o.id in chosen and o.exclusive]
-        if exclusive and len(chosen) > 1:
-            return Action(INVALID, message=text("bad_exclusive", lang, option=exclusive[0].text.get(lang)))
+        conflict = question.exclusive_conflict(chosen)
+        if conflict is not None:
+            return Action(INVALID, message=text("bad_exclusive", lang, option=conflict.text.get(lang)))
         return Action(ANSWER, tuple(chosen))
     if question.type == "yesno":
         typed = normalise(raw)
@@ -468,21 +468,7 @@ def load_for_resume(path: Path, questionnaire: Questionnaire) -> AnswerSet:
             f"andere Ausgabedatei oder den passenden Fragebogen",
             f"this answer file is for '{ref}', but the interview is for "
             f"'{questionnaire.ref}'; choose another output file or the matching questionnaire"))])
-    # An interview in progress may be saved before name and population are known: fill
-    # placeholders for the check, then put the real (empty) values back.
-    raw = data.get("municipality")
-    muni = MarkedDict(raw if isinstance(raw, dict) else {})
-    muni.line = getattr(raw, "line", data.line_of("municipality"))
-    muni.key_lines = dict(getattr(raw, "key_lines", {}))
-    missing_name = not muni.get("name")
-    missing_population = muni.get("population") in (None, 0)
-    if missing_name:
-        muni["name"] = "-"
-    if missing_population:
-        muni["population"] = 1
-    data["municipality"] = muni
-    answer_set = parse_answers(c, data, questionnaire)
+    # An interview in progress may be saved before name and population are known: a draft.
+    answer_set = parse_answers(c, data, questionnaire, draft=True)
     c.raise_if_errors()
-    m = answer_set.municipality
-    m = replace(m, name="" if missing_name else m.name, population=0 if missing_population else m.population)
-    return replace(answer_set, municipality=m, answers=ordered(answer_set.answers, questionnaire))
+    return replace(answer_set, answers=ordered(answer_set.answers, questionnaire))

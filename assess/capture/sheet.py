@@ -35,7 +35,7 @@ from assess.capture.common import (
     word,
 )
 from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
-from assess.model import NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text
+from assess.model import NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text, normal_ags
 from assess.yamlfile import read_bytes
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -657,8 +657,9 @@ class _Importer:
         ags, table, at = self._fact(facts.get("municipality.ags"), layout_of)
         ags_text = ""
         if ags is not None:
-            ags_text = str(int(ags)).zfill(8) if isinstance(ags, (int, float)) and not isinstance(ags, bool) else str(ags).replace(" ", "")
-            if not (ags_text.isdigit() and len(ags_text) == 8):
+            ags_text = str(int(ags)).zfill(8) if isinstance(ags, (int, float)) and not isinstance(ags, bool) else str(ags)
+            ags_text = normal_ags(ags_text) or ""
+            if not ags_text:
                 self.error(table, *at, Text(f"der Amtliche Gemeindeschlüssel (AGS) hat 8 Ziffern, z. B. 09162000, nicht „{ags}“",
                                             f"the official municipality key (AGS) has 8 digits, like 09162000, not '{ags}'"))
                 ags_text = ""
@@ -818,12 +819,12 @@ class _Importer:
             return self._special_ok(q, special, table, r, col)
         if not seen:
             return None
-        exclusive = [o for o in q.options if o.id in ticked and o.exclusive]
-        if exclusive and len(ticked) > 1:
-            entry = option_rows[(q.id, exclusive[0].id)]
+        conflict = q.exclusive_conflict(ticked)
+        if conflict is not None:
+            entry = option_rows[(q.id, conflict.id)]
             self.error(entry[0], entry[1], layout_of[id(entry[0])][1][k],
-                       Text(f"„{exclusive[0].text.de}“ (Frage „{q.id}“) lässt sich nicht mit anderen Antworten kombinieren",
-                            f"option '{exclusive[0].text.de}' of question '{q.id}' cannot be combined with other options"))
+                       Text(f"„{conflict.text.de}“ (Frage „{q.id}“) lässt sich nicht mit anderen Antworten kombinieren",
+                            f"option '{conflict.text.de}' of question '{q.id}' cannot be combined with other options"))
             return None
         return tuple(ticked)
 

@@ -5,69 +5,16 @@ Only this package imports click. Answer-capture commands live in `assess.cli.cap
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from assess import __version__
+from assess.cli.common import CONTEXT, FILE, LANG, OUT, check_output, handle_errors
 from assess.cli.messages import say, text
-from assess.errors import AssessError, OutputExistsError, ValidationError, language_for
-from assess.model import Text
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-EXIT_INTERNAL = 3
-
-FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
-OUT = click.Path(dir_okay=False, path_type=Path)
-LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the output.")
-
-
-def handle_errors(func):
-    """Turn AssessError into a clean message with exit code 1; never show a traceback.
-
-    Errors are reported in the command's --lang where every message of the report has that
-    language (a few messages for template authors are English only), otherwise in English.
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        wanted = kwargs.get("lang") or "en"
-        try:
-            return func(*args, **kwargs)
-        except ValidationError as exc:
-            lang = language_for([p.message for p in exc.problems], wanted)
-            for problem in exc.problems:
-                click.echo(problem.render(lang), err=True)
-            count = sum(1 for p in exc.problems if not p.warning)
-            say(lang, "errors_found", err=True, count=count)
-            sys.exit(1)
-        except AssessError as exc:
-            lang = language_for([exc.message], wanted)
-            say(lang, "error", err=True, message=exc.message_in(lang))
-            sys.exit(1)
-        except KeyboardInterrupt:
-            say(wanted, "aborted", err=True)
-            sys.exit(130)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
-            raise
-        except Exception as exc:  # last resort: a bug must not show a traceback to a town hall
-            if os.environ.get("ASSESS_DEBUG"):
-                raise
-            say(wanted, "internal_error", err=True, error=f"{type(exc).__name__}: {exc}")
-            sys.exit(EXIT_INTERNAL)
-
-    return wrapper
-
-
-def check_output(path: Path, force: bool) -> None:
-    """Refuse to overwrite an existing file without --force."""
-    if path.exists() and not force:
-        raise OutputExistsError(Text(f"{path} gibt es schon; wählen Sie einen anderen Namen oder überschreiben Sie mit --force",
-                                     f"{path} already exists; choose another name or add --force to overwrite it"))
+from assess.errors import ValidationError, language_for
 
 
 @click.group(context_settings=CONTEXT)
@@ -174,15 +121,16 @@ def score(search, answers, fmt, lang):
 
     Example: assess score examples/musterstadt.yaml --format json
     """
-    from assess.assessment import assess_file
+    from assess.library import Library
     from assess.render import scores_table
     from assess.report_data import scores_to_data
 
-    result = assess_file(answers, search)
+    library = Library(search)
+    scores = library.score(*library.read_answers(answers))
     if fmt == "json":
-        click.echo(json.dumps(scores_to_data(result.scores, lang), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(scores_to_data(scores, lang), ensure_ascii=False, indent=2))
     else:
-        click.echo(scores_table(result.scores, lang))
+        click.echo(scores_table(scores, lang))
 
 
 @cli.command()
@@ -198,11 +146,12 @@ def explain(search, answers, dimension, lang):
 
     Example: assess explain examples/musterstadt.yaml security
     """
-    from assess.assessment import assess_file
+    from assess.library import Library
     from assess.render import explain_text
 
-    result = assess_file(answers, search)
-    click.echo(explain_text(result.scores, dimension, lang))
+    library = Library(search)
+    scores = library.score(*library.read_answers(answers))
+    click.echo(explain_text(scores, dimension, lang))
 
 
 @cli.command()
@@ -256,8 +205,8 @@ def report(search, answers, output, fmt, lang, baseline, peers, config_path, tem
     """
     from dataclasses import replace
 
-    from assess.assessment import assess_file
     from assess.config import load_config
+    from assess.library import Library
     from assess.render import format_for, render_report_file
 
     check_output(output, force)
@@ -265,9 +214,35 @@ def report(search, answers, output, fmt, lang, baseline, peers, config_path, tem
     config = load_config(config_path)
     if template_dir is not None:
         config = replace(config, template_dir=template_dir)
-    result = assess_file(answers, search, baseline, peers)
+    result = Library(search).assess_file(answers, baseline, peers)
     written = render_report_file(result, output, fmt, lang, config)
     say(lang, "wrote_report", path=written)
+
+
+@cli.command()
+@click.argument("answers", type=FILE)
+@click.option("-o", "--output", type=OUT, required=True, help="New answer file (.yaml or .json).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@LANG
+@click.pass_obj
+@handle_errors
+def migrate(search, answers, output, force, lang):
+    """Carry an answer file of an earlier questionnaire version over to the installed version.
+
+    Renamed, split and merged questions and changed options follow the bundle's declared migration;
+    whatever cannot be carried over is named and left out, never guessed. The original file stays.
+
+    Example: assess migrate antworten-2024.yaml -o antworten-2024-neu.yaml
+    """
+    from assess.answers import save_answers
+    from assess.library import Library
+
+    check_output(output, force)
+    migrated, questionnaire, notes = Library(search).migrate_file(answers)
+    save_answers(migrated, output)
+    for note in notes:
+        click.echo(note.render(lang), err=True)
+    say(lang, "wrote_migrated", path=output, ref=questionnaire.ref, dropped=len(notes))
 
 
 @cli.command()
@@ -280,11 +255,11 @@ def demo(search, out_dir, lang):
 
     Example: assess demo -o demo/
     """
-    from assess.assessment import assess_file
+    from assess.library import Library
     from assess.render import render_report_file
     from assess.resources import example_path
 
-    result = assess_file(example_path("musterstadt.yaml"), search, example_path("musterstadt-2024.yaml"))
+    result = Library(search).assess_file(example_path("musterstadt.yaml"), example_path("musterstadt-2024.yaml"))
     out_dir.mkdir(parents=True, exist_ok=True)
     written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang)
     say(lang, "wrote_demo", path=written)

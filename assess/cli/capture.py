@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from assess.cli import FILE, LANG, OUT, check_output, handle_errors
+from assess.cli.common import FILE, LANG, OUT, check_output, handle_errors
 from assess.cli.messages import say, text
 from assess.model import Text
 

@@ -22,6 +22,7 @@ MESSAGES = {
         # files written
         "wrote_template": "{path} geschrieben ({questions} Fragen). Ausfüllen, dann prüfen: assess validate {path}",
         "wrote_report": "{path} geschrieben",
+        "wrote_migrated": "{path} geschrieben: die Antworten gelten jetzt für {ref} ({dropped} Hinweise zu nicht übertragenen Angaben)",
         "wrote_demo": "{path} geschrieben\nZum Öffnen im Browser die Datei doppelklicken, oder z. B.: xdg-open {path}",
         "wrote_form": "{path} geschrieben ({questions} Fragen). Als E-Mail-Anhang verschicken oder im Browser öffnen.",
         "wrote_sheet": "{path} geschrieben ({questions} Fragen, {respondents} Antwortspalte(n)).\nNach dem Workshop: assess sheet import {path} -o antworten/",
@@ -53,6 +54,7 @@ MESSAGES = {
         "at_start": "(This is the first step.)",
         "wrote_template": "Wrote {path} ({questions} questions). Fill it in, then: assess validate {path}",
         "wrote_report": "Wrote {path}",
+        "wrote_migrated": "Wrote {path}: the answers now apply to {ref} ({dropped} notes on what was not carried over)",
         "wrote_demo": "Wrote {path}\nOpen it in a browser (double-click the file), or e.g.: xdg-open {path}",
         "wrote_form": "Wrote {path} ({questions} questions). Send it as an e-mail attachment or open it in a browser.",
         "wrote_sheet": "Wrote {path} ({questions} questions, {respondents} answer column(s)).\nAfter the workshop: assess sheet import {path} -o answers/",

@@ -1,0 +1,65 @@
+"""What every command shares: option types, the error handler and the overwrite check."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from assess.cli.messages import say
+from assess.errors import AssessError, OutputExistsError, ValidationError, language_for
+from assess.model import Text
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+EXIT_INTERNAL = 3
+
+FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+OUT = click.Path(dir_okay=False, path_type=Path)
+LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the output.")
+
+
+def handle_errors(func):
+    """Turn AssessError into a clean message with exit code 1; never show a traceback.
+
+    Errors are reported in the command's --lang where every message of the report has that
+    language (a few messages for template authors are English only), otherwise in English.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        wanted = kwargs.get("lang") or "en"
+        try:
+            return func(*args, **kwargs)
+        except ValidationError as exc:
+            lang = language_for([p.message for p in exc.problems], wanted)
+            for problem in exc.problems:
+                click.echo(problem.render(lang), err=True)
+            count = sum(1 for p in exc.problems if not p.warning)
+            say(lang, "errors_found", err=True, count=count)
+            sys.exit(1)
+        except AssessError as exc:
+            lang = language_for([exc.message], wanted)
+            say(lang, "error", err=True, message=exc.message_in(lang))
+            sys.exit(1)
+        except KeyboardInterrupt:
+            say(wanted, "aborted", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # last resort: a bug must not show a traceback to a town hall
+            if os.environ.get("ASSESS_DEBUG"):
+                raise
+            say(wanted, "internal_error", err=True, error=f"{type(exc).__name__}: {exc}")
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+def check_output(path: Path, force: bool) -> None:
+    """Refuse to overwrite an existing file without --force."""
+    if path.exists() and not force:
+        raise OutputExistsError(Text(f"{path} gibt es schon; wählen Sie einen anderen Namen oder überschreiben Sie mit --force",
+                                     f"{path} already exists; choose another name or add --force to overwrite it"))

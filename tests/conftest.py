@@ -1,0 +1,52 @@
+"""Shared test setup: paths, the mini questionnaire, and a private cache folder for the whole run."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parent / "data"
+QUESTIONNAIRE_DIR = DATA / "questionnaires"
+MINI = QUESTIONNAIRE_DIR / "mini" / "questionnaire.yaml"
+SEARCH = ["--questionnaires", str(QUESTIONNAIRE_DIR)]
+
+# One cache folder per test run (inherited by every `assess` subprocess): tests never read entries a
+# developer's own runs left behind, nor leave any in the user's cache.
+os.environ["ASSESS_CACHE_DIR"] = tempfile.mkdtemp(prefix="assess-test-cache-")
+
+
+@pytest.fixture(scope="session")
+def mini():
+    """The small test questionnaire, loaded once."""
+    from assess.loading import load_questionnaire
+
+    return load_questionnaire(MINI)
+
+
+@pytest.fixture(scope="session")
+def library():
+    """A Library that sees the test questionnaires and the shipped ones."""
+    from assess.library import Library
+
+    return Library((QUESTIONNAIRE_DIR,))
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the whole run (skipped where it is not installed)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

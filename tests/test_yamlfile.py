@@ -1,0 +1,60 @@
+"""The YAML reader: libyaml and the pure-Python fallback agree on data and lines; hostile graphs are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assess.errors import ValidationError
+from assess.yamlfile import FastLoader, MarkedDict, MarkedList, PureLoader, parse_text
+
+ROOT = Path(__file__).resolve().parent.parent
+YAML_FILES = sorted(p for d in ("questionnaires", "examples", "tests/data/valid") for p in (ROOT / d).rglob("*.yaml"))
+
+
+def _marks(data):
+    """Data together with every line mark, as plain comparable values."""
+    if isinstance(data, MarkedDict):
+        return ("map", data.line, [(k, data.key_lines.get(k), _marks(v)) for k, v in data.items()])
+    if isinstance(data, MarkedList):
+        return ("seq", data.line, list(data.item_lines), [_marks(v) for v in data])
+    return (type(data).__name__, data)
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_fast_and_pure_loader_give_the_same_data_and_lines(path):
+    text = path.read_text(encoding="utf-8")
+    assert _marks(parse_text(text, str(path), FastLoader)) == _marks(parse_text(text, str(path), PureLoader))
+
+
+@pytest.mark.parametrize("loader", [FastLoader, PureLoader])
+def test_an_alias_that_repeats_one_long_text_is_refused_by_size(loader):
+    # Few values, but a 100 KB text referenced 500 times would expand to 50 MB.
+    text = "a: &big " + "x" * 100_000 + "\nb: [" + ", ".join(["*big"] * 500) + "]\n"
+    with pytest.raises(ValidationError) as caught:
+        parse_text(text, "f.yaml", loader)
+    problem = caught.value.problems[0]
+    assert problem.line == 2 and "aliases" in problem.message.en
+
+
+@pytest.mark.parametrize("loader", [FastLoader, PureLoader])
+def test_nested_aliases_are_refused_before_they_are_built(loader):
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    with pytest.raises(ValidationError) as caught:
+        parse_text("\n".join(lines) + "\n", "f.yaml", loader)
+    assert "aliases" in caught.value.problems[0].message.en
+
+
+@pytest.mark.parametrize("loader", [FastLoader, PureLoader])
+def test_shared_anchors_within_limits_are_read(loader):
+    data = parse_text("a: &x {k: 1}\nb: *x\nc: [*x, *x]\n", "f.yaml", loader)
+    assert data["b"] == {"k": 1} and data["c"] == [{"k": 1}, {"k": 1}]
+
+
+@pytest.mark.parametrize("loader", [FastLoader, PureLoader])
+def test_deep_nesting_is_refused_with_the_limit(loader):
+    with pytest.raises(ValidationError) as caught:
+        parse_text("a: " + "[" * 60 + "]" * 60 + "\n", "f.yaml", loader)
+    assert "nested more than 50 levels" in caught.value.problems[0].message.en
