@@ -112,7 +112,7 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire, dr
     Every way of answering ends here. A `draft` (an interview or form in progress) may still lack the
     municipality's name and population; everything it does hold is checked as in a finished file."""
     c.keys(data, TOP_KEYS, THE_FILE)
-    municipality = _municipality(c, data, draft)
+    municipality = _municipality(c, data, draft, population_required=questionnaire.framing == "municipal")
     date = data.get("date", "")
     if isinstance(date, (dt.date, dt.datetime)):
         date = date.isoformat()[:10]
@@ -159,7 +159,7 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire, dr
     )
 
 
-def _municipality(c: Checker, data, draft: bool = False) -> Municipality:
+def _municipality(c: Checker, data, draft: bool = False, population_required: bool = True) -> Municipality:
     raw = data.get("municipality") if draft else c.require(data, "municipality", THE_FILE)
     raw = c.mapping(raw, data.line_of("municipality"), MUNICIPALITY) if raw is not None else None
     if raw is None:
@@ -167,7 +167,7 @@ def _municipality(c: Checker, data, draft: bool = False) -> Municipality:
     c.keys(raw, ("name", "population", "state", "ags"), MUNICIPALITY)
     name = c.string(raw, "name", MUNICIPALITY, required=not draft)
     population = raw.get("population")
-    if draft and population in (None, 0, ""):
+    if (draft or not population_required) and population in (None, 0, ""):
         population = 0
     elif population is None:
         c.error(raw.line, Text("in „municipality“ fehlt das Pflichtfeld „population“; ergänzen Sie z. B. „population: 12000“",

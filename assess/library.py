@@ -144,10 +144,8 @@ class Library:
 
     def render(self, assessment: Assessment, fmt: str, lang: str = "de", config=None) -> str | bytes:
         """The report as text (html, md, json) or bytes (pdf)."""
-        from assess import render
+        from assess.render import RENDERERS as renderers
 
-        renderers = {"html": render.render_html, "md": render.render_markdown, "json": render.render_json,
-                     "pdf": render.render_pdf}
         if fmt not in renderers:
             raise AssessError(Text(f"unbekanntes Berichtsformat „{fmt}“; möglich: {', '.join(renderers)}",
                                    f"unknown report format '{fmt}'; choose one of {', '.join(renderers)}"))

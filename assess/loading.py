@@ -730,6 +730,8 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
         return Catalogue((), path)
     questions = {q.id: q for qn in questionnaires for q in qn.questions}
     dimensions = {d.id for qn in questionnaires for d in qn.dimensions}
+    # A catalogue is written in the languages of the questionnaires it serves.
+    c.languages = tuple(lang for lang in LANGUAGES if any(lang in qn.languages for qn in questionnaires)) or LANGUAGES
     measures = []
     lines: dict[str, int] = {}
     for index, item in enumerate(raw):
@@ -844,12 +846,18 @@ def _read_steps(c: Checker, item, what) -> tuple[Text, ...]:
     lists = []
     for lang in LANGUAGES:
         value = raw.get(lang)
+        if lang not in c.languages and value is None:
+            lists.append(None)
+            continue
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
             c.error(raw.line_of(lang), message("{what}: „steps.{lang}“ muss eine nicht leere Liste von Texten sein",
                                                "'steps.{lang}' of {what} must be a non-empty list of texts", what=what, lang=lang))
             return ()
         lists.append(value)
-    if len(lists[0]) != len(lists[1]):
+    if None in lists:  # a one-language bundle
+        given = next(v for v in lists if v is not None)
+        lists = [v if v is not None else [""] * len(given) for v in lists]
+    elif len(lists[0]) != len(lists[1]):
         c.error(raw.line, message(
             "{what}: „steps“ hat {de} deutsche, aber {en} englische Schritte; geben Sie jeden Schritt in beiden Sprachen an",
             "'steps' of {what} has {de} German but {en} English steps; give each step in both",

@@ -1,0 +1,157 @@
+"""Measure what the engine issue asks for, as ratios in one run (robust on a shared, busy machine).
+
+    python benchmarks/ratios.py [--runs 5] [--markdown]
+
+Every time is the best of `--runs` fresh processes (wall clock), so ratios compare like with like.
+The questionnaire cache (assess.diskcache) is warm, as it is after the first command on a machine;
+the cold numbers are printed too. Nothing here asserts; benchmarks/README.md records a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "musterstadt.yaml"
+ASSESS = [sys.executable, "-m", "assess"]
+
+FLOOR = """
+import io, jinja2, yaml, matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+def svg(fig):
+    out = io.StringIO(); fig.savefig(out, format="svg"); plt.close(fig); return out.getvalue()
+n = 11
+angles = np.linspace(0, 2 * np.pi, n, endpoint=False).tolist() + [0]
+fig = plt.figure(figsize=(7, 7)); ax = fig.add_subplot(polar=True)
+for k in range(3):
+    values = [50 + 10 * k + (i % 3) * 5 for i in range(n)]; ax.plot(angles, values + values[:1])
+ax.set_xticks(angles[:-1]); ax.set_xticklabels([f"Dimension {i}" for i in range(n)]); svg(fig)
+fig, ax = plt.subplots(figsize=(8, 6))
+for i in range(n):
+    ax.scatter(1 + i % 5, 10 * i); ax.annotate(f"Dimension {i}", (1 + i % 5, 10 * i))
+svg(fig)
+fig, ax = plt.subplots(figsize=(8, 6))
+ax.barh([f"Maßnahme {i}" for i in range(15)], [6] * 15, left=[i for i in range(15)]); svg(fig)
+jinja2.Environment(autoescape=True).from_string("{{ x }}").render(x="<b>")
+"""
+
+
+def best(command: list[str], runs: int, env: dict | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def peak_memory(command: list[str], env: dict | None = None) -> float:
+    """Peak resident memory of a child process in MiB."""
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
+            "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, *command], check=True, capture_output=True, text=True, env=env)
+    return int(out.stdout.strip()) / 1024
+
+
+def peer_files(folder: Path, count: int) -> Path:
+    """`count` plausible answer files of other towns (the example with shuffled answers)."""
+    from assess.yamlfile import dump_yaml, read_file
+
+    base = read_file(EXAMPLE)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(count)
+    from assess.library import Library
+
+    _, questionnaire = Library().read_answers(EXAMPLE)
+    for i in range(count):
+        data = {k: v for k, v in base.items()}
+        data["municipality"] = {"name": f"Ort {i}", "population": rng.randint(2000, 90000), "state": "BY",
+                                "ags": f"{9000000 + i:08d}"}
+        answers = dict(base["answers"])
+        for question in questionnaire.questions:
+            if question.type == "single" and rng.random() < 0.5:
+                answers[question.id] = rng.choice(question.options).id
+        data["answers"] = answers
+        (folder / f"ort-{i:04d}.yaml").write_text(dump_yaml(data), encoding="utf-8")
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table for benchmarks/README.md")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="assess-bench-"))
+    env = dict(os.environ, ASSESS_CACHE_DIR=str(work / "cache"))
+    cold_env = dict(os.environ, ASSESS_CACHE_DIR="off")
+    runs = args.runs
+    subprocess.run(ASSESS + ["score", str(EXAMPLE)], check=True, stdout=subprocess.DEVNULL, env=env)  # warm cache
+
+    rows = []
+
+    def row(name, seconds, base, limit, note=""):
+        rows.append((name, seconds, seconds / base, limit, note))
+
+    click = best([sys.executable, "-c", "import click"], runs, env)
+    rows.append(("python -c 'import click' (base)", click, 1.0, "", ""))
+    row("assess --help", best(ASSESS + ["--help"], runs, env), click, "≤ 2")
+    row("assess list", best(ASSESS + ["list"], runs, env), click, "≤ 3")
+    row("assess validate musterstadt.yaml", best(ASSESS + ["validate", str(EXAMPLE)], runs, env), click, "≤ 3")
+    row("assess score musterstadt.yaml", best(ASSESS + ["score", str(EXAMPLE)], runs, env), click, "≤ 4")
+    row("assess score (cold cache)", best(ASSESS + ["score", str(EXAMPLE)], runs, cold_env), click, "",
+        "first run on a machine")
+
+    floor = best([sys.executable, "-c", FLOOR], runs, env)
+    rows.append(("floor: import matplotlib+jinja2+yaml, draw 3 charts", floor, floor / click, "", "base for reports"))
+    html = best(ASSESS + ["report", str(EXAMPLE), "-o", str(work / "r.html"), "--force"], runs, env)
+    row("assess report → HTML", html, floor, "≤ 1.5 × floor")
+    row("assess report → Markdown", best(ASSESS + ["report", str(EXAMPLE), "-o", str(work / "r.md"), "--force"], runs, env),
+        floor, "", "draws no charts")
+    row("assess report → JSON", best(ASSESS + ["report", str(EXAMPLE), "-o", str(work / "r.json"), "--force"], runs, env),
+        floor, "", "draws no charts")
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pdf = best(ASSESS + ["report", str(EXAMPLE), "-o", str(work / "r.pdf"), "--force"], max(2, runs // 2), env)
+        weasy = best([sys.executable, "-c", "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])",
+                      str(work / "r.html"), str(work / "w.pdf")], max(2, runs // 2), env)
+        row("assess report → PDF", pdf, html + weasy, "≤ 1.3 × (HTML + weasyprint)")
+
+    few, many = peer_files(work / "peers10", 10), peer_files(work / "peers1000", 1000)
+    report10 = ASSESS + ["report", str(EXAMPLE), "-o", str(work / "p10.json"), "--force", "--peers", str(few)]
+    report1000 = ASSESS + ["report", str(EXAMPLE), "-o", str(work / "p1000.json"), "--force", "--peers", str(many)]
+    t10, t1000 = best(report10, 2, env), best(report1000, 2, env)
+    row("report with 1,000 peers ÷ 10 peers (time)", t1000, t10, "≤ 2")
+    m10, m1000 = peak_memory(report10, env), peak_memory(report1000, env)
+    rows.append(("report with 1,000 peers ÷ 10 peers (memory)", m1000, m1000 / m10, "≤ 1.5", f"{m10:.0f} → {m1000:.0f} MiB"))
+
+    files = sorted(many.iterdir())
+    merge2 = best(ASSESS + ["merge", *map(str, files[:2]), "-o", str(work / "m2.yaml"), "--force"], 2, env)
+    merge50 = best(ASSESS + ["merge", *map(str, files[:50]), "-o", str(work / "m50.yaml"), "--force"], 2, env)
+    row("merge of 50 files ÷ merge of 2", merge50, merge2, "≤ 2")
+
+    shutil.rmtree(work, ignore_errors=True)
+    if args.markdown:
+        print("| what | seconds | ratio | target | note |\n| --- | ---: | ---: | --- | --- |")
+        for name, seconds, ratio, limit, note in rows:
+            print(f"| {name} | {seconds:.3f} | {ratio:.2f} | {limit} | {note} |")
+    else:
+        for name, seconds, ratio, limit, note in rows:
+            print(f"{name:52} {seconds:8.3f} s  {ratio:6.2f} ×  {limit:28} {note}")
+
+
+if __name__ == "__main__":
+    main()
