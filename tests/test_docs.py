@@ -32,7 +32,7 @@ def test_method_worked_example(quickcheck):
     nobody = strategy(quickcheck, str_strategy="draft", str_responsibility="none")
     assert nobody.score == 25 and nobody.level == 2
     unknown = strategy(quickcheck, str_strategy="draft", str_responsibility="unknown")
-    assert unknown.score == 50 and (unknown.answered, unknown.applicable) == (1, 2)
+    assert unknown.score == 50 and (unknown.answered, unknown.applicable) == (1, 3)
     assert unknown.score_range == (25, 75)
     assert "range 25–75" in text
 
