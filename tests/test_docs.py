@@ -33,6 +33,7 @@ def test_method_worked_example(quickcheck):
     assert nobody.score == 25 and nobody.level == 2
     unknown = strategy(quickcheck, str_strategy="draft", str_responsibility="unknown")
     assert unknown.score == 50 and (unknown.answered, unknown.applicable) == (1, 3)
+    assert "coverage 1 of 3" in text
     assert unknown.score_range == (25, 75)
     assert "range 25–75" in text
 
