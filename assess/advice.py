@@ -1,25 +1,60 @@
-"""The municipality's profile, the measures recommended for it, and their roadmap (pure)."""
+"""The municipality's profile, the measures recommended for it, and their roadmap (pure).
+
+The rules (documented in docs/method.md, "Empfehlungen"):
+- evidence or nothing: a measure is recommended only with at least one real answer of this town that
+  makes it necessary; one that hangs on "weiß nicht" or missing answers is open to clarify;
+- legal duties first: a duty open on the assessment date goes to phase 1, whatever the capacity;
+- foundations next (responsibility, leadership, strategy, budget, ISB, backups), the rest by rank;
+- prerequisites complete: a measure starts after what it builds on (in the same phase only after a
+  small step);
+- capacity by size class: at most PHASE_CAPACITY measures per phase and TOTAL_CAPACITY in all; small
+  steps without material cost may go beyond a phase's capacity and are listed as such.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assess.conditions import condition_questions, evaluate, holds, matched_questions
-from assess.model import Cap, Catalogue, Dimension, Measure, Question, size_class_for
-from assess.scoring import DimensionResult, QuestionResult, Scores, skipped_questions
+from assess import i18n
+from assess.model import AnswerSet
+from assess.conditions import condition_dimensions, condition_questions, evaluate, holds
+from assess.model import (
+    NOT_APPLICABLE,
+    UNKNOWN,
+    AllOf,
+    AnyOf,
+    Not,
+    QuestionCondition,
+    Cap,
+    Catalogue,
+    Dimension,
+    Measure,
+    Question,
+    Text,
+    size_class_for,
+)
+from assess.scoring import ANSWERED, UNSCORED, DimensionResult, QuestionResult, Scores, score, skipped_questions
 
 # Points per maturity level step: a gap of 20 points is one level.
 LEVEL_STEP = 20.0
-EFFORT_COST = {"S": 1, "M": 2, "L": 3}
+# Effort weighs little: a small step is preferred among equally important ones, but capacity, not rank, limits big projects.
+EFFORT_FACTOR = {"S": 1.5, "M": 1.0, "L": 0.9}
 # A measure that closes a missing baseline (a cap's condition) counts this much more: weakest link first.
 BASELINE_FACTOR = 2.0
-HORIZON_PHASE = {"quick": 1, "medium": 2, "long": 3}
 # (start month, end month) of each roadmap phase.
 PHASES = {1: (0, 6), 2: (6, 18), 3: (18, 36)}
-# How many measures a phase may hold, by size class: a village administration cannot run 15 projects.
-PHASE_CAPACITY = {"landgemeinde": 4, "kleinstadt": 5, "mittelstadt": 7, "grossstadt": 9}
+# How many measures a phase may hold, by size class (calibrated on tests/cases): a village administration
+# with ten staff cannot run more than three projects at once besides its daily work.
+PHASE_CAPACITY = {"landgemeinde": 4, "kleinstadt": 5, "mittelstadt": 7, "grossstadt": 10}
+# How many recommendations in all (phases plus small no-cost steps); legal duties always come on top.
+TOTAL_CAPACITY = {"landgemeinde": 15, "kleinstadt": 22, "mittelstadt": 30, "grossstadt": 40}
 TOP_FIELDS = 3
 DEFAULT_PRIORITY = 3
+# Strengths and needs are named only for dimensions with at least this share of applicable questions answered.
+PROFILE_MIN_COVERAGE = 0.5
+# Below this overall coverage the headline is provisional ("vorläufig") and shows a range.
+PROVISIONAL_COVERAGE = 0.6
+START, FINISH = "start", "finish"
 
 
 @dataclass(frozen=True)
@@ -60,6 +95,11 @@ class DimensionProfile:
         """The gap weighted by priority: priority 3 counts once, 5 counts 5/3, 1 counts 1/3."""
         return self.gap * self.priority / DEFAULT_PRIORITY
 
+    @property
+    def judged(self) -> bool:
+        """Whether enough is answered to call the dimension a strength or a need (half its questions)."""
+        return self.result.score is not None and self.result.coverage >= PROFILE_MIN_COVERAGE
+
 
 @dataclass(frozen=True)
 class KnowledgeGap:
@@ -67,6 +107,24 @@ class KnowledgeGap:
 
     question: Question
     dimension: Dimension
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The overall index as the report may claim it: provisional with a range below PROVISIONAL_COVERAGE."""
+
+    score: float | None
+    level: int | None
+    coverage: float
+    low: float | None  # the index with every unanswered or unknown question at its lowest answer
+    high: float | None  # ... and at its highest
+    covered: tuple[Dimension, ...]  # dimensions the index is computed from
+    uncovered: tuple[Dimension, ...]
+
+    @property
+    def provisional(self) -> bool:
+        """Whether too little is answered for one confident number."""
+        return self.score is None or self.coverage < PROVISIONAL_COVERAGE
 
 
 @dataclass(frozen=True)
@@ -88,10 +146,15 @@ class Profile:
         """Dimensions without a single counting answer: nothing can be said about them yet."""
         return tuple(d for d in self.dimensions if d.result.score is None)
 
+    @property
+    def unjudged(self) -> tuple[DimensionProfile, ...]:
+        """Scored dimensions with less than half their questions answered: no strength, no need named."""
+        return tuple(d for d in self.dimensions if d.result.score is not None and not d.judged)
+
 
 @dataclass(frozen=True)
 class Recommendation:
-    """A measure recommended for this municipality, with its rank value and the reasons."""
+    """A measure recommended for this municipality, with its rank value, evidence and reason."""
 
     measure: Measure
     value: float
@@ -99,6 +162,28 @@ class Recommendation:
     evidence: tuple[QuestionResult, ...]
     phase: int | None = None  # 1–3, or None when it does not fit into the 36 months
     baseline: tuple[Cap, ...] = ()  # must-have rules whose missing baseline this measure addresses
+    duty: bool = False  # a legal duty that is open on the assessment date
+    status: str = START  # START, or FINISH when a decided or running improvement makes it unnecessary
+    reason: Text = Text("", "")  # one sentence from the answers that trigger it
+    note: Text | None = None  # why it starts later than its horizon, or why it waits ("später")
+    extra: bool = False  # a small no-cost step beyond the phase's capacity
+
+    @property
+    def until(self) -> str:
+        """For a measure to finish: the date the running or planned work is due, if stated."""
+        return next((e.answer.until for e in self.evidence if e.answer is not None and e.answer.until), "")
+
+
+@dataclass(frozen=True)
+class OpenMeasure:
+    """A measure that may be needed but hangs on "don't know" or missing answers: clarify these first."""
+
+    measure: Measure
+    questions: tuple[Question, ...]
+
+    @property
+    def id(self) -> str:
+        return self.measure.id
 
 
 @dataclass(frozen=True)
@@ -113,7 +198,7 @@ class Phase:
 
 @dataclass(frozen=True)
 class Advice:
-    """Profile, ranked recommendations, roadmap, and the catalogue measures fulfilled or still open."""
+    """Profile, recommendations in roadmap order, the measures that wait, and those fulfilled or open."""
 
     profile: Profile
     recommendations: tuple[Recommendation, ...]
@@ -121,24 +206,38 @@ class Advice:
     later: tuple[Recommendation, ...]
     fulfilled: tuple[Measure, ...]
     undecided: tuple[Measure, ...] = ()  # depend on "don't know" or missing answers
+    open_measures: tuple[OpenMeasure, ...] = ()  # the same, with the questions to clarify
+    covered: tuple[tuple[Recommendation, Measure], ...] = ()  # (left out, the overlapping measure recommended)
+    headline: Headline | None = None
+    date: str = ""  # the assessment date the duties were evaluated at
 
     def undecided_for(self, dimension_id: str) -> tuple[Measure, ...]:
         """The open measures of one dimension."""
         return tuple(m for m in self.undecided if m.dimension == dimension_id)
 
     def for_dimension(self, dimension_id: str) -> tuple[Recommendation, ...]:
-        """The recommendations of one dimension, best first."""
+        """The recommendations of one dimension, in roadmap order."""
         return tuple(r for r in self.recommendations if r.measure.dimension == dimension_id)
 
     @property
     def top(self) -> tuple[Recommendation, ...]:
         """The five measures to start first: the roadmap's order."""
-        ordered = [r for p in self.phases for r in p.recommendations]
-        return tuple(ordered[:5])
+        return self.recommendations[:5]
+
+    @property
+    def duties(self) -> tuple[Recommendation, ...]:
+        """The recommended measures that fulfil an open legal duty."""
+        return tuple(r for r in self.recommendations if r.duty)
 
 
 def profile(scores: Scores) -> Profile:
-    """The profile of a scored answer set."""
+    """The profile of a scored answer set.
+
+    Strengths: dimensions with at least half their questions answered that reach their target level
+    (the Soll); the town's own highest levels first, among equal levels the largest margin over the
+    Soll; at most three. Needs: dimensions with at least half their questions answered below their
+    target, the largest gap weighted by priority and the dimension's weight first.
+    """
     questionnaire, answers = scores.questionnaire, scores.answers
     size_class = size_class_for(answers.municipality.population)
     dims = []
@@ -154,20 +253,69 @@ def profile(scores: Scores) -> Profile:
             DimensionProfile(dim, result, answers.priority(dim.id, DEFAULT_PRIORITY), size_target, own,
                              level.min_score if level else 0.0, effective)
         )
-    scored = [d for d in dims if d.result.score is not None]
-    strengths = sorted((d for d in scored if d.margin > 0), key=lambda d: (-d.margin, d.dimension.id))
-    actions = sorted((d for d in scored if d.gap > 0), key=lambda d: (-d.weighted_gap, -d.priority, d.dimension.id))
+    judged = [d for d in dims if d.judged]
+    strengths = sorted((d for d in judged if d.margin >= 0), key=lambda d: (-d.result.level, -d.margin, d.dimension.id))
+    actions = sorted((d for d in judged if d.gap > 0),
+                     key=lambda d: (-d.weighted_gap * d.dimension.weight, -d.priority, d.dimension.id))
     gaps = tuple(KnowledgeGap(r.question, d.dimension) for d in scores.dimensions for r in d.unknown)
     return Profile(size_class, tuple(dims), tuple(strengths[:TOP_FIELDS]), tuple(actions[:TOP_FIELDS]), gaps)
 
 
+def headline(scores: Scores) -> Headline:
+    """The overall index with its coverage, its possible range and the dimensions it covers."""
+    low = _bounded(scores, lowest=True)
+    high = _bounded(scores, lowest=False)
+    covered = tuple(d.dimension for d in scores.dimensions if d.score is not None)
+    uncovered = tuple(d.dimension for d in scores.dimensions if d.score is None)
+    return Headline(scores.score, scores.level, scores.coverage, low, high, covered, uncovered)
+
+
+def _bounded(scores: Scores, lowest: bool) -> float | None:
+    """The overall index with every applicable open question (unanswered or "weiß nicht") at its
+    lowest (or highest) answer."""
+    questionnaire, answers = scores.questionnaire, scores.answers
+    filled = answers
+    from assess.model import Answer
+
+    for result in (r for d in scores.dimensions for r in d.questions):
+        question = result.question
+        if not question.scored or result.status not in ("unanswered", "unknown"):
+            continue
+        value = _extreme(question, lowest)
+        if value is not None:
+            filled = filled.with_answer(Answer(question.id, value))
+    return score(questionnaire, filled).score
+
+
+def _extreme(question: Question, lowest: bool):
+    if question.type == "single":
+        pick = min if lowest else max
+        return pick(question.options, key=lambda o: o.value).id
+    if question.type == "multi":
+        if lowest:
+            zero = [o for o in question.options if o.value == 0]
+            return (zero[0].id,) if zero else ()
+        return tuple(o.id for o in question.options if not o.exclusive)
+    if question.type == "yesno":
+        return not lowest
+    if question.type == "number" and question.bands:
+        return min(b.min for b in question.bands) if lowest else max(b.min for b in question.bands)
+    return None
+
+
 def rank_value(measure: Measure, dimension: DimensionProfile, baseline: bool = False) -> float:
-    """Impact × need × priority ÷ effort, where need grows by one per level of gap to the target.
+    """Impact × need × (priority ÷ 3)² × dimension weight × effort factor.
+
+    Need grows by a half per level of gap to the target; the town's priority counts squared, so a
+    dimension it rates 5 weighs 2.8 times, one it rates 1 a ninth; the dimension's weight in the index (2 for the
+    core of the administration: strategy, services, processes, infrastructure, security) makes the core
+    come first; the effort factor (S 1.5, M 1.0, L 0.9) prefers a quick, small step among equally important ones.
 
     Doubled when the measure addresses a missing baseline (a must-have rule that holds).
     """
-    need = 1.0 + dimension.gap / LEVEL_STEP
-    value = measure.impact * need * (dimension.priority / DEFAULT_PRIORITY) / EFFORT_COST[measure.effort]
+    need = 1.0 + dimension.gap / (2 * LEVEL_STEP)
+    value = (measure.impact * need * (dimension.priority / DEFAULT_PRIORITY) ** 2 * dimension.dimension.weight
+             * EFFORT_FACTOR[measure.effort])
     return value * BASELINE_FACTOR if baseline else value
 
 
@@ -179,11 +327,18 @@ def verdict(measure: Measure, scores: Scores, size_class: str) -> bool | None:
     return evaluate(measure.when, answers, skipped_questions(questionnaire, answers), dims, size_class, asked)
 
 
-def advise(scores: Scores, catalogue: Catalogue) -> Advice:
-    """Select the measures that apply and fit the size class, rank them and build the roadmap.
+def _real(result: QuestionResult) -> bool:
+    """Whether a question result carries a real answer of the town (not "weiß nicht", not skipped)."""
+    return result.status in (ANSWERED, UNSCORED) and result.answer is not None and \
+        result.answer.value not in (UNKNOWN, NOT_APPLICABLE)
 
-    A measure whose condition depends on "don't know" or missing answers is neither recommended
-    nor counted as fulfilled: it is listed as open, to be decided once those answers are clear.
+
+def advise(scores: Scores, catalogue: Catalogue) -> Advice:
+    """Select the measures that apply, fit the size class and rest on evidence; rank them; build the roadmap.
+
+    A measure whose condition depends on "don't know" or missing answers – or that holds without any
+    real answer of the town behind it – is neither recommended nor counted as fulfilled: it is listed
+    as open, to be clarified.
     """
     prof = profile(scores)
     questionnaire, answers = scores.questionnaire, scores.answers
@@ -193,75 +348,257 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
     results = scores.question_results
     open_caps = [(cap, set(condition_questions(cap.when))) for d in questionnaire.dimensions for cap in d.caps
                  if holds(cap.when, answers, skipped)]
-    chosen, fulfilled, undecided = [], [], []
+    chosen, fulfilled, open_measures = [], [], []
     for measure in catalogue.measures:
         dimension = prof.dimension(measure.dimension)
         if dimension is None or prof.size_class not in measure.size_classes:
             continue
         needed = evaluate(measure.when, answers, skipped, dims, prof.size_class, asked)
-        if needed is None:
-            undecided.append(measure)
-            continue
-        if not needed:
+        if needed is False:
             fulfilled.append(measure)
             continue
-        matched = matched_questions(measure.when, answers, skipped, dims, prof.size_class, asked)
-        evidence = tuple(results[q] for q in matched if q in results)
+        evidence = ()
+        if needed:
+            deciding = _deciding_questions(measure.when, answers, skipped, dims, prof.size_class, asked)
+            evidence = tuple(results[q] for q in deciding if q in results and _real(results[q]))
+            if not evidence and not (set(condition_questions(measure.when)) & asked):
+                evidence = _dimension_evidence(measure, scores)
+        if not evidence:
+            open_measures.append(OpenMeasure(measure, _to_clarify(measure, results)))
+            continue
         evidence_ids = {r.question.id for r in evidence}
         baseline = tuple(cap for cap, questions in open_caps if questions & evidence_ids)
-        chosen.append(Recommendation(measure, rank_value(measure, dimension, bool(baseline)), dimension, evidence, None, baseline))
-    chosen.sort(key=lambda r: (-r.value, HORIZON_PHASE[r.measure.horizon], r.measure.id))
-    phases, later = roadmap(chosen, PHASE_CAPACITY[prof.size_class])
-    placed = {r.measure.id: r for p in phases for r in p.recommendations} | {r.measure.id: r for r in later}
-    ranked = tuple(placed[r.measure.id] for r in chosen)
-    return Advice(prof, ranked, phases, later, tuple(fulfilled), tuple(undecided))
+        status = FINISH if _finishes(measure, evidence, answers, skipped, dims, prof.size_class, asked) else START
+        duty = measure.duty is not None and measure.duty.in_force(answers.date) and (
+            measure.duty.open_when is None or holds(measure.duty.open_when, answers, skipped))
+        rec = Recommendation(measure, rank_value(measure, dimension, bool(baseline)), dimension, evidence, None,
+                             baseline, duty, status)
+        chosen.append(replace(rec, reason=reason_text(rec, scores)))
+    chosen.sort(key=lambda r: (-r.value, r.measure.id))
+    kept, covered = _without_overlaps(chosen)
+    strategy = prof.dimension("strategy")
+    lowest_strategy = strategy is not None and strategy.result.level == questionnaire.levels[0].level
+    phases, later = roadmap(kept, PHASE_CAPACITY[prof.size_class], TOTAL_CAPACITY[prof.size_class], lowest_strategy)
+    ordered = tuple(r for p in phases for r in p.recommendations)
+    return Advice(prof, ordered, phases, later, tuple(fulfilled), tuple(o.measure for o in open_measures),
+                  tuple(open_measures), tuple(covered), headline(scores), answers.date)
 
 
-def roadmap(ranked: list[Recommendation], capacity: int) -> tuple[tuple[Phase, ...], tuple[Recommendation, ...]]:
-    """Place ranked recommendations into phases: by horizon, prerequisites first, at most `capacity` each.
+def _deciding_questions(condition, answers, skipped, dims, size_class, asked) -> list[str]:
+    """The questions whose answers make a holding condition hold: its own tests that hold, and for a
+    `not` the questions of the part that does not hold. ("Is answered" tests count; "is not answered"
+    ones carry no answer and are dropped by the caller.)"""
+    if condition is None or evaluate(condition, answers, skipped, dims, size_class, asked) is not True:
+        return []
+    if isinstance(condition, QuestionCondition):
+        return [condition.question]
+    if isinstance(condition, Not):
+        return condition_questions(condition.part)
+    if isinstance(condition, (AllOf, AnyOf)):
+        found: list[str] = []
+        for part in condition.parts:
+            found += [q for q in _deciding_questions(part, answers, skipped, dims, size_class, asked) if q not in found]
+        return found
+    return []
 
-    A prerequisite that is itself recommended is placed before its dependant (pulled forward if
-    needed); a measure whose prerequisite did not fit goes to `later` as well. One dimension may
-    fill at most half a phase (its measures usually fall to the same people), except measures that
-    close a missing baseline.
+
+def _dimension_evidence(measure: Measure, scores: Scores) -> tuple[QuestionResult, ...]:
+    """For a questionnaire that does not ask a measure's own question (the Quick-Check): the town's
+    low answers (under half the points) in the dimension whose score decided the measure."""
+    found = []
+    for dim_id in condition_dimensions(measure.when):
+        result = scores.dimension(dim_id)
+        if result is None:
+            continue
+        found += [r for r in result.questions if _real(r) and r.score is not None and r.score < 0.5]
+    return tuple(found)
+
+
+def _to_clarify(measure: Measure, results: dict) -> tuple[Question, ...]:
+    """The questions of a measure's condition that are unanswered or "weiß nicht"."""
+    return tuple(results[q].question for q in dict.fromkeys(condition_questions(measure.when))
+                 if q in results and results[q].status in ("unknown", "unanswered"))
+
+
+def _finishes(measure, evidence, answers: AnswerSet, skipped, dims, size_class, asked) -> bool:
+    """Whether the decided or running improvements among the evidence would make the measure unnecessary."""
+    progressing = [e.answer for e in evidence if e.answer is not None and e.answer.progress and e.answer.toward is not None]
+    if not progressing:
+        return False
+    target = answers
+    for answer in progressing:
+        target = target.with_answer(replace(answer, value=answer.toward, progress="", toward=None))
+    return evaluate(measure.when, target, skipped, dims, size_class, asked) is False
+
+
+def _without_overlaps(ranked: list[Recommendation]) -> tuple[list[Recommendation], list]:
+    """Keep the better ranked of two overlapping measures (`overlaps`, either direction); a legal duty
+    always stays."""
+    kept: list[Recommendation] = []
+    covered = []
+    for rec in sorted(ranked, key=lambda r: (not r.duty, -r.value, r.measure.id)):
+        rival = next((k for k in kept if rec.measure.id in k.measure.overlaps or k.measure.id in rec.measure.overlaps), None)
+        if rival is not None:
+            covered.append((rec, rival.measure))
+        else:
+            kept.append(rec)
+    return sorted(kept, key=lambda r: (-r.value, r.measure.id)), covered
+
+
+def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = None, strategy_first: bool = False
+            ) -> tuple[tuple[Phase, ...], tuple[Recommendation, ...]]:
+    """Place ranked recommendations into phases; return the phases and what waits ("später").
+
+    Order of placing: open legal duties, then foundations (the strategy's first when the town is at the
+    lowest level of strategy), then the rest by rank. A duty goes to the earliest phase its
+    prerequisites allow, whatever the capacity. Other measures take the earliest phase with room: at
+    most `capacity` per phase, plus as many small no-cost steps; one dimension fills at most half a
+    phase with ordinary measures, unless the town gives it priority 4 or 5. A prerequisite that is itself recommended is placed first (pulled
+    forward if needed); its dependant starts in a later phase, or in the same one after a small step.
+    At most `total` recommendations besides duties. What does not fit waits, with the reason.
     """
+    total = total if total is not None else capacity * len(PHASES) * 2
     per_dimension = max(1, capacity // 2)
     by_id = {r.measure.id: r for r in ranked}
     slots: dict[int, list[Recommendation]] = {n: [] for n in PHASES}
-    phase_of: dict[str, int | None] = {}
+    placed: dict[str, Recommendation | None] = {}
+    waiting: dict[str, Recommendation] = {}
+
+    def order(rec: Recommendation):
+        if rec.duty:
+            return (0,)
+        if rec.measure.foundation:
+            first = strategy_first and rec.measure.dimension == "strategy"
+            return (1, 0 if first else 1)
+        return (2,)
+
+    def count() -> int:
+        return sum(len(slots[n]) for n in slots)
+
+    def wait(rec: Recommendation, note: Text) -> None:
+        placed[rec.measure.id] = None
+        waiting[rec.measure.id] = replace(rec, phase=None, note=note)
 
     def place(rec: Recommendation, visiting: frozenset = frozenset()) -> int | None:
         mid = rec.measure.id
-        if mid in phase_of:
-            return phase_of[mid]
-        earliest = HORIZON_PHASE[rec.measure.horizon]
+        if mid in placed:
+            return placed[mid].phase if placed[mid] is not None else None
+        earliest, blocker = 1, None
         for req in rec.measure.requires:
-            if req in by_id and req not in visiting:
-                req_phase = place(by_id[req], visiting | {mid})
-                if req_phase is None:
-                    phase_of[mid] = None
-                    return None
-                earliest = max(earliest, req_phase)
+            if req not in by_id or req in visiting:
+                continue
+            req_phase = place(by_id[req], visiting | {mid})
+            if req_phase is None:
+                wait(rec, Text(f"wartet auf „{by_id[req].measure.title.de}“, die erst später Platz hat",
+                               f"waits for “{by_id[req].measure.title.en}”, which only fits later"))
+                return None
+            start = req_phase if by_id[req].measure.effort == "S" else req_phase + 1
+            if start > earliest:
+                earliest, blocker = start, by_id[req]
+        if earliest > max(PHASES):
+            wait(rec, Text(f"beginnt nach „{blocker.measure.title.de}“, also nach Monat 36",
+                           f"starts after “{blocker.measure.title.en}”, so after month 36"))
+            return None
+        if not rec.duty and count() >= total:
+            wait(rec, Text(f"mehr als {total} Empfehlungen überfordern eine Verwaltung dieser Größe",
+                           f"more than {total} recommendations overtax an administration of this size"))
+            return None
         for number in range(earliest, max(PHASES) + 1):
-            same = sum(1 for r in slots[number] if r.measure.dimension == rec.measure.dimension and not r.baseline)
-            if len(slots[number]) < capacity and (rec.baseline or same < per_dimension):
-                slots[number].append(rec)
-                phase_of[mid] = number
+            here = slots[number]
+            if rec.duty:
+                fits, extra = True, False
+            elif rec.measure.no_cost_step:
+                fits, extra = sum(1 for r in here if r.extra) < capacity, True
+            else:
+                ordinary = [r for r in here if not r.duty and not r.extra]
+                same = sum(1 for r in ordinary if r.measure.dimension == rec.measure.dimension and not r.measure.foundation)
+                spread = rec.measure.foundation or rec.baseline or rec.dimension.priority >= 4 or same < per_dimension
+                fits = len(ordinary) < capacity and spread
+                extra = False
+            if fits:
+                note = None
+                if number > 1 and rec.measure.horizon == "quick":
+                    note = (Text(f"kurzfristig umsetzbar, beginnt aber nach „{blocker.measure.title.de}“",
+                                 f"quick to do, but starts after “{blocker.measure.title.en}”")
+                            if blocker is not None and number == earliest else
+                            Text("kurzfristig umsetzbar, aber die früheren Phasen sind ausgelastet",
+                                 "quick to do, but the earlier phases are full"))
+                done = replace(rec, phase=number, note=note, extra=extra)
+                here.append(done)
+                placed[mid] = done
                 return number
-        phase_of[mid] = None
+        wait(rec, Text("die drei Phasen sind mit wichtigeren Maßnahmen ausgelastet",
+                       "the three phases are full with more important measures"))
         return None
 
-    for rec in ranked:
+    for rec in sorted(ranked, key=lambda r: (order(r), -r.value, r.measure.id)):
         place(rec)
-    phases = tuple(
-        Phase(n, PHASES[n][0], PHASES[n][1], tuple(_with_phase(r, n) for r in slots[n])) for n in PHASES
-    )
-    later = tuple(_with_phase(r, None) for r in ranked if phase_of.get(r.measure.id) is None)
+    phases = tuple(Phase(n, PHASES[n][0], PHASES[n][1], tuple(_in_order(slots[n]))) for n in PHASES)
+    later = tuple(waiting[r.measure.id] for r in ranked if r.measure.id in waiting)
     return phases, later
 
 
-def _with_phase(rec: Recommendation, phase: int | None) -> Recommendation:
-    return replace(rec, phase=phase)
+def _in_order(recs: list[Recommendation]) -> list[Recommendation]:
+    """A phase's measures in the order to start them: duties and foundations first, each group by rank,
+    a prerequisite always before its dependant."""
+    by_id = {r.measure.id: r for r in recs}
+    ordered: list[Recommendation] = []
+
+    def emit(rec: Recommendation) -> None:
+        if rec in ordered:
+            return
+        for req in rec.measure.requires:
+            if req in by_id:
+                emit(by_id[req])
+        ordered.append(rec)
+
+    for rec in sorted(recs, key=lambda r: (not (r.duty or r.measure.foundation), -r.value, r.measure.id)):
+        emit(rec)
+    return ordered
+
+
+def reason_text(rec: Recommendation, scores: Scores) -> Text:
+    """One sentence why this measure is recommended, from the answers that trigger it (German, English)."""
+    from_dimension = rec.evidence and all(
+        rec.measure.when is not None and r.question.id not in condition_questions(rec.measure.when) for r in rec.evidence)
+    if from_dimension:
+        prof = rec.dimension
+        score_de = i18n.number(prof.result.score, "de")
+        score_en = i18n.number(prof.result.score, "en")
+        names = [r.question.text for r in rec.evidence[:2]]
+        return Text(
+            f"Die Dimension „{prof.dimension.title.de}“ erreicht {score_de} Punkte; niedrig bewertet sind Ihre Antworten zu "
+            + " und ".join(f"„{n.de}“" for n in names) + ".",
+            f"The dimension “{prof.dimension.title.en}” reaches {score_en} points; your answers on "
+            + " and ".join(f"“{n.en}”" for n in names) + " score low.")
+    parts_de, parts_en = [], []
+    for result in rec.evidence:
+        question, answer = result.question, result.answer
+        de = f"„{question.text.de}“ – „{i18n.answer_text(question, answer.value, 'de').rstrip('. ')}“"
+        en = f"“{question.text.en}” – “{i18n.answer_text(question, answer.value, 'en').rstrip('. ')}”"
+        if answer.outdated is not None:
+            de += f" (Stand {answer.outdated}, veraltet)"
+            en += f" (dated {answer.outdated}, outdated)"
+        parts_de.append(de)
+        parts_en.append(en)
+    lead_de = "Ihre Angabe: " if len(parts_de) == 1 else "Ihre Angaben: "
+    lead_en = "Your answer: " if len(parts_en) == 1 else "Your answers: "
+    de, en = lead_de + "; ".join(parts_de) + ".", lead_en + "; ".join(parts_en) + "."
+    for r in (r for r in rec.evidence if r.answer.progress and r.answer.toward is not None):
+        if True:
+            state_de = "beschlossen" if r.answer.progress == "planned" else "in Umsetzung"
+            state_en = "decided" if r.answer.progress == "planned" else "under way"
+            target_de = i18n.answer_text(r.question, r.answer.toward, "de").rstrip(". ")
+            target_en = i18n.answer_text(r.question, r.answer.toward, "en").rstrip(". ")
+            until_de = f" bis {i18n.date(r.answer.until, 'de')}" if r.answer.until else ""
+            until_en = f" by {i18n.date(r.answer.until, 'en')}" if r.answer.until else ""
+            if rec.status == FINISH:
+                de += f" {state_de.capitalize()} ist „{target_de}“{until_de} – diese Maßnahme führt es zu Ende."
+                en += f" “{target_en}” is {state_en}{until_en} – this measure finishes it."
+            else:
+                de += f" {state_de.capitalize()} ist „{target_de}“{until_de} – diese Maßnahme geht darüber hinaus."
+                en += f" “{target_en}” is {state_en}{until_en} – this measure goes further."
+    return Text(de, en)
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,14 @@ from assess.model import (  # noqa: F401 - the answer model is re-exported for e
 )
 from assess.yamlfile import Checker, MarkedDict, dump_json, dump_yaml, read_file, shown, type_name
 
+# Progress states of an answer: the stated value is today's state, `toward` what is decided or under way.
+PLANNED, IN_PROGRESS = "planned", "in_progress"
+PROGRESS_STATES = (PLANNED, IN_PROGRESS)
+
 # --- loading ----------------------------------------------------------------------------------
 
 TOP_KEYS = ("questionnaire", "municipality", "date", "respondents", "priorities", "targets", "answers", "$schema")
-ANSWER_KEYS = ("value", "comment", "evidence", "respondents")
+ANSWER_KEYS = ("value", "comment", "evidence", "respondents", "progress", "toward", "until", "outdated")
 GERMAN_YES_NO = {"ja": True, "nein": False}
 # What the messages call the parts of an answer file.
 THE_FILE = Text("Antwortdatei", "the answer file")
@@ -50,8 +54,13 @@ def read_answers(path: Path, resolve: Resolver, migrate: bool = False) -> tuple[
     what is dropped on the way is reported as warnings.
     Returns the answers, the questionnaire and any warnings; raises ValidationError on errors.
     """
-    c = Checker(str(path))
-    data = c.mapping(read_file(path), 1, Text("Antwortdatei", "an answer file"))
+    return answers_from_data(read_file(path), str(path), resolve, migrate)
+
+
+def answers_from_data(data, path: str, resolve: Resolver, migrate: bool = False) -> tuple[AnswerSet, Questionnaire, list[Problem]]:
+    """`read_answers` for data already read from the file `path`."""
+    c = Checker(path)
+    data = c.mapping(data, 1, Text("Antwortdatei", "an answer file"))
     c.raise_if_errors()
     ref = c.string(data, "questionnaire", THE_FILE)
     c.raise_if_errors()
@@ -144,7 +153,7 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire, dr
                 f"question '{shown(qid)}' does not exist in {questionnaire.ref}; check the id "
                 f"(run 'assess template {questionnaire.id}' to see all ids)"))
             continue
-        answer = _answer(c, question, entry, line)
+        answer = _answer(c, question, entry, line, date if isinstance(date, str) else "")
         if answer is not None:
             answers.append(answer)
     return AnswerSet(
@@ -232,9 +241,10 @@ def _per_dimension(c: Checker, data, key, dimension_ids, low, high) -> tuple[tup
     return tuple(result)
 
 
-def _answer(c: Checker, question: Question, entry, line: int) -> Answer | None:
+def _answer(c: Checker, question: Question, entry, line: int, today: str = "") -> Answer | None:
     comment = evidence = ""
     by_respondent: tuple = ()
+    state: dict = {}
     if isinstance(entry, dict):
         what = Text(f"Antwort auf „{question.id}“", f"the answer to '{question.id}'")
         c.keys(entry, ANSWER_KEYS, what)
@@ -248,13 +258,112 @@ def _answer(c: Checker, question: Question, entry, line: int) -> Answer | None:
                 if value is not None:
                     values.append((str(name), value))
             by_respondent = tuple(values)
+        raw_entry = entry
         entry = entry.get("value")
+        if entry is not None:
+            state = _answer_state(c, question, raw_entry, what, today)
     if entry is None:
         return None  # left blank: unanswered
     value = check_value(c, question, entry, line)
     if value is None:
         return None
-    return Answer(question.id, value, comment, evidence, by_respondent)
+    if state and value in (UNKNOWN, NOT_APPLICABLE):
+        c.error(line, Text(f"die Antwort auf „{question.id}“ ist „{value}“ und kann daher nicht geplant, in Umsetzung "
+                           f"oder veraltet sein; geben Sie den heutigen Stand als Antwort an",
+                           f"the answer to '{question.id}' is '{value}', so it cannot be planned, in progress or "
+                           f"outdated; give today's state as the answer"))
+        return None
+    if state.get("progress") and state.get("toward") is None:
+        state["toward"] = next_better(question, value)
+        if state["toward"] is None:
+            c.error(line, Text(f"die Antwort auf „{question.id}“ ist schon die beste; „progress“ braucht ein Ziel "
+                               f"(„toward“) über dem heutigen Stand",
+                               f"the answer to '{question.id}' is already the best; 'progress' needs a target ('toward') "
+                               f"above today's state"))
+            return None
+    return Answer(question.id, value, comment, evidence, by_respondent, **state)
+
+
+def next_better(question: Question, value: Value) -> Value | None:
+    """The answer one step better than `value`: the next option up, yes for no; None when there is none."""
+    if question.type == "yesno":
+        return True if value is False else None
+    if question.type == "single":
+        current = question.option(value)
+        better = sorted((o for o in question.options if current and o.value > current.value), key=lambda o: o.value)
+        return better[0].id if better else None
+    return None
+
+
+def _answer_state(c: Checker, question: Question, entry, what: Text, today: str) -> dict:
+    """The progress / outdated fields of a detailed answer, checked; {} when there are none."""
+    state: dict = {}
+    progress = entry.get("progress")
+    if progress is not None:
+        if progress not in PROGRESS_STATES:
+            c.error(entry.line_of("progress"), Text(
+                f"„progress“ der Antwort auf „{question.id}“ muss „planned“ (geplant/beschlossen) oder „in_progress“ "
+                f"(in Umsetzung) sein, nicht „{shown(progress)}“",
+                f"'progress' of the answer to '{question.id}' must be 'planned' or 'in_progress', not '{shown(progress)}'"))
+        elif question.type not in ("single", "multi", "yesno", "number"):
+            c.error(entry.line_of("progress"), Text(f"die Frage „{question.id}“ ist eine Textfrage; „progress“ passt nur zu Auswahl-, Ja/Nein- und Zahlfragen",
+                                                   f"question '{question.id}' takes text; 'progress' fits only choice, yes/no and number questions"))
+        else:
+            state["progress"] = progress
+    toward = entry.get("toward")
+    if toward is not None:
+        if "progress" not in state and progress is None:
+            c.error(entry.line_of("toward"), Text(f"„toward“ der Antwort auf „{question.id}“ braucht „progress: planned“ oder „progress: in_progress“",
+                                                 f"'toward' of the answer to '{question.id}' needs 'progress: planned' or 'progress: in_progress'"))
+        else:
+            value = check_value(c, question, toward, entry.line_of("toward"))
+            if value in (UNKNOWN, NOT_APPLICABLE):
+                c.error(entry.line_of("toward"), Text(f"„toward“ der Antwort auf „{question.id}“ muss eine echte Antwort sein",
+                                                     f"'toward' of the answer to '{question.id}' must be a real answer"))
+            elif value is not None:
+                state["toward"] = value
+    until = entry.get("until")
+    if until is not None:
+        if isinstance(until, (dt.date, dt.datetime)):
+            until = until.isoformat()[:10]
+        until = str(until)
+        if "progress" not in state and progress is None:
+            c.error(entry.line_of("until"), Text(f"„until“ der Antwort auf „{question.id}“ braucht „progress“",
+                                                f"'until' of the answer to '{question.id}' needs 'progress'"))
+        elif not _is_date(until):
+            c.error(entry.line_of("until"), Text(f"„until“ muss ein Datum wie 2027-06-30 oder ein Monat wie 2027-06 sein, nicht „{shown(until)}“",
+                                                f"'until' must be a date like 2027-06-30 or a month like 2027-06, not '{shown(until)}'"))
+        else:
+            state["until"] = until
+    outdated = entry.get("outdated")
+    if outdated is not None:
+        year_now = int(today[:4]) if today[:4].isdigit() else dt.date.today().year
+        if not question.document:
+            c.error(entry.line_of("outdated"), Text(
+                f"die Frage „{question.id}“ fragt nach keinem Dokument; „outdated“ (vorhanden, aber veraltet) passt nur zu "
+                f"Fragen nach Strategien, Konzepten und ähnlichen Dokumenten",
+                f"question '{question.id}' does not ask about a document; 'outdated' fits only questions about "
+                f"strategies, plans and similar documents"))
+        elif isinstance(outdated, bool) or not isinstance(outdated, int) or not 1950 <= outdated <= year_now:
+            c.error(entry.line_of("outdated"), Text(
+                f"„outdated“ ist das Jahr des veralteten Dokuments (eine Jahreszahl bis {year_now}), nicht „{shown(outdated)}“",
+                f"'outdated' is the year of the outdated document (a year up to {year_now}), not '{shown(outdated)}'"))
+        elif progress is not None:
+            c.error(entry.line_of("outdated"), Text(f"die Antwort auf „{question.id}“ ist entweder veraltet oder geplant/in Umsetzung, nicht beides",
+                                                   f"the answer to '{question.id}' is either outdated or planned/in progress, not both"))
+        else:
+            state["outdated"] = outdated
+    return state
+
+
+def _is_date(text: str) -> bool:
+    for value in (text, text + "-01"):
+        try:
+            dt.date.fromisoformat(value)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
@@ -350,8 +459,15 @@ def to_data(answer_set: AnswerSet) -> dict:
     answers = {}
     for a in answer_set.answers:
         value = list(a.value) if isinstance(a.value, tuple) else a.value
-        if a.comment or a.evidence or a.by_respondent:
+        if a.comment or a.evidence or a.by_respondent or a.progress or a.outdated is not None:
             entry = {"value": value}
+            if a.progress:
+                entry["progress"] = a.progress
+                entry["toward"] = list(a.toward) if isinstance(a.toward, tuple) else a.toward
+                if a.until:
+                    entry["until"] = a.until
+            if a.outdated is not None:
+                entry["outdated"] = a.outdated
             if a.comment:
                 entry["comment"] = a.comment
             if a.evidence:

@@ -72,6 +72,8 @@ def _question_verdict(condition: QuestionCondition, answers: AnswerSet, skipped,
     if answer is None or answer.value == UNKNOWN:
         return None
     value, op, operand = answer.value, condition.op, condition.operand
+    if op == "outdated":  # the document exists but is out of date (the answer names its year)
+        return (answer.outdated is not None) == (operand is not False)
     if op == "in":
         return value in operand if not isinstance(value, tuple) else any(v in operand for v in value)
     if op == "not_in":

@@ -12,16 +12,18 @@ Everything the CLI, the capture modes and batch jobs do goes through these calls
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from assess.advice import advise, compare
-from assess.answers import parse_answers, read_answers
+from assess.answers import answers_from_data, parse_answers, read_answers
 from assess.assessment import Assessment
 from assess.errors import AssessError, ValidationError
 from assess.loading import load_questionnaire
 from assess.model import AnswerSet, Catalogue, Questionnaire, Text
-from assess.peers import peer_group
+from assess.peers import PeerResult, peer_group, peer_result
 from assess.resources import find_questionnaire, load_catalogue_for, resolve_questionnaire
 from assess.scoring import Scores, score
 from assess.yamlfile import Checker, MarkedDict, MarkedList, read_file
@@ -97,10 +99,13 @@ class Library:
         return score(questionnaire, answers)
 
     def assess(self, answers: AnswerSet, questionnaire: Questionnaire, baseline: AnswerSet | None = None,
-               peers: Iterable[AnswerSet] = ()) -> Assessment:
+               peers: Iterable[AnswerSet | PeerResult] = ()) -> Assessment:
         """Scores, advice and (optionally) the comparison with an earlier round and a peer group.
 
-        `baseline` and `peers` must answer the same questionnaire id (peers: the same version)."""
+        `baseline` and `peers` must answer the same questionnaire id (peers: the same version); a peer
+        may be given as its answers or as the PeerResult of an earlier scoring."""
+        if not answers.date:  # the core has no clock: an undated assessment is one of today
+            answers = replace(answers, date=dt.date.today().isoformat())
         scores = score(questionnaire, answers)
         catalogue = self.catalogue(questionnaire)
         comparison = None
@@ -114,9 +119,9 @@ class Library:
                     "assessments made with the same questionnaire"))
             comparison = compare(scores, score(before_q, baseline), catalogue)
         group = None
-        peers = list(peers)
+        peers = [p if isinstance(p, PeerResult) else peer_result(score(self._questionnaire_of(p), p)) for p in peers]
         if peers:
-            group = peer_group(scores, [score(self._questionnaire_of(p), p) for p in peers])
+            group = peer_group(scores, peers)
         return Assessment(questionnaire, answers, scores, advise(scores, catalogue), comparison, group)
 
     def assess_file(self, path: PathLike, baseline: PathLike | None = None,
@@ -137,9 +142,16 @@ class Library:
         for peer, from_folder in _peer_files(peers):
             if peer.resolve() == Path(path).resolve():
                 continue
-            if from_folder and not _answers_to(peer, questionnaire.ref):
-                continue  # a client folder may hold other questionnaires, versions or files
-            others.append(self.read_answers(peer)[0])
+            try:
+                data = read_file(peer)
+            except ValidationError:
+                if from_folder:
+                    continue  # a client folder may hold files that are not answer files
+                raise
+            if from_folder and not (isinstance(data, dict) and data.get("questionnaire") == questionnaire.ref):
+                continue  # … or answers to other questionnaires and versions
+            peer_answers, peer_q, _ = answers_from_data(data, str(peer), self.resolve)
+            others.append(peer_result(score(peer_q, peer_answers)))  # keep only what the group needs
         return self.assess(answers, questionnaire, before, others)
 
     def render(self, assessment: Assessment, fmt: str, lang: str = "de", config=None) -> str | bytes:
@@ -168,15 +180,6 @@ def _peer_files(peers: Iterable[PathLike]):
                     yield child, True
         else:
             yield peer, False
-
-
-def _answers_to(path: Path, ref: str) -> bool:
-    """Whether a file looks like an answer file for exactly `ref` (id@version), without validating it."""
-    try:
-        data = read_file(path)
-    except ValidationError:
-        return False
-    return isinstance(data, dict) and data.get("questionnaire") == ref
 
 
 def _marked(data):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from assess.model import (
     Condition,
     Dimension,
     DimensionCondition,
+    Duty,
     Group,
     Level,
     Measure,
@@ -41,11 +43,11 @@ from assess.model import (
 from assess.errors import message
 from assess.yamlfile import Checker, parse_bytes, read_bytes, shown, type_name
 
-QUESTION_OPS = ("in", "not_in", "equals", "at_least", "at_most", "includes", "answered")
+QUESTION_OPS = ("in", "not_in", "equals", "at_least", "at_most", "includes", "answered", "outdated")
 DIMENSION_OPS = ("score_below", "score_at_least", "level_below")
 # Which tests can hold for which question type (besides `answered`, which fits all).
 OPS_FOR_TYPE = {
-    "single": ("in", "not_in", "equals"),
+    "single": ("in", "not_in", "equals", "outdated"),
     "multi": ("in", "not_in", "includes"),
     "yesno": ("equals",),
     "number": ("equals", "at_least", "at_most"),
@@ -302,7 +304,7 @@ class _QuestionnaireReader:
     GROUP_KEYS = ("group", "title", "aggregate", "weight", "items")
     QUESTION_KEYS = (
         "id", "type", "text", "help", "weight", "source", "options", "bands", "unit",
-        "allow_unknown", "allow_not_applicable", "when", "informational",
+        "allow_unknown", "allow_not_applicable", "when", "informational", "document",
     )
 
     def __init__(self, checker: Checker):
@@ -632,6 +634,7 @@ class _QuestionnaireReader:
             allow_not_applicable=c.boolean(item, "allow_not_applicable", what, False),
             when=when,
             informational=read_text(c, item, "informational", what, required=False),
+            document=c.boolean(item, "document", what, False),
         )
 
     def options(self, item, what, qtype) -> tuple[Option, ...]:
@@ -715,7 +718,9 @@ class _QuestionnaireReader:
 MEASURE_KEYS = (
     "id", "dimension", "title", "description", "steps", "when", "reason", "size_classes", "effort",
     "cost", "cost_yearly", "staff_days", "impact", "horizon", "requires", "continues", "example", "funding", "funding_programmes", "source",
+    "duty", "foundation", "overlaps",
 )
+DUTY_KEYS = ("law", "paragraph", "since", "until", "open_when")
 
 
 def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
@@ -775,6 +780,12 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
             c.error(item.line_of("requires"), message("{what}: „requires“ muss eine Liste von Maßnahmen-Kennungen sein",
                                                       "'requires' of {what} must be a list of measure ids", what=what))
             requires = []
+        overlaps = item.get("overlaps") or []
+        if not isinstance(overlaps, list):
+            c.error(item.line_of("overlaps"), message("{what}: „overlaps“ muss eine Liste von Maßnahmen-Kennungen sein",
+                                                      "'overlaps' of {what} must be a list of measure ids", what=what))
+            overlaps = []
+        duty = _read_duty(c, item, what, questions) if "duty" in item else None
         measures.append(
             Measure(
                 id=mid,
@@ -800,9 +811,18 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
                 funding=read_text(c, item, "funding", what, required=False),
                 funding_programmes=_read_ids(c, item, "funding_programmes", what),
                 source=c.string(item, "source", what, required=False),
+                duty=duty,
+                foundation=c.boolean(item, "foundation", what, False),
+                overlaps=tuple(str(o) for o in overlaps),
             )
         )
     for measure in measures:
+        for other in measure.overlaps:
+            if other not in lines or other == measure.id:
+                c.error(lines.get(measure.id), Text(
+                    f"die Maßnahme „{measure.id}“ überschneidet sich laut „overlaps“ mit „{other}“, das ist keine andere "
+                    "Maßnahme des Katalogs",
+                    f"measure '{measure.id}' overlaps '{other}', which is not another measure of the catalogue"))
         for req in measure.requires:
             if req not in lines:
                 c.error(lines.get(measure.id), Text(
@@ -834,6 +854,42 @@ def _read_ids(c: Checker, item, key: str, what) -> tuple[str, ...]:
                                            what=what, key=key, key_example="digitalpakt_schule_2"))
         return ()
     return tuple(raw)
+
+
+def _read_duty(c: Checker, item, what, questions) -> Duty | None:
+    """The legal duty of a measure: law, paragraph, since (date), optional until and open_when."""
+    field = part_of(what, "„duty“", "'duty' of {what}")
+    raw = c.mapping(item.get("duty"), item.line_of("duty"), field)
+    if raw is None:
+        return None
+    c.keys(raw, DUTY_KEYS, field)
+    law = c.string(raw, "law", field)
+    paragraph = c.string(raw, "paragraph", field)
+    dates = []
+    for key in ("since", "until"):
+        value = raw.get(key)
+        if value is None:
+            if key == "since":
+                c.error(raw.line, message("{what}: es fehlt „since“, das Datum, ab dem die Pflicht gilt (z. B. 2020-04-18)",
+                                          "{what} is missing 'since', the date the duty applies from (e.g. 2020-04-18)",
+                                          what=field))
+            dates.append("")
+            continue
+        text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            c.error(raw.line_of(key), message("{what}: „{key}“ muss ein Datum wie 2020-04-18 sein, nicht „{value}“",
+                                              "{what}: '{key}' must be a date like 2020-04-18, not '{value}'",
+                                              what=field, key=key, value=shown(text)))
+            text = ""
+        dates.append(text)
+    open_when = None
+    if raw.get("open_when") is not None:
+        open_when = read_condition(c, raw["open_when"], raw.line_of("open_when"), what, measures=False)
+        if open_when is not None and questions:
+            check_condition_refs(c, open_when, raw.line_of("open_when"), what, questions)
+    return Duty(law, paragraph, dates[0], dates[1], open_when)
 
 
 def _read_steps(c: Checker, item, what) -> tuple[Text, ...]:

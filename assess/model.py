@@ -137,6 +137,7 @@ class Question:
     allow_not_applicable: bool = False
     when: Condition | None = None
     informational: Text = EMPTY_TEXT  # why the question feeds no measure (context only), if it does not
+    document: bool = False  # asks about a document (strategy, plan): may be answered "vorhanden, aber veraltet"
 
     @property
     def scored(self) -> bool:
@@ -293,6 +294,25 @@ class Questionnaire:
 
 
 @dataclass(frozen=True)
+class Duty:
+    """A legal duty behind a measure: the law and paragraph, in force from `since` (ISO date) until
+    `until` (empty: open-ended). It is open while `open_when` holds (None: while the measure applies)."""
+
+    law: str
+    paragraph: str
+    since: str
+    until: str = ""
+    open_when: Condition | None = None
+
+    def in_force(self, date: str) -> bool:
+        """Whether the duty applies on `date` (ISO). The core has no clock: the edge dates an undated
+        assessment (Library.assess uses today); without any date the duty counts as in force."""
+        if not date:
+            return True
+        return self.since <= date and (not self.until or date <= self.until)
+
+
+@dataclass(frozen=True)
 class Measure:
     """A recommendable action from the measure catalogue."""
 
@@ -319,6 +339,14 @@ class Measure:
     funding: Text = EMPTY_TEXT
     funding_programmes: tuple[str, ...] = ()  # ids in questionnaires/funding.yaml
     source: str = ""
+    duty: Duty | None = None
+    foundation: bool = False  # a foundation others build on: placed before the rest of the roadmap
+    overlaps: tuple[str, ...] = ()  # measures that prescribe much the same action: only one is recommended
+
+    @property
+    def no_cost_step(self) -> bool:
+        """A small step without material cost: it may go beyond a phase's capacity."""
+        return self.effort == "S" and self.cost_max == 0 and self.cost_yearly_max == 0
 
 
 @dataclass(frozen=True)
@@ -383,13 +411,22 @@ class Respondent:
 
 @dataclass(frozen=True)
 class Answer:
-    """The answer to one question; `by_respondent` keeps individual values of a merged file."""
+    """The answer to one question; `by_respondent` keeps individual values of a merged file.
+
+    `progress` ("planned" = geplant/beschlossen, "in_progress" = in Umsetzung) says that `toward`, a
+    better answer, is decided or under way (until `until`, an ISO date, if given); `outdated` is the
+    year of a document that exists but is out of date (vorhanden, aber veraltet).
+    """
 
     question: str
     value: Value
     comment: str = ""
     evidence: str = ""
     by_respondent: tuple[tuple[str, Value], ...] = ()
+    progress: str = ""
+    toward: Value | None = None
+    until: str = ""
+    outdated: int | None = None
 
 
 @dataclass(frozen=True)

@@ -25,30 +25,56 @@ class PeerGroup:
         return dict(self.dimensions).get(dimension_id)
 
 
+@dataclass(frozen=True)
+class PeerResult:
+    """What a peer group needs of one assessment: who, when, and the scores — nothing else is kept,
+    so a group of a thousand assessments stays small."""
+
+    key: str  # the municipality: its AGS where given, else its name
+    date: str
+    questionnaire: str  # id
+    ref: str  # id@version
+    path: str
+    score: float | None
+    dimensions: tuple[tuple[str, float | None], ...]
+
+    def dimension(self, dimension_id: str) -> float | None:
+        return dict(self.dimensions).get(dimension_id)
+
+
 def municipality_key(scores: Scores) -> str:
     """Who an assessment is about: the official key (AGS) where given, else the name."""
     municipality = scores.answers.municipality
     return municipality.ags or " ".join(municipality.name.casefold().split())
 
 
-def peer_group(current: Scores, peers: list[Scores]) -> PeerGroup:
+def peer_result(scores: Scores) -> PeerResult:
+    """The part of an assessment a peer group uses."""
+    return PeerResult(municipality_key(scores), scores.answers.date, scores.questionnaire.id, scores.questionnaire.ref,
+                      scores.answers.path, scores.score,
+                      tuple((d.dimension.id, d.score) for d in scores.dimensions))
+
+
+def peer_group(current: Scores, peers: list[PeerResult | Scores]) -> PeerGroup:
     """The mean per dimension over `peers`, which must answer the same questionnaire.
 
     Each municipality counts once, with its latest assessment; the assessed municipality itself is
     left out. Raises AssessError for fewer than MIN_PEERS other municipalities or a peer of another
     questionnaire, so that no report can reveal or mix up another town's result.
     """
+    peers = [p if isinstance(p, PeerResult) else peer_result(p) for p in peers]
     for other in peers:
-        if other.questionnaire.id != current.questionnaire.id:
+        if other.questionnaire != current.questionnaire.id:
             raise AssessError(Text(
-                f"{other.answers.path}: beantwortet {other.questionnaire.ref}, der Bericht gilt aber "
+                f"{other.path}: beantwortet {other.ref}, der Bericht gilt aber "
                 f"{current.questionnaire.ref}; Vergleichskommunen müssen denselben Fragebogen beantworten",
-                f"{other.answers.path}: answers {other.questionnaire.ref}, but the report is for "
+                f"{other.path}: answers {other.ref}, but the report is for "
                 f"{current.questionnaire.ref}; peers must answer the same questionnaire"))
-    latest: dict[str, Scores] = {}
+    latest: dict[str, PeerResult] = {}
+    own = municipality_key(current)
     for other in peers:
-        key = municipality_key(other)
-        if key != municipality_key(current) and (key not in latest or other.answers.date > latest[key].answers.date):
+        key = other.key
+        if key != own and (key not in latest or other.date > latest[key].date):
             latest[key] = other
     peers = list(latest.values())
     if len(peers) < MIN_PEERS:
@@ -59,7 +85,7 @@ def peer_group(current: Scores, peers: list[Scores]) -> PeerGroup:
             "so that no single town's result can be read off the comparison"))
     dims = []
     for result in current.dimensions:
-        values = [d.score for p in peers if (d := p.dimension(result.dimension.id)) and d.score is not None]
+        values = [v for p in peers if (v := p.dimension(result.dimension.id)) is not None]
         dims.append((result.dimension.id, mean(values) if values else None))
     overall = [p.score for p in peers if p.score is not None]
     return PeerGroup(len(peers), mean(overall) if overall else None, tuple(dims))

@@ -152,10 +152,13 @@ def load_strings(template_dir: Path | None, lang: str) -> dict[str, str]:
     return strings
 
 
-def _translator(strings: dict[str, str]):
-    """tr(key, **values): a report text with its placeholders filled, or a clear error."""
+def _translator(strings: dict[str, str], framing: str = "municipal"):
+    """tr(key, **values): a report text with its placeholders filled, or a clear error.
+
+    A bundle that is not framed as a municipality gets `key@<framing>` where strings.yaml has one."""
 
     def tr(key: str, **values) -> str:
+        key = f"{key}@{framing}" if f"{key}@{framing}" in strings else key
         if key not in strings:
             raise AssessError(Text(f"der Berichtstext „{key}“ fehlt in strings.yaml",
                                    f"the report text '{key}' is missing from strings.yaml"))
@@ -181,8 +184,8 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
     from assess import charts
 
     config = config or ReportConfig()
-    tr = _translator(load_strings(config.template_dir, lang))
     q, a, s, advice = assessment.questionnaire, assessment.answers, assessment.scores, assessment.advice
+    tr = _translator(load_strings(config.template_dir, lang), q.framing)
     profile = advice.profile
     colors = {"current": config.accent}
     labels = [d.dimension.title.get(lang) for d in s.dimensions]
@@ -218,6 +221,7 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
     typical = sorted(p.size_class_target for p in profile.dimensions)[len(profile.dimensions) // 2] if profile.dimensions else 1
     return {
         "lang": lang,
+        "municipal": q.framing == "municipal",  # population, size class, funding programmes
         "q": q,
         "a": a,
         "s": s,

@@ -7,7 +7,7 @@ from assess.funding import programmes_for
 from assess.model import Text
 from assess.scoring import Scores
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _r(value):
@@ -43,6 +43,43 @@ def scores_to_data(scores: Scores, lang: str = "en") -> dict:
     }
 
 
+def _value(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _recommendation(r, lang: str, answers) -> dict:
+    """One recommended (or waiting) measure with its duty, evidence and reason."""
+    duty = r.measure.duty
+    return {
+        "measure": r.measure.id,
+        "dimension": r.measure.dimension,
+        "title": _text(r.measure.title, lang),
+        "rank_value": round(r.value, 3),
+        "phase": r.phase,
+        "effort": r.measure.effort,
+        "impact": r.measure.impact,
+        "horizon": r.measure.horizon,
+        "cost_eur": [r.measure.cost_min, r.measure.cost_max],
+        "cost_yearly_eur": [r.measure.cost_yearly_min, r.measure.cost_yearly_max],
+        "staff_days": [r.measure.staff_days_min, r.measure.staff_days_max],
+        "funding_programmes": [p.id for p in programmes_for(r.measure, answers)],
+        "requires": list(r.measure.requires),
+        "evidence": [e.question.id for e in r.evidence],
+        "answers": [
+            {"question": e.question.id, "value": _value(e.answer.value), "progress": e.answer.progress or None,
+             "toward": _value(e.answer.toward), "until": e.answer.until or None, "outdated": e.answer.outdated}
+            for e in r.evidence
+        ],
+        "reason": _text(r.reason, lang),
+        "duty": {"law": duty.law, "paragraph": duty.paragraph, "since": duty.since, "until": duty.until or None}
+        if r.duty else None,
+        "status": r.status,
+        "extra": r.extra,
+        "note": _text(r.note, lang) if r.note else None,
+        "closes_baseline": [_text(c.reason, lang) for c in r.baseline],
+    }
+
+
 def report_data(assessment: Assessment, lang: str) -> dict:
     """Every number and finding the report shows, in the report's language."""
     q, a, s, advice = assessment.questionnaire, assessment.answers, assessment.scores, assessment.advice
@@ -62,32 +99,26 @@ def report_data(assessment: Assessment, lang: str) -> dict:
         "needs_action": [p.dimension.id for p in profile.needs_action],
         "knowledge_gaps": [{"question": g.question.id, "dimension": g.dimension.id, "text": _text(g.question.text, lang)}
                            for g in profile.knowledge_gaps],
-        "recommendations": [
-            {
-                "measure": r.measure.id,
-                "dimension": r.measure.dimension,
-                "title": _text(r.measure.title, lang),
-                "rank_value": round(r.value, 3),
-                "phase": r.phase,
-                "effort": r.measure.effort,
-                "impact": r.measure.impact,
-                "horizon": r.measure.horizon,
-                "cost_eur": [r.measure.cost_min, r.measure.cost_max],
-                "cost_yearly_eur": [r.measure.cost_yearly_min, r.measure.cost_yearly_max],
-                "staff_days": [r.measure.staff_days_min, r.measure.staff_days_max],
-                "funding_programmes": [p.id for p in programmes_for(r.measure, assessment.answers)],
-                "requires": list(r.measure.requires),
-                "evidence": [e.question.id for e in r.evidence],
-                "closes_baseline": [_text(c.reason, lang) for c in r.baseline],
-            }
-            for r in advice.recommendations
-        ],
+        "headline": {
+            "score": _r(advice.headline.score),
+            "provisional": advice.headline.provisional,
+            "range": [_r(advice.headline.low), _r(advice.headline.high)],
+            "coverage": round(advice.headline.coverage, 3),
+            "dimensions": [d.id for d in advice.headline.covered],
+        },
+        "recommendations": [_recommendation(r, lang, assessment.answers) for r in advice.recommendations + advice.later],
         "roadmap": [
             {"phase": p.number, "start_month": p.start_month, "end_month": p.end_month,
              "measures": [r.measure.id for r in p.recommendations]}
             for p in advice.phases
         ],
         "later": [r.measure.id for r in advice.later],
+        "open_measures": [
+            {"measure": o.measure.id, "dimension": o.measure.dimension, "title": _text(o.measure.title, lang),
+             "questions": [q.id for q in o.questions]}
+            for o in advice.open_measures
+        ],
+        "covered": [{"measure": r.measure.id, "by": other.id} for r, other in advice.covered],
         "comparison": None,
         "peers": None,
     }

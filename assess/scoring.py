@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from assess.conditions import holds
 from assess.model import NOT_APPLICABLE, UNKNOWN, Answer, AnswerSet, Cap, Dimension, Group, Question, Questionnaire
 
+# Credit for answer states (documented in docs/method.md): a decided ("planned") improvement counts a
+# quarter, one under way ("in_progress") half of the way from today's answer to the target; a document
+# that exists but is outdated counts half of its answer's value.
+PROGRESS_CREDIT = {"planned": 0.25, "in_progress": 0.5}
+OUTDATED_CREDIT = 0.5
+
 ANSWERED, UNKNOWN_STATUS, NOT_APPLICABLE_STATUS, SKIPPED, UNANSWERED, UNSCORED = (
     "answered", "unknown", "not_applicable", "skipped", "unanswered", "unscored",
 )
@@ -148,7 +154,21 @@ def _question_result(question: Question, answers: AnswerSet, skipped) -> Questio
         return QuestionResult(question, NOT_APPLICABLE_STATUS, None, answer)
     if not question.scored:
         return QuestionResult(question, UNSCORED, None, answer)
-    return QuestionResult(question, ANSWERED, question_score(question, answer.value), answer)
+    return QuestionResult(question, ANSWERED, answer_score(question, answer), answer)
+
+
+def answer_score(question: Question, answer: Answer) -> float | None:
+    """The score (0–1) of a real answer, with the documented credit for progress and outdated states."""
+    value = question_score(question, answer.value)
+    if value is None:
+        return None
+    if answer.outdated is not None:
+        return value * OUTDATED_CREDIT
+    if answer.progress and answer.toward is not None:
+        target = question_score(question, answer.toward)
+        if target is not None and target > value:
+            return value + PROGRESS_CREDIT[answer.progress] * (target - value)
+    return value
 
 
 def _aggregate(aggregate: str, children: list[tuple[float, float]]) -> float | None:

@@ -119,46 +119,58 @@ def test_prerequisite_is_scheduled_first(mini, catalogue):
     assert order.index("m_sec_backup") < order.index("m_sec_soc")
 
 
-def _measure(mid, horizon="quick", requires=(), effort="S", impact=2, dimension="security"):
+def _measure(mid, horizon="quick", requires=(), effort="S", impact=2, dimension="security", cost=0):
     return Measure(mid, dimension, Text(mid, mid), Text("", ""), (), AllOf(()), Text("", ""), effort, impact,
-                   horizon, requires=tuple(requires))
+                   horizon, cost_max=cost, requires=tuple(requires))
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.data())
-def test_roadmap_never_places_a_measure_before_its_prerequisites(data):
-    count = data.draw(st.integers(1, 14))
-    measures = []
+def test_roadmap_keeps_order_capacity_and_reasons(data):
+    from types import SimpleNamespace
+
+    count = data.draw(st.integers(1, 16))
+    recs = []
     for index in range(count):
         earlier = [f"m{j}" for j in range(index)]
         requires = data.draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)) if earlier else []
-        horizon = data.draw(st.sampled_from(["quick", "medium", "long"]))
-        dimension = data.draw(st.sampled_from(["security", "services", "data"]))
-        measures.append(_measure(f"m{index}", horizon, requires, dimension=dimension))
-    values = data.draw(st.lists(st.floats(0.1, 10), min_size=count, max_size=count))
-    baseline = data.draw(st.lists(st.booleans(), min_size=count, max_size=count))
-    ranked = sorted((Recommendation(m, v, None, (), None, ("cap",) if b else ()) for m, v, b in zip(measures, values, baseline)),
-                    key=lambda r: -r.value)
-    capacity = data.draw(st.integers(1, 5))
-    phases, later = roadmap(ranked, capacity)
+        measure = _measure(f"m{index}", data.draw(st.sampled_from(["quick", "medium", "long"])), requires,
+                           effort=data.draw(st.sampled_from(["S", "M", "L"])),
+                           dimension=data.draw(st.sampled_from(["security", "services", "data"])),
+                           cost=data.draw(st.sampled_from([0, 5000])))
+        measure = replace(measure, foundation=data.draw(st.booleans()))
+        recs.append(Recommendation(measure, data.draw(st.floats(0.1, 10)), SimpleNamespace(priority=data.draw(st.integers(1, 5))),
+                                   (), None, (), data.draw(st.booleans())))
+    ranked = sorted(recs, key=lambda r: -r.value)
+    capacity, total = data.draw(st.integers(1, 5)), data.draw(st.integers(3, 20))
+    phases, later = roadmap(ranked, capacity, total)
     position = {}
     for phase in phases:
-        assert len(phase.recommendations) <= capacity
-        for dim in ("security", "services", "data"):
-            ordinary = [r for r in phase.recommendations if r.measure.dimension == dim and not r.baseline]
-            assert len(ordinary) <= max(1, capacity // 2)
+        ordinary = [r for r in phase.recommendations if not r.duty and not r.extra]
+        assert len(ordinary) <= capacity
+        assert len([r for r in phase.recommendations if r.extra]) <= capacity
+        assert all(r.measure.no_cost_step for r in phase.recommendations if r.extra)
         for slot, rec in enumerate(phase.recommendations):
+            assert rec.phase == phase.number
             position[rec.measure.id] = (phase.number, slot)
+            if rec.measure.horizon == "quick" and phase.number > 1:
+                assert rec.note is not None, "a quick measure that starts later says why"
     later_ids = {r.measure.id for r in later}
-    assert set(position) | later_ids == {m.id for m in measures}
-    horizon_phase = {"quick": 1, "medium": 2, "long": 3}
-    for measure in measures:
-        if measure.id in later_ids:
+    assert set(position) | later_ids == {r.measure.id for r in recs} and not set(position) & later_ids
+    assert all(r.note is not None and r.phase is None for r in later), "everything that waits says why"
+    assert sum(1 for r in recs if r.measure.id in position and not r.duty) <= total
+    by_id = {r.measure.id: r for r in recs}
+    for rec in recs:
+        mid = rec.measure.id
+        if mid in later_ids:
             continue
-        assert position[measure.id][0] >= horizon_phase[measure.horizon]
-        for req in measure.requires:
-            assert req not in later_ids, f"{measure.id} is planned although its prerequisite {req} is not"
-            assert position[req] < position[measure.id]
+        for req in rec.measure.requires:
+            assert req not in later_ids, f"{mid} is planned although its prerequisite {req} is not"
+            assert position[req] < position[mid]
+            if by_id[req].measure.effort != "S":
+                assert position[req][0] < position[mid][0], "a dependant starts after a larger prerequisite's phase"
+        if rec.duty and not rec.measure.requires:
+            assert position[mid][0] == 1, "an open legal duty without prerequisites goes to phase 1"
 
 
 def test_phase_capacity_depends_on_size_class():
@@ -279,3 +291,161 @@ def test_a_question_outside_the_questionnaire_is_not_open(mini):
     assert evaluate(condition, answers(), asked=asked) is False
     assert evaluate(QuestionCondition("only_in_the_digitalcheck", "answered", False), answers(), asked=asked) is True
     assert evaluate(QuestionCondition("sec_backup", "in", ("none",)), answers(), asked=asked) is None
+
+
+# --- the real catalogue: evidence, duties, capacity, answer states ----------------------------
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+CASES = sorted((ROOT / "tests" / "cases").glob("*/answers.yaml"))
+
+
+_LOADED: dict = {}
+
+
+def _bundle(qid: str, version: str):
+    """The installed questionnaire and its catalogue, read once per test run."""
+    from assess.resources import load_catalogue_for, resolve_questionnaire
+
+    if (qid, version) not in _LOADED:
+        questionnaire = resolve_questionnaire(qid, version)
+        _LOADED[qid, version] = questionnaire, load_catalogue_for(questionnaire)
+    return _LOADED[qid, version]
+
+
+def _catalogue(questionnaire):
+    return _bundle(questionnaire.id, questionnaire.version)[1]
+
+
+def _assess(path, **changes):
+    """Score and advise an answer file, optionally with changed answers (a list of Answer) or date."""
+    from assess.answers import load_answers
+
+    answers, questionnaire = load_answers(Path(path), lambda qid, version: _bundle(qid, version)[0])
+    for answer in changes.pop("answers", ()):
+        answers = answers.with_answer(answer)
+    answers = replace(answers, **changes)
+    scores = score(questionnaire, answers)
+    return scores, advise(scores, _catalogue(questionnaire))
+
+
+@pytest.mark.parametrize("path", EXAMPLES + CASES, ids=lambda p: p.parent.name if p.name == "answers.yaml" else p.stem)
+def test_every_recommendation_rests_on_a_real_answer_of_the_town(path):
+    scores, advice = _assess(path)
+    for rec in advice.recommendations + advice.later:
+        assert rec.evidence, f"{rec.measure.id} is recommended without evidence"
+        assert all(e.answer is not None and e.answer.value not in ("unknown", "not_applicable") for e in rec.evidence)
+        assert rec.reason.de and rec.reason.en
+        for text in (rec.reason.de, rec.reason.en):
+            assert "oder dieser Stand ist offen" not in text and "or this is not known" not in text
+            assert "oder das ist nicht bekannt" not in text
+    for item in advice.open_measures:
+        assert item.measure.id not in {r.measure.id for r in advice.recommendations}
+    ids_all = [r.measure.id for r in advice.recommendations]
+    assert len(ids_all) == len(set(ids_all))
+    for rec, other in advice.covered:
+        assert other.id in ids_all + [r.measure.id for r in advice.later] and rec.measure.id not in ids_all
+    assert not {"m_strategy_inclusion", "m_participation_digital_help"} <= set(ids_all)
+
+
+def test_a_measure_hanging_on_dont_know_is_open_never_step_one():
+    path = ROOT / "tests" / "cases" / "bad-schwalbach" / "answers.yaml"
+    scores, advice = _assess(path)
+    open_ids = {o.measure.id: [q.id for q in o.questions] for o in advice.open_measures}
+    assert open_ids["m_cooperation_funding_officer"] == ["coop_funding_management"]
+    assert "m_processes_einvoice_receipt" in open_ids
+    assert "m_cooperation_funding_officer" not in ids(advice.recommendations + advice.later)
+
+
+def test_waldbach_gets_at_most_15_recommendations_and_e_invoice_receipt_as_a_duty_in_phase_1():
+    scores, advice = _assess(ROOT / "examples" / "landgemeinde-waldbach.yaml")
+    assert len(advice.recommendations) <= 15
+    einvoice = next(r for r in advice.recommendations if r.measure.id == "m_processes_einvoice_receipt")
+    assert einvoice.phase == 1 and einvoice.duty
+    phase1 = ids(advice.phases[0].recommendations)
+    assert {"m_strategy_digital_agenda", "m_strategy_responsibility"} <= set(phase1)
+    for rec in advice.recommendations:
+        if rec.measure.horizon == "quick" and rec.phase > 1:
+            assert rec.note is not None
+    assert all(r.note for r in advice.later)
+
+
+def test_duties_are_evaluated_at_the_assessment_date():
+    path = ROOT / "examples" / "landgemeinde-waldbach.yaml"
+    _, in_2017 = _assess(path, date="2017-06-01")
+    _, in_2026 = _assess(path)
+    def duty(advice, mid):
+        return next((r.duty for r in advice.recommendations + advice.later if r.measure.id == mid), None)
+    assert duty(in_2026, "m_processes_einvoice_receipt") is True
+    assert duty(in_2017, "m_processes_einvoice_receipt") is False  # receipt duty from 18.04.2020
+    assert duty(in_2017, "m_services_accessibility") is False  # statement duty from 23.09.2020
+    assert in_2017.date == "2017-06-01"
+
+
+def test_a_duty_is_open_only_while_its_open_when_holds():
+    from assess.answers import Answer
+
+    path = ROOT / "examples" / "landgemeinde-waldbach.yaml"
+    _, advice = _assess(path, answers=[Answer("sec_contracts", "partial"), Answer("sec_dpo", "formal")])
+    duties = {r.measure.id for r in advice.recommendations if r.duty}
+    assert "m_security_contracts" in duties
+    assert "m_security_dpo" not in ids(advice.recommendations + advice.later)
+
+
+def test_an_outdated_strategy_gets_its_renewal_and_half_the_credit():
+    from assess.answers import Answer
+
+    path = ROOT / "examples" / "landgemeinde-waldbach.yaml"
+    current, _ = _assess(path, answers=[Answer("str_strategy", "adopted")])
+    outdated, advice = _assess(path, answers=[Answer("str_strategy", "adopted", outdated=2008)])
+    renew = next(r for r in advice.recommendations + advice.later if r.measure.id == "m_strategy_renew")
+    assert "2008" in renew.reason.de and "veraltet" in renew.reason.de
+    assert "m_strategy_digital_agenda" not in ids(advice.recommendations + advice.later)
+    full = current.question_results["str_strategy"].score
+    assert outdated.question_results["str_strategy"].score == pytest.approx(full / 2)
+
+
+def test_a_planned_strategy_is_credited_in_part_and_becomes_finish_it():
+    from assess.answers import Answer
+
+    path = ROOT / "tests" / "cases" / "bad-schwalbach" / "answers.yaml"
+    scores, advice = _assess(path)
+    agenda = next(r for r in advice.recommendations if r.measure.id == "m_strategy_digital_agenda")
+    assert agenda.status == "finish" and "Beschlossen ist" in agenda.reason.de and "finishes it" in agenda.reason.en
+    planned = scores.question_results["str_strategy"].score
+    none, _ = _assess(path, answers=[Answer("str_strategy", "none")])
+    adopted, _ = _assess(path, answers=[Answer("str_strategy", "adopted")])
+    low, high = none.question_results["str_strategy"].score, adopted.question_results["str_strategy"].score
+    assert planned == pytest.approx(low + 0.25 * (high - low))
+
+
+def test_strengths_and_needs_only_from_half_answered_dimensions_and_a_provisional_headline():
+    from assess.answers import Answer
+
+    path = ROOT / "examples" / "landgemeinde-waldbach.yaml"
+    assessment_scores, _ = _assess(path)
+    only_one = replace(assessment_scores.answers, answers=(Answer("str_strategy", "adopted_reviewed"),))
+    scores = score(assessment_scores.questionnaire, only_one)
+    advice = advise(scores, _catalogue(scores.questionnaire))
+    assert scores.score == 100.0  # one answer: the mean of the answered dimensions
+    assert advice.profile.strengths == () and advice.profile.needs_action == ()
+    head = advice.headline
+    assert head.provisional and head.low < 10 and head.high == 100.0
+    assert [d.id for d in head.covered] == ["strategy"]
+    from assess.render import render_markdown
+    from assess.assessment import Assessment
+
+    text = render_markdown(Assessment(scores.questionnaire, only_one, scores, advice), "de")
+    assert "vorläufig" in text and "Der Index beruht auf 1 von 11 Dimensionen: Strategie und Führung." in text
+    full_scores, full_advice = _assess(path)
+    assert not full_advice.headline.provisional
+
+
+def test_strengths_are_the_highest_levels_that_reach_their_target():
+    scores, advice = _assess(ROOT / "tests" / "cases" / "jena" / "answers.yaml")
+    strengths = advice.profile.strengths
+    assert len(strengths) == 3
+    for p in strengths:
+        assert p.margin >= 0 and p.judged
+    judged_levels = sorted((p.result.level for p in advice.profile.dimensions if p.judged and p.margin >= 0), reverse=True)
+    assert [p.result.level for p in strengths] == judged_levels[:3]

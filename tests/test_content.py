@@ -193,7 +193,18 @@ def value_for(question, cond: QuestionCondition):
         return tuple(operand if isinstance(operand, tuple) else (operand,))
     if op in ("equals", "at_least", "at_most"):
         return operand
+    if op == "outdated":  # a document that exists: its best option (witness_answers marks it outdated)
+        return max(question.options, key=lambda o: o.value).id
     return lowest(question)
+
+
+OUTDATED = "outdated:"  # witness key prefix: the answer to this question is an outdated document
+
+
+def witness_answers(witness: dict) -> tuple:
+    """The answers of a witness, documents marked outdated where the condition asks for it."""
+    return tuple(Answer(q, v, outdated=2010 if witness.get(OUTDATED + q) else None)
+                 for q, v in witness.items() if not q.startswith(OUTDATED))
 
 
 def satisfy(cond, questionnaire, answers: dict) -> dict | None:
@@ -224,6 +235,8 @@ def satisfy(cond, questionnaire, answers: dict) -> dict | None:
         if value is None or answers.get(question.id, value) != value:
             return None
         answers = dict(answers, **{question.id: value})
+        if cond.op == "outdated":
+            answers[OUTDATED + question.id] = True
         return satisfy(question.when, questionnaire, answers) if question.when else answers
     if isinstance(cond, DimensionCondition):
         dimension = questionnaire.dimension(cond.dimension)
@@ -244,7 +257,7 @@ def test_every_measure_is_reachable(catalogue, digitalcheck):
         population = max(SIZE_CLASS_MIN_POPULATION[size_class], 1000)
         if witness is not None:
             answer_set = AnswerSet("digitalcheck@1.0", Municipality("X", population),
-                                   tuple(Answer(q, v) for q, v in witness.items()))
+                                   witness_answers(witness))
             advice = advise(score(digitalcheck, answer_set), catalogue)
             if measure.id in {r.measure.id for r in advice.recommendations}:
                 continue

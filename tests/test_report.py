@@ -80,13 +80,18 @@ def test_json_report_holds_the_numbers(tmp_path):
     out = tmp_path / "r.json"
     assert run("report", DATA / "mini-answers.yaml", "-o", out).exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema"] == "assess-report" and data["schema_version"] == "1.0"
+    assert data["schema"] == "assess-report" and data["schema_version"] == "1.1"
     assert data["overall"] == {"score": 54.2, "level": 3, "coverage": 0.857, "answered": 6, "applicable": 7}
     assert data["dimensions"]["strategy"]["score"] == 68.8
     assert data["dimensions"]["security"]["gap"] == 15.0
     assert data["municipality"]["size_class"] == "landgemeinde"
-    assert [r["measure"] for r in data["recommendations"]] == ["m_sec_backup", "m_strategy_adopt", "m_sec_mfa"]
-    assert data["roadmap"][0]["measures"] == ["m_sec_backup", "m_strategy_adopt"]
+    # Strategy has priority 5 and security 2 in this file: the strategy measure comes first.
+    assert [r["measure"] for r in data["recommendations"]] == ["m_strategy_adopt", "m_sec_backup", "m_sec_mfa"]
+    assert data["roadmap"][0]["measures"] == ["m_strategy_adopt", "m_sec_backup", "m_sec_mfa"]
+    backup = next(r for r in data["recommendations"] if r["measure"] == "m_sec_backup")
+    assert backup["evidence"] == ["sec_backup"] and backup["answers"][0]["value"] == "online"
+    assert "„Offline-Backup“" not in backup["reason"] and "online" in backup["reason"].lower()
+    assert backup["duty"] is None and backup["status"] == "start"
 
 
 def test_pdf_text_reads_back(tmp_path):
