@@ -12,10 +12,13 @@ pytest.importorskip("flask", reason="the server tests need the extra: pip instal
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
+from assess.library import Library  # noqa: E402
 from assess.server import create_app  # noqa: E402
 from assess.server.security import hash_password  # noqa: E402
 
 POSTGRES_ENV = "ASSESS_TEST_POSTGRES_URL"
+QUICK = Library().questionnaire("quickcheck")  # as installed: the tests follow new versions
+DIGITAL = Library().questionnaire("digitalcheck")
 PASSWORD = "richtig-geheim-123"
 _HASH = hash_password(PASSWORD)  # made once: scrypt is slow on purpose
 
@@ -142,8 +145,8 @@ def create_town(client: Client, name: str = "Musterstadt", population: str = "12
     return int(response.headers["Location"].rstrip("/").split("/")[-1])
 
 
-def create_round(client: Client, town_id: int, questionnaire: str = "quickcheck@1.0", label: str = "Erhebung 2026") -> int:
-    response = client.post(f"/towns/{town_id}/rounds", {"questionnaire": questionnaire, "label": label})
+def create_round(client: Client, town_id: int, questionnaire: str | None = None, label: str = "Erhebung 2026") -> int:
+    response = client.post(f"/towns/{town_id}/rounds", {"questionnaire": questionnaire or QUICK.ref, "label": label})
     assert response.status_code == 302, response.data[:2000]
     return int(response.headers["Location"].rstrip("/").split("/")[-1])
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.resources import resolve_questionnaire
 from assess.server import create_app
-from tests.server.conftest import PASSWORD, Client, add_user, create_round, create_town, invite
+from tests.server.conftest import Client, PASSWORD, QUICK, add_user, create_round, create_town, invite
 from tests.server.test_durability import _free_port, _start
 
 pytestmark = pytest.mark.browser
@@ -64,7 +63,7 @@ def test_two_respondents_answer_at_once_and_the_report_shows_both(browser, serve
     coordinator.fill("#t-population", "12400")
     coordinator.select_option("#t-state", "BY")
     coordinator.click("form[action$='/towns'] button")
-    coordinator.select_option("#r-questionnaire", "quickcheck@1.0")
+    coordinator.select_option("#r-questionnaire", QUICK.ref)
     coordinator.fill("#r-label", "Quick-Check 2026")
     coordinator.click("form[action$='/rounds'] button")
     round_url = coordinator.url
@@ -95,7 +94,7 @@ def test_two_respondents_answer_at_once_and_the_report_shows_both(browser, serve
     _saved(petra)
     _saved(stefan)
 
-    total = len(resolve_questionnaire("quickcheck", "1.0").questions)
+    total = len(QUICK.questions)
     # the round's page refreshes the progress by itself
     coordinator.wait_for_function(f"() => document.querySelector('#respondents td.progress').textContent === '6 / {total}'",
                                   timeout=15000)

@@ -14,10 +14,9 @@ import time
 import urllib.error
 import urllib.request
 
-from assess.resources import resolve_questionnaire
-from tests.server.conftest import create_round, create_town, invite, sign_in
+from tests.server.conftest import DIGITAL, create_round, create_town, invite, sign_in
 
-Q = resolve_questionnaire("digitalcheck", "1.0")
+Q = DIGITAL
 SINGLE = [q for q in Q.questions if q.type == "single" and q.when is None]
 
 
@@ -80,7 +79,7 @@ def test_a_killed_server_loses_no_acknowledged_answer(database_url):
 
     app = create_app(database_url, testing=True)
     coordinator = sign_in(app, "hauptamt@musterstadt.de")
-    round_id = create_round(coordinator, create_town(coordinator), "digitalcheck@1.0")
+    round_id = create_round(coordinator, create_town(coordinator), DIGITAL.ref)
     links = [invite(coordinator, round_id, "Petra"), invite(coordinator, round_id, "Stefan")]
     app.extensions["assess_engine"].dispose()
 

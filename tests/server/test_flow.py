@@ -8,10 +8,9 @@ import zipfile
 
 import yaml
 
-from assess.resources import resolve_questionnaire
-from tests.server.conftest import Client, create_round, create_town, invite, sign_in
+from tests.server.conftest import Client, DIGITAL, QUICK, create_round, create_town, invite, sign_in
 
-Q = resolve_questionnaire("quickcheck", "1.0")
+Q = QUICK
 
 
 def test_a_round_from_invitation_to_report(app):
@@ -103,7 +102,7 @@ def test_files_and_server_round_trip_losslessly(app, tmp_path):
 
     coordinator = sign_in(app, "berater@example.org")
     town = create_town(coordinator)
-    first = create_round(coordinator, town, "digitalcheck@1.0")
+    first = create_round(coordinator, town, DIGITAL.ref)
     source = example_path("musterstadt.yaml").read_bytes()
     response = coordinator.post(f"/rounds/{first}/import", {"files": (io.BytesIO(source), "musterstadt.yaml")},
                                 content_type="multipart/form-data")
@@ -121,7 +120,7 @@ def test_files_and_server_round_trip_losslessly(app, tmp_path):
     original["date"] = original["date"].isoformat()  # the answer-file writer quotes dates
     assert yaml.safe_load(exported.read(people[0])) == original  # everything: facts, the team of three, answers
 
-    second = create_round(coordinator, town, "digitalcheck@1.0", "Kopie")
+    second = create_round(coordinator, town, DIGITAL.ref, "Kopie")
     files = {"files": [(io.BytesIO(exported.read(n)), n) for n in people]}
     assert coordinator.post(f"/rounds/{second}/import", files, content_type="multipart/form-data").status_code == 302
     again = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{second}/export.zip").data))
@@ -132,14 +131,14 @@ def test_files_and_server_round_trip_losslessly(app, tmp_path):
 def test_an_import_that_does_not_fit_says_why_and_stores_nothing(app):
     coordinator = sign_in(app, "berater@example.org")
     round_id = create_round(coordinator, create_town(coordinator))  # quickcheck
-    bad = b"questionnaire: quickcheck@1.0\nmunicipality: {name: X, population: 100}\nanswers:\n  sec_backup: sometimes\n"
-    other = b"questionnaire: digitalcheck@1.0\nmunicipality: {name: X, population: 100}\nanswers: {}\n"
+    bad = f"questionnaire: {QUICK.ref}\nmunicipality: {{name: X, population: 100}}\nanswers:\n  sec_backup: sometimes\n".encode()
+    other = f"questionnaire: {DIGITAL.ref}\nmunicipality: {{name: X, population: 100}}\nanswers: {{}}\n".encode()
     response = coordinator.post(f"/rounds/{round_id}/import",
                                 {"files": [(io.BytesIO(bad), "bad.yaml"), (io.BytesIO(other), "other.yaml")]},
                                 content_type="multipart/form-data")
     page = response.data.decode()
     assert response.status_code == 400
-    assert "bad.yaml:4" in page and "sometimes" in page and "digitalcheck@1.0" in page
+    assert "bad.yaml:4" in page and "sometimes" in page and DIGITAL.ref in page
     assert coordinator.get(f"/rounds/{round_id}/progress.json").get_json()["respondents"] == []
 
 
@@ -188,11 +187,11 @@ def test_a_report_compares_with_the_towns_previous_closed_round(sqlite_app):
 
 def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(sqlite_app):
     coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
-    round_id = create_round(coordinator, create_town(coordinator), "digitalcheck@1.0")
+    round_id = create_round(coordinator, create_town(coordinator), DIGITAL.ref)
     link = invite(coordinator, round_id, "Petra Schneider")
     petra = Client(sqlite_app)
     petra.get(link)
-    good = {"str_own_staff": 2.5, "svc_channels": ["counter", "phone"], "proc_council_invitation": True,
+    good = {"str_own_staff": 2.5, "svc_channels": ["counter", "phone"], "proc_council": "ris", "proc_council_invitation": True,
             "sec_mfa": "unknown", "coop_intermunicipal": "none", "coop_shared_services": ["dms"]}
     for question, value in good.items():
         assert petra.post_json(link + "/answer", {"question": question, "value": value}).status_code == 200, question
