@@ -41,6 +41,7 @@ RULES = {
     "coordinator.round_settings": OWN_ROUND,
     "coordinator.round_close": OWN_ROUND,
     "coordinator.round_reopen": OWN_ROUND,
+    "coordinator.carry_over": OWN_ROUND,
     "coordinator.invite": OWN_ROUND,
     "coordinator.report": OWN_ROUND,
     "coordinator.export": OWN_ROUND,

@@ -127,6 +127,18 @@ S = {
     "round_closed": ("Diese Erhebung ist abgeschlossen.", "This round is closed."),
     "round_closed_do": ("Antworten sind nicht mehr möglich. Vielen Dank für Ihre Mitarbeit! Fragen beantwortet die Koordination.",
                         "Answers are no longer possible. Thank you for taking part! The coordinator can answer questions."),
+    "round_outdated": ("Der Fragebogen dieser Erhebung wurde gerade aktualisiert.", "This round's questionnaire has just been updated."),
+    "round_outdated_do": ("Die Koordination überträgt Ihre bisherigen Antworten auf die neue Version; danach geht es mit demselben Link weiter.",
+                          "The coordinator carries your answers so far over to the new version; then the same link works again."),
+    "outdated_title": ("Neue Version des Fragebogens", "New version of the questionnaire"),
+    "outdated_text": ("Diese Runde wurde mit {old} begonnen; installiert ist jetzt Version {new}. Übertragen Sie die Antworten "
+                      "wie „assess migrate“: Fragen, die es nicht mehr gibt, fallen weg (die Liste erscheint danach), "
+                      "umbenannte Fragen und Antwortmöglichkeiten werden zugeordnet. Bis dahin können die Befragten nicht weiter antworten.",
+                      "This round was started with {old}; version {new} is installed now. Carry the answers over as "
+                      "'assess migrate' does: questions that no longer exist are dropped (the list is shown afterwards), "
+                      "renamed questions and options are mapped. Until then respondents cannot continue."),
+    "carry_over": ("Antworten auf Version {new} übertragen", "Carry the answers over to version {new}"),
+    "carried_over": ("Die Runde verwendet jetzt {ref}.", "The round now uses {ref}."),
     "csrf": ("Das Formular ist abgelaufen oder unvollständig.", "The form has expired or is incomplete."),
     "csrf_do": ("Laden Sie die Seite neu und versuchen Sie es noch einmal.", "Reload the page and try again."),
     "e400": ("Die Anfrage ist ungültig.", "The request is invalid."),

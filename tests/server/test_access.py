@@ -37,6 +37,7 @@ EXPECTED = {
     "coordinator.round_settings": "owner",
     "coordinator.round_close": "owner",
     "coordinator.round_reopen": "owner",
+    "coordinator.carry_over": "owner",
     "coordinator.invite": "owner",
     "coordinator.report": "owner",
     "coordinator.export": "owner",

@@ -259,3 +259,34 @@ def test_an_admin_adds_and_disables_accounts_in_the_browser(sqlite_app):
     assert admin.post(f"/admin/users/{user_id}/active", {"active": "0"}).status_code == 302
     assert newcomer.get("/towns").status_code == 302  # signed out at once
     assert "gesperrt" in admin.get("/admin/users").data.decode()
+
+
+def test_after_an_update_a_round_is_carried_over_to_the_new_questionnaire_version(sqlite_app):
+    """A round begun on quickcheck 1.0; the update installed 1.1, which declares how 1.0 answers carry over."""
+    from assess.server.models import AnswerRow, Respondent, Round
+
+    migration = QUICK.migration_from("1.0")
+    assert migration is not None, "the test needs a version with a declared migration"
+    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator))
+    link = invite(coordinator, round_id, "Petra")
+    with sqlite_app.extensions["assess_sessions"]() as db:
+        round_ = db.get(Round, round_id)
+        round_.questionnaire_version = "1.0"
+        person_id = round_.respondents[0].id
+        db.add_all([AnswerRow(respondent_id=person_id, question="sec_backup", value="offline_tested", comment="NAS"),
+                    AnswerRow(respondent_id=person_id, question="svc_ozg_level", value="level3"),
+                    AnswerRow(respondent_id=person_id, question="field_broadband", value="gigabit")])
+        db.commit()
+    person = Client(sqlite_app)
+    waiting = person.get(link)
+    assert waiting.status_code == 409 and "aktualisiert" in waiting.data.decode()
+    page = coordinator.get(f"/rounds/{round_id}")
+    assert page.status_code == 409 and f"Version {QUICK.version}" in page.data.decode()
+    done = coordinator.post(f"/rounds/{round_id}/carry-over")
+    page = done.data.decode()
+    assert done.status_code == 200 and "field_broadband" in page and QUICK.ref in page  # says what was dropped
+    assert person.get(link).status_code == 200
+    with sqlite_app.extensions["assess_sessions"]() as db:
+        rows = {a.question: (a.value, a.comment) for a in db.get(Respondent, person_id).answers}
+    assert rows == {"sec_backup": ("offline_tested", "NAS"), "svc_ozg_level": ("level2", "")}

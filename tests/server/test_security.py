@@ -176,6 +176,9 @@ def test_a_round_whose_questionnaire_is_no_longer_installed_says_so(sqlite_app):
 
         db.get(Round, round_id).questionnaire_version = "0.1"
         db.commit()
-    response = coordinator.get(f"/rounds/{round_id}")
-    page = response.data.decode()
-    assert response.status_code == 500 and "quickcheck@0.1" in page and "Traceback" not in page
+    assert coordinator.get(f"/rounds/{round_id}").status_code == 409  # offers to carry the answers over
+    for response in (coordinator.post(f"/rounds/{round_id}/carry-over"), coordinator.get(f"/rounds/{round_id}/export.zip")):
+        page = response.data.decode()
+        assert response.status_code == 500 and "0.1" in page and "Traceback" not in page
+    with sqlite_app.extensions["assess_sessions"]() as db:
+        assert db.get(Round, round_id).questionnaire_version == "0.1"  # nothing changed

@@ -128,7 +128,7 @@ def _round_page(status: int = 200, **extra):
                            roles=ROLES, methods=METHODS, scores=result_scores, divergences=found,
                            warnings=result.warnings if result else (), formats=FORMATS, link_days=LINK_DAYS,
                            new_link=extra.pop("new_link", None), errors=extra.pop("errors", []),
-                           import_problems=extra.pop("import_problems", [])), status
+                           import_problems=extra.pop("import_problems", []), notes=extra.pop("notes", [])), status
 
 
 def _link_state(person: Respondent) -> str:
@@ -143,7 +143,16 @@ def _link_state(person: Respondent) -> str:
 
 @bp.get("/rounds/<int:round_id>")
 def round(round_id: int):  # noqa: A001 - the endpoint's name
+    installed = service.installed_version(g.round)
+    if installed:  # an update brought a new questionnaire version: carry the answers over first
+        return render_template("round_outdated.html", round=g.round, town=g.round.municipality, installed=installed), 409
     return _round_page()
+
+
+@bp.post("/rounds/<int:round_id>/carry-over")
+def carry_over(round_id: int):
+    notes = [note.render(g.lang) for note in service.carry_over(g.db, g.round)]
+    return _round_page(notes=[t("carried_over", g.lang, ref=g.round.ref), *notes])  # too long for a cookie
 
 
 @bp.get("/rounds/<int:round_id>/progress.json")
