@@ -12,6 +12,7 @@ import functools
 import io
 import tempfile
 import zipfile
+from dataclasses import replace
 from pathlib import Path, PurePath
 
 from sqlalchemy import delete
@@ -80,13 +81,8 @@ def answer_set(person: m.Respondent, q: Questionnaire, drop_skipped: bool = True
     if drop_skipped:
         skipped = skipped_questions(q, result)
         if skipped:
-            result = AnswerSet(**{**_fields(result), "answers": tuple(a for a in answers if a.question not in skipped)})
+            result = replace(result, answers=tuple(a for a in answers if a.question not in skipped))
     return result
-
-
-def _fields(s: AnswerSet) -> dict:
-    return {"questionnaire": s.questionnaire, "municipality": s.municipality, "answers": s.answers, "date": s.date,
-            "respondents": s.respondents, "priorities": s.priorities, "targets": s.targets, "path": s.path}
 
 
 def _value(stored):
@@ -112,12 +108,11 @@ def merged(round_: m.Round) -> MergeResult | None:
         return None
     result = merge(sets, q, round_.merge_method)
     combined = result.answers
-    fields = _fields(combined)
+    levels = {}
     for key, stored in (("priorities", round_.priorities), ("targets", round_.targets)):
-        both = {**dict(fields[key]), **dict(_levels(stored, q))}
-        fields[key] = tuple((d.id, both[d.id]) for d in q.dimensions if d.id in both)
-    fields["municipality"] = town_facts(round_.municipality)
-    return MergeResult(AnswerSet(**fields), result.warnings)
+        both = {**dict(getattr(combined, key)), **dict(_levels(stored, q))}
+        levels[key] = tuple((d.id, both[d.id]) for d in q.dimensions if d.id in both)
+    return MergeResult(replace(combined, municipality=town_facts(round_.municipality), **levels), result.warnings)
 
 
 def _levels(stored: dict | None, q: Questionnaire) -> tuple[tuple[str, int], ...]:
