@@ -164,14 +164,14 @@ def test_deleting_a_town_deletes_its_rounds_respondents_and_answers(app):
     assert petra.get(link).status_code == 404
 
 
-def test_a_report_compares_with_the_towns_previous_closed_round(sqlite_app):
-    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+def test_a_report_compares_with_the_towns_previous_closed_round(app):
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
     town = create_town(coordinator)
 
     def round_with_answer(label: str, value: str) -> int:
         round_id = create_round(coordinator, town, label=label)
         link = invite(coordinator, round_id, "Petra")
-        person = Client(sqlite_app)
+        person = Client(app)
         person.get(link)
         assert person.post_json(link + "/answer", {"question": "sec_backup", "value": value}).status_code == 200
         return round_id
@@ -185,11 +185,11 @@ def test_a_report_compares_with_the_towns_previous_closed_round(sqlite_app):
     assert comparison is not None and comparison["overall_delta"] > 0
 
 
-def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(sqlite_app):
-    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(app):
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
     round_id = create_round(coordinator, create_town(coordinator), DIGITAL.ref)
     link = invite(coordinator, round_id, "Petra Schneider")
-    petra = Client(sqlite_app)
+    petra = Client(app)
     petra.get(link)
     good = {"str_own_staff": 2.5, "svc_channels": ["counter", "phone"], "proc_council": "ris", "proc_council_invitation": True,
             "sec_mfa": "unknown", "coop_intermunicipal": "none", "coop_shared_services": ["dms"]}
@@ -205,7 +205,7 @@ def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(sql
     assert answers == {k: v for k, v in good.items() if k != "coop_shared_services"}
 
 
-def test_a_workshop_workbook_is_imported_as_one_respondent_per_column(sqlite_app, tmp_path):
+def test_a_workshop_workbook_is_imported_as_one_respondent_per_column(app, tmp_path):
     openpyxl = __import__("pytest").importorskip("openpyxl")
     from assess.capture.sheet import export_workbook
 
@@ -230,7 +230,7 @@ def test_a_workshop_workbook_is_imported_as_one_respondent_per_column(sqlite_app
     put("sec_backup", backup.option("none").text.de, backup.option("offline_tested").text.de)
     workbook.save(path)
 
-    coordinator = sign_in(sqlite_app, "berater@example.org")
+    coordinator = sign_in(app, "berater@example.org")
     round_id = create_round(coordinator, create_town(coordinator))
     response = coordinator.post(f"/rounds/{round_id}/import", {"files": (io.BytesIO(path.read_bytes()), "workshop.xlsx")},
                                 content_type="multipart/form-data")
@@ -241,36 +241,36 @@ def test_a_workshop_workbook_is_imported_as_one_respondent_per_column(sqlite_app
     assert "übernommen aus workshop.xlsx" in page
 
 
-def test_an_admin_adds_and_disables_accounts_in_the_browser(sqlite_app):
-    admin = sign_in(sqlite_app, "admin@land.de", admin=True)
+def test_an_admin_adds_and_disables_accounts_in_the_browser(app):
+    admin = sign_in(app, "admin@land.de", admin=True)
     refused = admin.post("/admin/users", {"email": "kurz@stadt.de", "password": "kurz"})
     assert refused.status_code == 400 and "mindestens 10 Zeichen" in refused.data.decode()
     assert admin.post("/admin/users", {"email": "Neu@Stadt.de", "password": "lang-genug-123"}).status_code == 302
     assert admin.post("/admin/users", {"email": "neu@stadt.de", "password": "lang-genug-123"}).status_code == 400
-    newcomer = Client(sqlite_app)
+    newcomer = Client(app)
     assert newcomer.login("neu@stadt.de", "lang-genug-123").status_code == 302
     assert newcomer.get("/admin/users").status_code == 404  # not an admin
     from sqlalchemy import select
 
     from assess.server.models import User
 
-    with sqlite_app.extensions["assess_sessions"]() as db:
+    with app.extensions["assess_sessions"]() as db:
         user_id = db.scalar(select(User.id).where(User.email == "neu@stadt.de"))
     assert admin.post(f"/admin/users/{user_id}/active", {"active": "0"}).status_code == 302
     assert newcomer.get("/towns").status_code == 302  # signed out at once
     assert "gesperrt" in admin.get("/admin/users").data.decode()
 
 
-def test_after_an_update_a_round_is_carried_over_to_the_new_questionnaire_version(sqlite_app):
+def test_after_an_update_a_round_is_carried_over_to_the_new_questionnaire_version(app):
     """A round begun on quickcheck 1.0; the update installed 1.1, which declares how 1.0 answers carry over."""
     from assess.server.models import AnswerRow, Respondent, Round
 
     migration = QUICK.migration_from("1.0")
     assert migration is not None, "the test needs a version with a declared migration"
-    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
     round_id = create_round(coordinator, create_town(coordinator))
     link = invite(coordinator, round_id, "Petra")
-    with sqlite_app.extensions["assess_sessions"]() as db:
+    with app.extensions["assess_sessions"]() as db:
         round_ = db.get(Round, round_id)
         round_.questionnaire_version = "1.0"
         person_id = round_.respondents[0].id
@@ -278,7 +278,7 @@ def test_after_an_update_a_round_is_carried_over_to_the_new_questionnaire_versio
                     AnswerRow(respondent_id=person_id, question="svc_ozg_level", value="level3"),
                     AnswerRow(respondent_id=person_id, question="field_broadband", value="gigabit")])
         db.commit()
-    person = Client(sqlite_app)
+    person = Client(app)
     waiting = person.get(link)
     assert waiting.status_code == 409 and "aktualisiert" in waiting.data.decode()
     page = coordinator.get(f"/rounds/{round_id}")
@@ -287,6 +287,6 @@ def test_after_an_update_a_round_is_carried_over_to_the_new_questionnaire_versio
     page = done.data.decode()
     assert done.status_code == 200 and "field_broadband" in page and QUICK.ref in page  # says what was dropped
     assert person.get(link).status_code == 200
-    with sqlite_app.extensions["assess_sessions"]() as db:
+    with app.extensions["assess_sessions"]() as db:
         rows = {a.question: (a.value, a.comment) for a in db.get(Respondent, person_id).answers}
     assert rows == {"sec_backup": ("offline_tested", "NAS"), "svc_ozg_level": ("level2", "")}
