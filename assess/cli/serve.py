@@ -94,6 +94,8 @@ def register(cli, handle_errors, lang_option) -> None:
         base = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
         if demo:
             _demo(app, base)
+        elif not _has_accounts(app):
+            click.echo("Noch kein Konto – zuerst anlegen / no account yet, add one first: assess users add E-MAIL --admin")
         click.echo(f"assess serve: {base}/  (Datenbank/database: {_shown(database_url)}) – Strg+C beendet / Ctrl+C stops")
         run_simple(host, port, app, threaded=True, use_reloader=False)
 
@@ -176,6 +178,15 @@ def register(cli, handle_errors, lang_option) -> None:
             user.active = False
             db.commit()
         click.echo(f"{email}: gesperrt / disabled")
+
+
+def _has_accounts(app) -> bool:
+    from sqlalchemy import select
+
+    from assess.server.models import User
+
+    with app.extensions["assess_sessions"]() as db:
+        return db.scalar(select(User.id).limit(1)) is not None
 
 
 def _demo(app, base: str) -> None:

@@ -9,6 +9,8 @@ S = {
     "logout": ("Abmelden", "Sign out"),
     "email": ("E-Mail-Adresse", "E-mail address"),
     "password": ("Passwort", "Password"),
+    "login_hint": ("Die Anmeldung ist für die Koordination. Befragte brauchen kein Konto: Sie öffnen ihren persönlichen Link.",
+                   "Signing in is for coordinators. Respondents need no account: they open their personal link."),
     "login_failed": ("E-Mail-Adresse oder Passwort stimmen nicht.", "E-mail address or password is wrong."),
     "login_blocked": ("Zu viele Fehlversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.",
                       "Too many failed attempts. Please wait 15 minutes, then try again."),
