@@ -290,3 +290,15 @@ def test_after_an_update_a_round_is_carried_over_to_the_new_questionnaire_versio
     with app.extensions["assess_sessions"]() as db:
         rows = {a.question: (a.value, a.comment) for a in db.get(Respondent, person_id).answers}
     assert rows == {"sec_backup": ("offline_tested", "NAS"), "svc_ozg_level": ("level2", "")}
+
+
+def test_a_respondent_can_answer_in_english(sqlite_app):
+    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator))
+    link = invite(coordinator, round_id, "Petra")
+    person = Client(sqlite_app)
+    page = person.get(link + "?lang=en").data.decode()
+    assert 'lang="en"' in page and "saved as you give them" in page and "Strategy" in page
+    refused = person.post_json(link + "/answer", {"question": "sec_backup", "value": "sometimes"})
+    assert "is not an option" in refused.get_json()["message"]  # the language sticks (cookie)
+    assert "Ihre Antworten" in Client(sqlite_app).get(link).data.decode()  # German by default
