@@ -80,3 +80,16 @@ def test_serve_demo_prints_a_login_that_works_and_links_that_open():
         process.terminate()
         process.wait(10)
         process.stdout.close()
+
+
+def test_a_port_in_use_is_a_clear_message(sqlite_url):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "assess", "serve", "--database-url", sqlite_url, "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1  # werkzeug says so itself
+    assert f"Port {port} is in use" in result.stderr and "Traceback" not in result.stderr
