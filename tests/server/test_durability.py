@@ -119,3 +119,54 @@ def test_a_killed_server_loses_no_acknowledged_answer(database_url):
         server.terminate()
         server.wait(10)
         server.stdout.close()
+
+
+def test_two_server_processes_serve_one_database(database_url):
+    """Stateless apart from the database: a session opened on one process works on the other, and
+    what one saves the other shows (as several gunicorn workers or hosts would)."""
+    from assess.server import create_app
+
+    app = create_app(database_url, testing=True)
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator), DIGITAL.ref)
+    link = invite(coordinator, round_id, "Petra")
+    app.extensions["assess_engine"].dispose()
+    ports = [_free_port(), _free_port()]
+    servers = [_start(database_url, port) for port in ports]
+    try:
+        person = Respondent(f"http://127.0.0.1:{ports[0]}", link)  # session and CSRF token from the first
+        person.base = f"http://127.0.0.1:{ports[1]}"
+        question = SINGLE[0]
+        request = urllib.request.Request(person.base + link + "/answer", method="POST",
+                                         data=json.dumps({"question": question.id, "value": question.options[0].id}).encode(),
+                                         headers={"Content-Type": "application/json", "X-CSRF-Token": person.csrf})
+        assert person.opener.open(request, timeout=10).status == 200  # accepted by the second
+        person.base = f"http://127.0.0.1:{ports[0]}"
+        assert person.page()["prefill"]["answers"] == {question.id: question.options[0].id}  # shown by the first
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(10)
+            server.stdout.close()
+
+
+def test_several_servers_starting_at_once_on_an_empty_database_migrate_it_once(database_url):
+    ports = [_free_port() for _ in range(3)]
+    processes = [subprocess.Popen([sys.executable, "-m", "assess", "serve", "--database-url", database_url, "--port", str(p)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for p in ports]
+    try:
+        for port, process in zip(ports, processes):
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    assert urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    assert process.poll() is None, process.stdout.read().decode()
+                    assert time.monotonic() < deadline, "did not start"
+                    time.sleep(0.2)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(10)
+            process.stdout.close()
