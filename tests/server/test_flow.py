@@ -64,9 +64,10 @@ def test_a_round_from_invitation_to_report(app):
     html = report.data.decode()
     assert "Petra Schneider" in html and "Stefan Lechner" in html and "Musterstadt" in html
     english = coordinator.get(f"/rounds/{round_id}/report.md?lang=en").data.decode()
-    assert "Musterstadt" in english and "Security" in english or "security" in english
+    assert "Musterstadt" in english and "Information security and data protection" in english and "Strategie" not in english
     data = coordinator.get(f"/rounds/{round_id}/report.json").get_json()
-    assert data is not None
+    assert data["respondents"] == [{"name": "Petra Schneider", "role": "Hauptamt"}, {"name": "Stefan Lechner", "role": "IT"}]
+    assert data["municipality"]["ags"] == "09999001" and data["questionnaire"]["version"] == Q.version
     pdf = coordinator.get(f"/rounds/{round_id}/report.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
