@@ -47,6 +47,7 @@ RULES = {
     "coordinator.export": OWN_ROUND,
     "coordinator.import_files": OWN_ROUND,
     "coordinator.revoke": OWN_RESPONDENT,
+    "coordinator.new_link": OWN_RESPONDENT,
     "coordinator.respondent_delete": OWN_RESPONDENT,
     "respond.form": LINK,
     "respond.save": LINK,

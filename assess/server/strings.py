@@ -46,6 +46,7 @@ S = {
     "valid_days": ("Link gültig (Tage)", "Link valid (days)"),
     "new_link": ("Persönlicher Link für {name} – nur jetzt sichtbar, bitte kopieren und weitergeben:",
                  "Personal link for {name} — shown only now, please copy and pass it on:"),
+    "new_link_button": ("Neuer Link", "New link"),
     "revoke": ("Link sperren", "Revoke link"),
     "revoked": ("gesperrt", "revoked"),
     "expired": ("abgelaufen", "expired"),

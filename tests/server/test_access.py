@@ -43,6 +43,7 @@ EXPECTED = {
     "coordinator.export": "owner",
     "coordinator.import_files": "owner",
     "coordinator.revoke": "owner",
+    "coordinator.new_link": "owner",
     "coordinator.respondent_delete": "owner",
     "respond.form": "link",
     "respond.save": "link",

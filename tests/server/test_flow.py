@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import yaml
@@ -303,3 +304,25 @@ def test_a_respondent_can_answer_in_english(sqlite_app):
     refused = person.post_json(link + "/answer", {"question": "sec_backup", "value": "sometimes"})
     assert "is not an option" in refused.get_json()["message"]  # the language sticks (cookie)
     assert "Ihre Antworten" in Client(sqlite_app).get(link).data.decode()  # German by default
+
+
+def test_a_new_link_for_the_same_person_keeps_the_answers_and_ends_the_old_link(app):
+    from sqlalchemy import select
+
+    from assess.server.models import Respondent
+
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator))
+    old = invite(coordinator, round_id, "Petra")
+    petra = Client(app)
+    petra.get(old)
+    assert petra.post_json(old + "/answer", {"question": "sec_backup", "value": "none"}).status_code == 200
+    with app.extensions["assess_sessions"]() as db:
+        person_id = db.scalar(select(Respondent.id))
+    assert coordinator.post(f"/respondents/{person_id}/revoke").status_code == 302
+    response = coordinator.post(f"/respondents/{person_id}/new-link", {"days": "14"})
+    assert response.status_code == 201
+    new = re.search(r'value="https?://[^"/]+(/r/[A-Za-z0-9_\-]+)" id="new-link"', response.data.decode()).group(1)
+    assert new != old and Client(app).get(old).status_code == 404
+    page = Client(app).get(new).data.decode()
+    assert json.loads(page.split('id="assess-data">', 1)[1].split("</script>", 1)[0])["prefill"]["answers"] == {"sec_backup": "none"}

@@ -194,6 +194,22 @@ def revoke(respondent_id: int):
     return redirect(url_for("coordinator.round", round_id=g.round.id))
 
 
+@bp.post("/respondents/<int:respondent_id>/new-link")
+def new_link(respondent_id: int):
+    """A new personal link for the same person (lost, expired or revoked): the old one stops working,
+    the answers so far stay."""
+    days = request.form.get("days", str(LINK_DAYS)).strip()
+    if not days.isdigit() or not 1 <= int(days) <= 365:
+        return _round_page(400, errors=[t("err_days", g.lang)])
+    token = new_token()
+    g.respondent.token_hash = token_hash(token)
+    g.respondent.revoked_at = None
+    g.respondent.expires_at = now() + dt.timedelta(days=int(days))
+    g.respondent.source = "link"
+    g.db.commit()
+    return _round_page(201, new_link=(g.respondent.name, url_for("respond.form", token=token, _external=True)))
+
+
 @bp.post("/respondents/<int:respondent_id>/delete")
 def respondent_delete(respondent_id: int):
     g.db.delete(g.respondent)
