@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from assess.server import access
 from assess.server.models import AnswerRow, Municipality, Respondent, Round, User
-from tests.server.conftest import Client, add_user, create_round, create_town, invite
+from tests.server.helpers import Client, add_user, create_round, create_town, invite
 
 EXPECTED = {
     "static": "public",

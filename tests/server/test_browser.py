@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from assess.server import create_app
-from tests.server.conftest import Client, PASSWORD, QUICK, add_user, create_round, create_town, invite
-from tests.server.test_durability import _free_port, _start
+from tests.server.helpers import Client, PASSWORD, QUICK, add_user, create_round, create_town, free_port, invite, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +24,8 @@ def server(sqlite_url):
     app = create_app(sqlite_url)
     add_user(app, "hauptamt@musterstadt.de")
     app.extensions["assess_engine"].dispose()
-    port = _free_port()
-    process = _start(sqlite_url, port)
+    port = free_port()
+    process = start_server(sqlite_url, port)
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(10)

@@ -12,7 +12,7 @@ import urllib.request
 from click.testing import CliRunner
 
 from assess.cli import cli
-from tests.server.test_durability import _free_port
+from tests.server.helpers import free_port
 
 
 def test_assess_help_does_not_import_the_server_stack():
@@ -45,7 +45,7 @@ def test_an_unreachable_database_is_a_clear_message(tmp_path):
 
 
 def test_serve_demo_prints_a_login_that_works_and_links_that_open():
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--demo", "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})

@@ -9,7 +9,7 @@ import zipfile
 
 import yaml
 
-from tests.server.conftest import Client, DIGITAL, QUICK, create_round, create_town, invite, sign_in
+from tests.server.helpers import Client, DIGITAL, QUICK, create_round, create_town, invite, sign_in
 
 Q = QUICK
 

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 
 from assess.server import db
 from assess.server.models import Base
-from tests.server.conftest import QUICK
+from tests.server.helpers import QUICK
 
 
 def _revisions(engine):

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, select, update
 
 from assess.server.models import Respondent, User
-from tests.server.conftest import PASSWORD, Client, add_user, create_round, create_town, invite, sign_in
+from tests.server.helpers import PASSWORD, Client, add_user, create_round, create_town, invite, sign_in
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
