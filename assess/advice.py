@@ -273,18 +273,19 @@ def headline(scores: Scores) -> Headline:
 def _bounded(scores: Scores, lowest: bool) -> float | None:
     """The overall index with every applicable open question (unanswered or "weiß nicht") at its
     lowest (or highest) answer."""
-    questionnaire, answers = scores.questionnaire, scores.answers
-    filled = answers
     from assess.answers import Answer
 
+    filled = {}
     for result in (r for d in scores.dimensions for r in d.questions):
-        question = result.question
-        if not question.scored or result.status not in ("unanswered", "unknown"):
-            continue
-        value = _extreme(question, lowest)
-        if value is not None:
-            filled = filled.with_answer(Answer(question.id, value))
-    return score(questionnaire, filled).score
+        if result.question.scored and result.status in ("unanswered", "unknown"):
+            value = _extreme(result.question, lowest)
+            if value is not None:
+                filled[result.question.id] = Answer(result.question.id, value)
+    if not filled:
+        return scores.score
+    answers = scores.answers
+    kept = tuple(a for a in answers.answers if a.question not in filled)
+    return score(scores.questionnaire, replace(answers, answers=kept + tuple(filled.values()))).score
 
 
 def _extreme(question: Question, lowest: bool):
