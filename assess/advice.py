@@ -180,6 +180,7 @@ class OpenMeasure:
 
     measure: Measure
     questions: tuple[Question, ...]
+    asked: bool = True  # False: the questionnaire asks none of its questions (the Quick-Check)
 
     @property
     def id(self) -> str:
@@ -362,10 +363,11 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
         if needed:
             deciding = _deciding_questions(measure.when, answers, skipped, dims, prof.size_class, asked)
             evidence = tuple(results[q] for q in deciding if q in results and _real(results[q]))
-            if not evidence and not (set(condition_questions(measure.when)) & asked):
+            if not evidence and not condition_questions(measure.when):
                 evidence = _dimension_evidence(measure, scores)
         if not evidence:
-            open_measures.append(OpenMeasure(measure, _to_clarify(measure, results)))
+            open_measures.append(OpenMeasure(measure, _to_clarify(measure, results),
+                                             bool(set(condition_questions(measure.when)) & asked)))
             continue
         evidence_ids = {r.question.id for r in evidence}
         baseline = tuple(cap for cap, questions in open_caps if questions & evidence_ids)
@@ -404,21 +406,21 @@ def _deciding_questions(condition, answers, skipped, dims, size_class, asked) ->
 
 
 def _dimension_evidence(measure: Measure, scores: Scores) -> tuple[QuestionResult, ...]:
-    """For a questionnaire that does not ask a measure's own question (the Quick-Check): the town's
-    low answers (under half the points) in the dimension whose score decided the measure."""
+    """For a measure about a dimension as a whole (its condition tests no question, only the
+    dimension's score or level): the town's low answers (under half the points) in that dimension."""
     found = []
     for dim_id in condition_dimensions(measure.when):
         result = scores.dimension(dim_id)
-        if result is None:
-            continue
-        found += [r for r in result.questions if _real(r) and r.score is not None and r.score < 0.5]
+        if result is not None:
+            found += [r for r in result.questions if _real(r) and r.score is not None and r.score < 0.5]
     return tuple(found)
 
 
 def _to_clarify(measure: Measure, results: dict) -> tuple[Question, ...]:
-    """The questions of a measure's condition that are unanswered or "weiß nicht"."""
+    """The questions of a measure's condition that this questionnaire asks but the town has not
+    really answered (unanswered or "weiß nicht"; not skipped, not "trifft nicht zu")."""
     return tuple(results[q].question for q in dict.fromkeys(condition_questions(measure.when))
-                 if q in results and results[q].status in ("unknown", "unanswered"))
+                 if q in results and not _real(results[q]) and results[q].status not in ("skipped", "not_applicable"))
 
 
 def _finishes(measure, evidence, answers: AnswerSet, skipped, dims, size_class, asked) -> bool:
@@ -562,18 +564,14 @@ def _in_order(recs: list[Recommendation]) -> list[Recommendation]:
 
 def reason_text(rec: Recommendation, scores: Scores) -> Text:
     """One sentence why this measure is recommended, from the answers that trigger it (German, English)."""
-    from_dimension = rec.evidence and all(
-        rec.measure.when is not None and r.question.id not in condition_questions(rec.measure.when) for r in rec.evidence)
-    if from_dimension:
+    if rec.measure.when is not None and not condition_questions(rec.measure.when):
         prof = rec.dimension
-        score_de = i18n.number(prof.result.score, "de")
-        score_en = i18n.number(prof.result.score, "en")
         names = [r.question.text for r in rec.evidence[:2]]
         return Text(
-            f"Die Dimension „{prof.dimension.title.de}“ erreicht {score_de} Punkte; niedrig bewertet sind Ihre Antworten zu "
-            + " und ".join(f"„{n.de}“" for n in names) + ".",
-            f"The dimension “{prof.dimension.title.en}” reaches {score_en} points; your answers on "
-            + " and ".join(f"“{n.en}”" for n in names) + " score low.")
+            f"Die Dimension „{prof.dimension.title.de}“ erreicht {i18n.number(prof.result.score, 'de')} Punkte; "
+            "niedrig bewertet sind Ihre Antworten zu " + " und ".join(f"„{n.de}“" for n in names) + ".",
+            f"The dimension “{prof.dimension.title.en}” reaches {i18n.number(prof.result.score, 'en')} points; "
+            "your answers on " + " and ".join(f"“{n.en}”" for n in names) + " score low.")
     parts_de, parts_en = [], []
     for result in rec.evidence:
         question, answer = result.question, result.answer
