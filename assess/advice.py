@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assess import i18n
-from assess.answers import AnswerSet
 from assess.conditions import condition_dimensions, condition_questions, evaluate, holds
 from assess.model import (
     NOT_APPLICABLE,
+    Answer,
+    AnswerSet,
     UNKNOWN,
     AllOf,
     AnyOf,
@@ -274,8 +274,6 @@ def headline(scores: Scores) -> Headline:
 def _bounded(scores: Scores, lowest: bool) -> float | None:
     """The overall index with every applicable open question (unanswered or "weiß nicht") at its
     lowest (or highest) answer."""
-    from assess.answers import Answer
-
     filled = {}
     for result in (r for d in scores.dimensions for r in d.questions):
         if result.question.scored and result.status in ("unanswered", "unknown"):
@@ -562,21 +560,51 @@ def _in_order(recs: list[Recommendation]) -> list[Recommendation]:
     return ordered
 
 
+def _number(value: float | None, lang: str) -> str:
+    """A whole number as the reports write it (1.234 in German, 1,234 in English)."""
+    if value is None:
+        return "–"
+    text = f"{value:,.0f}"
+    return text.replace(",", ".") if lang == "de" else text
+
+
+def _answer_label(question: Question, value, lang: str) -> str:
+    """An answer as the town gave it: the option's text, ja/nein, a number with its unit."""
+    if question.type == "single":
+        option = question.option(value)
+        return option.text.get(lang) if option else str(value)
+    if question.type == "multi":
+        return "; ".join(question.option(v).text.get(lang).rstrip(". ") for v in value if question.option(v)) or "–"
+    if question.type == "yesno":
+        return {"de": ("nein", "ja"), "en": ("no", "yes")}[lang if lang == "de" else "en"][bool(value)]
+    if question.type == "number":
+        return f"{_number(value, lang) if float(value).is_integer() else value} {question.unit.get(lang)}".strip()
+    return str(value)
+
+
+def _day(iso: str, lang: str) -> str:
+    """A due date as written in the answer file (2027-06-30 or 2027-06), in the reader's order."""
+    parts = iso.split("-")
+    if lang != "de":
+        return iso
+    return ".".join(reversed(parts)) if len(parts) == 3 else "/".join(reversed(parts))
+
+
 def reason_text(rec: Recommendation, scores: Scores) -> Text:
     """One sentence why this measure is recommended, from the answers that trigger it (German, English)."""
     if rec.measure.when is not None and not condition_questions(rec.measure.when):
         prof = rec.dimension
         names = [r.question.text for r in rec.evidence[:2]]
         return Text(
-            f"Die Dimension „{prof.dimension.title.de}“ erreicht {i18n.number(prof.result.score, 'de')} Punkte; "
+            f"Die Dimension „{prof.dimension.title.de}“ erreicht {_number(prof.result.score, 'de')} Punkte; "
             "niedrig bewertet sind Ihre Antworten zu " + " und ".join(f"„{n.de}“" for n in names) + ".",
-            f"The dimension “{prof.dimension.title.en}” reaches {i18n.number(prof.result.score, 'en')} points; "
+            f"The dimension “{prof.dimension.title.en}” reaches {_number(prof.result.score, 'en')} points; "
             "your answers on " + " and ".join(f"“{n.en}”" for n in names) + " score low.")
     parts_de, parts_en = [], []
     for result in rec.evidence:
         question, answer = result.question, result.answer
-        de = f"„{question.text.de}“ – „{i18n.answer_text(question, answer.value, 'de').rstrip('. ')}“"
-        en = f"“{question.text.en}” – “{i18n.answer_text(question, answer.value, 'en').rstrip('. ')}”"
+        de = f"„{question.text.de}“ – „{_answer_label(question, answer.value, 'de').rstrip('. ')}“"
+        en = f"“{question.text.en}” – “{_answer_label(question, answer.value, 'en').rstrip('. ')}”"
         if answer.outdated is not None:
             de += f" (Stand {answer.outdated}, veraltet)"
             en += f" (dated {answer.outdated}, outdated)"
@@ -589,10 +617,10 @@ def reason_text(rec: Recommendation, scores: Scores) -> Text:
         if True:
             state_de = "beschlossen" if r.answer.progress == "planned" else "in Umsetzung"
             state_en = "decided" if r.answer.progress == "planned" else "under way"
-            target_de = i18n.answer_text(r.question, r.answer.toward, "de").rstrip(". ")
-            target_en = i18n.answer_text(r.question, r.answer.toward, "en").rstrip(". ")
-            until_de = f" bis {i18n.date(r.answer.until, 'de')}" if r.answer.until else ""
-            until_en = f" by {i18n.date(r.answer.until, 'en')}" if r.answer.until else ""
+            target_de = _answer_label(r.question, r.answer.toward, "de").rstrip(". ")
+            target_en = _answer_label(r.question, r.answer.toward, "en").rstrip(". ")
+            until_de = f" bis {_day(r.answer.until, 'de')}" if r.answer.until else ""
+            until_en = f" by {_day(r.answer.until, 'en')}" if r.answer.until else ""
             if rec.status == FINISH:
                 de += f" {state_de.capitalize()} ist „{target_de}“{until_de} – diese Maßnahme führt es zu Ende."
                 en += f" “{target_en}” is {state_en}{until_en} – this measure finishes it."
