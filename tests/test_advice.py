@@ -501,3 +501,31 @@ def test_bad_answer_states_name_the_line_and_the_fix(tmp_path, body, expected):
     text = caught.value.problems[0].render("de")
     assert "a.yaml:5: " in text, text
     assert expected in text, text
+
+
+def test_every_format_marks_the_legal_duty_and_gives_the_reason(tmp_path):
+    import json
+
+    from assess.assessment import assess_file
+    from assess.render import render_html, render_json, render_markdown, render_pdf
+
+    waldbach = assess_file(ROOT / "examples" / "landgemeinde-waldbach.yaml")
+    einvoice = next(r for r in waldbach.advice.recommendations if r.measure.id == "m_processes_einvoice_receipt")
+    md = render_markdown(waldbach, "de")
+    assert f"**{einvoice.measure.title.de}** – **gesetzliche Pflicht**" in md
+    assert "Ihre Angabe: „Wie empfängt die Verwaltung elektronische Rechnungen?“" in md
+    html = render_html(waldbach, "de")
+    assert '<span class="badge">gesetzliche Pflicht</span>' in html
+    assert "Gesetzliche Pflicht: Richtlinie 2014/55/EU" in html and "gilt seit 18. April 2020" in html
+    english = render_markdown(waldbach, "en")
+    assert f"**{einvoice.measure.title.en}** – **legal duty**" in english and "Your answer: “" in english
+    data = json.loads(render_json(waldbach, "de"))
+    entry = next(r for r in data["recommendations"] if r["measure"] == "m_processes_einvoice_receipt")
+    assert entry["duty"]["since"] == "2020-04-18" and entry["phase"] == 1 and entry["reason"].startswith("Ihre Angabe")
+    assert data["open_measures"] is not None and all(r["evidence"] for r in data["recommendations"])
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("weasyprint")
+    pdf = tmp_path / "w.pdf"
+    pdf.write_bytes(render_pdf(waldbach, "de"))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages)
+    assert "gesetzliche Pflicht" in text
