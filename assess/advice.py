@@ -38,7 +38,7 @@ from assess.scoring import ANSWERED, UNSCORED, DimensionResult, QuestionResult, 
 # Points per maturity level step: a gap of 20 points is one level.
 LEVEL_STEP = 20.0
 # Effort weighs little: a small step is preferred among equally important ones, but capacity, not rank, limits big projects.
-EFFORT_FACTOR = {"S": 1.5, "M": 1.0, "L": 0.9}
+EFFORT_FACTOR = {"S": 1.3, "M": 1.0, "L": 0.9}
 # A measure that closes a missing baseline (a cap's condition) counts this much more: weakest link first.
 BASELINE_FACTOR = 2.0
 # (start month, end month) of each roadmap phase.
@@ -309,7 +309,7 @@ def rank_value(measure: Measure, dimension: DimensionProfile, baseline: bool = F
     Need grows by a half per level of gap to the target; the town's priority counts squared, so a
     dimension it rates 5 weighs 2.8 times, one it rates 1 a ninth; the dimension's weight in the index (2 for the
     core of the administration: strategy, services, processes, infrastructure, security) makes the core
-    come first; the effort factor (S 1.5, M 1.0, L 0.9) prefers a quick, small step among equally important ones.
+    come first; the effort factor (S 1.3, M 1.0, L 0.9) prefers a quick, small step among equally important ones.
 
     Doubled when the measure addresses a missing baseline (a must-have rule that holds).
     """
@@ -375,7 +375,7 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
         rec = Recommendation(measure, rank_value(measure, dimension, bool(baseline)), dimension, evidence, None,
                              baseline, duty, status)
         chosen.append(replace(rec, reason=reason_text(rec, scores)))
-    chosen.sort(key=lambda r: (-r.value, r.measure.id))
+    chosen.sort(key=lambda r: (-r.value, -r.measure.impact, r.measure.id))
     kept, covered = _without_overlaps(chosen)
     strategy = prof.dimension("strategy")
     lowest_strategy = strategy is not None and strategy.result.level == questionnaire.levels[0].level
@@ -437,13 +437,13 @@ def _without_overlaps(ranked: list[Recommendation]) -> tuple[list[Recommendation
     always stays."""
     kept: list[Recommendation] = []
     covered = []
-    for rec in sorted(ranked, key=lambda r: (not r.duty, -r.value, r.measure.id)):
+    for rec in sorted(ranked, key=lambda r: (not r.duty, -r.value, -r.measure.impact, r.measure.id)):
         rival = next((k for k in kept if rec.measure.id in k.measure.overlaps or k.measure.id in rec.measure.overlaps), None)
         if rival is not None:
             covered.append((rec, rival.measure))
         else:
             kept.append(rec)
-    return sorted(kept, key=lambda r: (-r.value, r.measure.id)), covered
+    return sorted(kept, key=lambda r: (-r.value, -r.measure.impact, r.measure.id)), covered
 
 
 def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = None, strategy_first: bool = False
@@ -534,7 +534,7 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
                        "the three phases are full with more important measures"))
         return None
 
-    for rec in sorted(ranked, key=lambda r: (order(r), -r.value, r.measure.id)):
+    for rec in sorted(ranked, key=lambda r: (order(r), -r.value, -r.measure.impact, r.measure.id)):
         place(rec)
     phases = tuple(Phase(n, PHASES[n][0], PHASES[n][1], tuple(_in_order(slots[n]))) for n in PHASES)
     later = tuple(waiting[r.measure.id] for r in ranked if r.measure.id in waiting)
@@ -555,7 +555,7 @@ def _in_order(recs: list[Recommendation]) -> list[Recommendation]:
                 emit(by_id[req])
         ordered.append(rec)
 
-    for rec in sorted(recs, key=lambda r: (not (r.duty or r.measure.foundation), -r.value, r.measure.id)):
+    for rec in sorted(recs, key=lambda r: (not (r.duty or r.measure.foundation), -r.value, -r.measure.impact, r.measure.id)):
         emit(rec)
     return ordered
 

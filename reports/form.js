@@ -268,6 +268,7 @@
   }
 
   function save() {
+    if (SERVER) { serverSave(); return; }
     state.saved = new Date().toISOString();
     try {
       window.localStorage.setItem(KEY, JSON.stringify(state));
@@ -501,6 +502,111 @@
     reader.readAsText(file, "utf-8");
   }
 
+  // --- server mode (assess serve): every answer goes to the server as it is given -------------
+  // Only active when the page carries DATA.server = {save: URL, csrf: token}. Each changed answer or
+  // priority is POSTed on its own; a failed request is retried with back-off while the browser keeps
+  // unsent entries in local storage (sent again when the page is opened next).
+
+  var SERVER = DATA.server || null;
+  var serverSent = {}, serverBusy = false, serverFailures = 0, serverStopped = false;
+
+  function serverItems(s) {
+    var items = {};
+    QUESTIONS.forEach(function (q) {
+      var v = s.answers[q.id], given = v !== undefined && v !== null;
+      var comment = given && (s.comments[q.id] || "").trim() ? s.comments[q.id] : "";
+      items["q:" + q.id] = { question: q.id, value: given ? v : null, comment: comment,
+        evidence: given ? (s.evidence[q.id] || "") : "" };
+    });
+    DATA.dimensions.forEach(function (d) {
+      items["p:" + d] = { priority: d, value: s.priorities[d] ? Number(s.priorities[d]) : null };
+    });
+    return items;
+  }
+
+  function serverPending() {
+    var items = serverItems(state), keys = Object.keys(items);
+    for (var i = 0; i < keys.length; i += 1) {
+      var body = JSON.stringify(items[keys[i]]);
+      if (serverSent[keys[i]] !== body) { return { key: keys[i], body: body }; }
+    }
+    return null;
+  }
+
+  function serverStatus(text, bad) {
+    var el = $("draft-status");
+    el.textContent = text;
+    el.className = bad ? "error" : "muted";
+  }
+
+  function serverStore() {
+    try {
+      var copy = JSON.parse(JSON.stringify(state));
+      copy.unsent = serverPending() !== null;
+      window.localStorage.setItem(KEY, JSON.stringify(copy));
+    } catch (e) { /* no local storage: the server copy is all there is */ }
+  }
+
+  function serverSave() {
+    state.saved = new Date().toISOString();
+    serverStore();
+    serverSync();
+  }
+
+  function serverSync() {
+    if (serverBusy || serverStopped) { return; }
+    var next = serverPending();
+    if (!next) {
+      serverStore();
+      serverStatus(fmt(UI.server_saved, { time: timeText(new Date().toISOString(), false) }), false);
+      return;
+    }
+    serverBusy = true;
+    serverStatus(UI.server_saving, false);
+    function done(status, body) {
+      serverBusy = false;
+      if (status >= 200 && status < 300) {
+        serverSent[next.key] = next.body;
+        serverFailures = 0;
+        serverSync();
+      } else if (status === 404 || status === 409 || status === 410 || body.error === "csrf") {
+        serverStopped = true;
+        serverStatus(fmt(UI.server_stopped, { message: (body.message || "") + " " + (body.hint || "") }), true);
+      } else if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+        serverSent[next.key] = next.body;  // refused by the server's validation: say so, do not resend
+        message(fmt(UI.server_refused, { message: body.message || String(status) }), true);
+        serverSync();
+      } else {
+        serverFailures += 1;
+        serverStatus(UI.server_retry, true);
+        window.setTimeout(serverSync, Math.min(30000, 500 * Math.pow(2, serverFailures)));
+      }
+    }
+    window.fetch(SERVER.save, {
+      method: "POST", credentials: "same-origin", keepalive: true, body: next.body,
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": SERVER.csrf }
+    }).then(function (response) {
+      return response.json().then(function (body) { done(response.status, body || {}); },
+        function () { done(response.status, {}); });
+    }, function () { done(0, {}); });
+  }
+
+  function serverStart() {
+    $("facts").hidden = true;  // the municipality's facts and the person come from the coordinator
+    $("reset").hidden = true;
+    var fromServer = fromSaved(DATA.prefill || {});
+    var items = serverItems(fromServer);
+    Object.keys(items).forEach(function (k) { serverSent[k] = JSON.stringify(items[k]); });
+    var draft = null;
+    try { draft = JSON.parse(window.localStorage.getItem(KEY) || "null"); } catch (e) { draft = null; }
+    state = draft && draft.unsent && draft.answers ? fromSaved(draft) : fromServer;
+    state.municipality = fromServer.municipality;
+    state.respondent = fromServer.respondent;
+    window.addEventListener("online", serverSync);
+    window.setTimeout(serverSync, 0);
+    window.assessServer = { busy: function () { return serverBusy || serverPending() !== null; } };
+  }
+
   // --- wiring ------------------------------------------------------------------------------------
 
   function changed(event) {
@@ -535,7 +641,7 @@
     $("draft-status").textContent = "";
   });
 
-  restore();
+  if (SERVER) { serverStart(); } else { restore(); }
   writeAll();
   update();
   // For tests and the curious: the answer file as it would be downloaded now.

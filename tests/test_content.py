@@ -338,7 +338,6 @@ def test_every_programme_names_a_dated_source():
         assert p.issuer.strip(), p.id
 
 
-@pytest.mark.xfail(strict=True, reason="about 170 older question and measure sources still lack a year; see docs/sources.md")
 def test_every_source_names_a_year(catalogue, digitalcheck):
     undated = [q.id for q in digitalcheck.questions if q.source and not YEAR.search(q.source)]
     undated += [m.id for m in catalogue.measures if m.source and not YEAR.search(m.source)]

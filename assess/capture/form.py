@@ -145,11 +145,13 @@ UI = {
 
 
 def render_form(questionnaire: Questionnaire, lang: str = "de", answers: AnswerSet | None = None,
-                form_id: str | None = None, today: dt.date | None = None) -> str:
+                form_id: str | None = None, today: dt.date | None = None, server: dict | None = None) -> str:
     """The HTML text of the offline form for `questionnaire`, optionally prefilled with `answers`.
 
     `form_id` names the browser draft; by default every rendered form gets its own, so two forms
-    opened in one browser never mix their drafts.
+    opened in one browser never mix their drafts. `server` (used by `assess serve`) switches the
+    script to saving every answer to the server: {"save": URL, "csrf": token, "nonce": CSP nonce
+    for the inline script and style, "ui": texts that replace or add to the form's own}.
     """
     import jinja2
     from markupsafe import Markup
@@ -169,7 +171,12 @@ def render_form(questionnaire: Questionnaire, lang: str = "de", answers: AnswerS
     if "</" in script or "</" in style:  # a guard for whoever edits them: they are inlined as is
         raise AssessError(f"{SCRIPT}/{STYLE} must not contain '</' (it would end the inline element)")
     context = form_context(questionnaire, lang, answers, form_id or uuid.uuid4().hex[:12], today)
-    context.update(script=Markup(script), style=Markup(style),
+    server = dict(server or {})
+    nonce = server.pop("nonce", "")
+    if server:
+        context["ui"] = context["data"]["ui"] = {**context["ui"], **server.pop("ui", {})}
+        context["data"]["server"] = server
+    context.update(script=Markup(script), style=Markup(style), nonce=nonce,
                    data_json=script_json(context.pop("data")))
     try:
         return env.get_template(TEMPLATE).render(**context)

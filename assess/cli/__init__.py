@@ -265,9 +265,10 @@ def demo(search, out_dir, lang):
     say(lang, "wrote_demo", path=written)
 
 
-from assess.cli import capture  # noqa: E402  (registers after the group and helpers exist)
+from assess.cli import capture, serve  # noqa: E402  (registers after the group and helpers exist)
 
 capture.register(cli)
+serve.register(cli, handle_errors, LANG)
 
 
 def main():

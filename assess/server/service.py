@@ -1,0 +1,326 @@
+"""What the server does with a round, on the engine's own functions: answer sets from the database,
+validation of each answer as the answer-file reader does it, merging, reports, export and import.
+
+No Flask here: the functions take a SQLAlchemy session and model objects, so the CLI and tests use
+them directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import tempfile
+import zipfile
+from pathlib import Path, PurePath
+
+from sqlalchemy import delete
+
+from assess.answers import Answer, AnswerSet, Municipality, Respondent, check_value, read_answers, serialise
+from assess.capture.common import slug
+from assess.capture.merge import MergeResult, merge
+from assess.errors import AssessError, ValidationError
+from assess.library import Library
+from assess.model import Questionnaire, Text
+from assess.server import models as m
+
+MAX_TEXT = 10_000  # characters of a free-text answer or comment
+IMPORT_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".csv")
+
+
+LIBRARY = Library()  # the shipped questionnaires and catalogues, each parsed once per process
+
+
+def questionnaire(qid: str, version: str) -> Questionnaire:
+    """An installed questionnaire in exactly this version."""
+    return LIBRARY.resolve(qid, version)
+
+
+def questionnaire_of(round_: m.Round) -> Questionnaire:
+    return questionnaire(round_.questionnaire_id, round_.questionnaire_version)
+
+
+@functools.lru_cache(maxsize=1)
+def choices() -> tuple[Questionnaire, ...]:
+    """The questionnaires a coordinator can start a round with (looked up once per process)."""
+    from assess.resources import installed_questionnaires
+
+    return tuple(installed_questionnaires())
+
+
+# --- answer sets ------------------------------------------------------------------------------
+
+def town_facts(town: m.Municipality) -> Municipality:
+    return Municipality(town.name, town.population, town.state, town.ags)
+
+
+def answer_set(person: m.Respondent, q: Questionnaire, drop_skipped: bool = True) -> AnswerSet:
+    """One respondent's answers as an answer file has them; answers to questions their own earlier
+    answers skip are left out, as the offline form leaves them out of its download."""
+    from assess.scoring import skipped_questions
+
+    order = {question.id: i for i, question in enumerate(q.questions)}
+    rows = sorted((a for a in person.answers if a.question in order), key=lambda a: order[a.question])
+    answers = tuple(Answer(a.question, _value(a.value), a.comment, a.evidence) for a in rows)
+    levels = {"priority": [], "target": []}
+    dimension_order = {d.id: i for i, d in enumerate(q.dimensions)}
+    for level in sorted(person.levels, key=lambda lv: dimension_order.get(lv.dimension, 999)):
+        levels[level.kind].append((level.dimension, level.value))
+    result = AnswerSet(
+        questionnaire=q.ref,
+        municipality=town_facts(person.round.municipality),
+        answers=answers,
+        date=person.date,
+        respondents=tuple(Respondent(p.get("name", ""), p.get("role", "")) for p in person.team)
+        if person.team else (Respondent(person.name, person.role),),
+        priorities=tuple(levels["priority"]),
+        targets=tuple(levels["target"]),
+        path=person.name,
+    )
+    if drop_skipped:
+        skipped = skipped_questions(q, result)
+        if skipped:
+            result = AnswerSet(**{**_fields(result), "answers": tuple(a for a in answers if a.question not in skipped)})
+    return result
+
+
+def _fields(s: AnswerSet) -> dict:
+    return {"questionnaire": s.questionnaire, "municipality": s.municipality, "answers": s.answers, "date": s.date,
+            "respondents": s.respondents, "priorities": s.priorities, "targets": s.targets, "path": s.path}
+
+
+def _value(stored):
+    return tuple(stored) if isinstance(stored, list) else stored
+
+
+def progress(person: m.Respondent, q: Questionnaire) -> tuple[int, int]:
+    """(answered, applicable) for one respondent: what the respondent's own progress bar shows."""
+    from assess.scoring import skipped_questions
+
+    s = answer_set(person, q, drop_skipped=False)
+    skipped = skipped_questions(q, s)
+    applicable = [question.id for question in q.questions if question.id not in skipped]
+    return sum(1 for qid in applicable if s.answer(qid) is not None), len(applicable)
+
+
+def merged(round_: m.Round) -> MergeResult | None:
+    """The round's respondents combined with the round's method; the town's own priorities and
+    targets (set by the coordinator) replace the respondents' combined ones where given."""
+    q = questionnaire_of(round_)
+    sets = [answer_set(p, q) for p in round_.respondents if p.answers or p.levels]
+    if not sets:
+        return None
+    result = merge(sets, q, round_.merge_method)
+    combined = result.answers
+    fields = _fields(combined)
+    for key, stored in (("priorities", round_.priorities), ("targets", round_.targets)):
+        both = {**dict(fields[key]), **dict(_levels(stored, q))}
+        fields[key] = tuple((d.id, both[d.id]) for d in q.dimensions if d.id in both)
+    fields["municipality"] = town_facts(round_.municipality)
+    return MergeResult(AnswerSet(**fields), result.warnings)
+
+
+def _levels(stored: dict | None, q: Questionnaire) -> tuple[tuple[str, int], ...]:
+    stored = stored or {}
+    return tuple((d.id, int(stored[d.id])) for d in q.dimensions if d.id in stored)
+
+
+def assessment(round_: m.Round):
+    """The Assessment of a round (merged answers, scores, advice), compared with the town's latest
+    earlier closed round of the same questionnaire version when there is one."""
+    result = merged(round_)
+    if result is None:
+        return None
+    baseline = None
+    earlier = [r for r in round_.municipality.rounds if r.id < round_.id and r.status == "closed"
+               and r.ref == round_.ref]
+    for before in reversed(earlier):
+        before_result = merged(before)
+        if before_result is not None:
+            baseline = before_result.answers
+            break
+    return LIBRARY.assess(result.answers, questionnaire_of(round_), baseline)
+
+
+# --- saving one answer ------------------------------------------------------------------------
+
+class Refused(AssessError):
+    """An answer the questionnaire does not allow; the message says what would be right."""
+
+
+def save_answer(db, person: m.Respondent, q: Questionnaire, payload) -> None:
+    """Validate one answer from the browser like the answer-file reader and write it in one
+    transaction: an upsert on (respondent, question). `value` null removes the answer."""
+    from assess.yamlfile import Checker
+
+    if not isinstance(payload, dict):
+        raise Refused(Text("Die Anfrage ist kein JSON-Objekt.", "The request is not a JSON object."))
+    if "priority" in payload or "target" in payload:
+        return _save_level(db, person, q, payload)
+    qid = payload.get("question")
+    question = next((x for x in q.questions if x.id == qid), None) if isinstance(qid, str) else None
+    if question is None:
+        raise Refused(Text(f"Die Frage „{qid}“ gibt es in {q.ref} nicht.", f"Question '{qid}' does not exist in {q.ref}."))
+    comment = payload.get("comment") or ""
+    evidence = payload.get("evidence") or ""
+    if not isinstance(comment, str) or not isinstance(evidence, str) or max(len(comment), len(evidence)) > MAX_TEXT:
+        raise Refused(Text(f"Die Anmerkung ist kein Text oder länger als {MAX_TEXT} Zeichen.",
+                           f"The comment is not text or longer than {MAX_TEXT} characters."))
+    raw = payload.get("value")
+    if raw is None and not comment and not evidence:
+        db.execute(delete(m.AnswerRow).where(m.AnswerRow.respondent_id == person.id, m.AnswerRow.question == qid))
+        _touch(person)
+        db.commit()
+        return
+    if raw is None:
+        raise Refused(Text("Eine Anmerkung braucht eine Antwort.", "A comment needs an answer."))
+    if isinstance(raw, str) and len(raw) > MAX_TEXT:
+        raise Refused(Text(f"Die Antwort ist länger als {MAX_TEXT} Zeichen.", f"The answer is longer than {MAX_TEXT} characters."))
+    c = Checker("answer")
+    value = check_value(c, question, raw, 0)
+    if value is None:
+        raise Refused(c.problems[0].message if c.problems else Text("ungültige Antwort", "invalid answer"))
+    _upsert(db, m.AnswerRow, ("respondent_id", "question"),
+            {"respondent_id": person.id, "question": qid, "value": list(value) if isinstance(value, tuple) else value,
+             "comment": comment, "evidence": evidence, "updated_at": m.now()})
+    _touch(person)
+    db.commit()
+
+
+def _save_level(db, person, q: Questionnaire, payload) -> None:
+    kind = "priority" if "priority" in payload else "target"
+    dimension = payload.get(kind)
+    if dimension not in {d.id for d in q.dimensions}:
+        raise Refused(Text(f"Die Dimension „{dimension}“ gibt es in {q.ref} nicht.",
+                           f"Dimension '{dimension}' does not exist in {q.ref}."))
+    value = payload.get("value")
+    high = 5 if kind == "priority" else len(q.levels)
+    if value is None:
+        db.execute(delete(m.LevelRow).where(m.LevelRow.respondent_id == person.id, m.LevelRow.kind == kind,
+                                            m.LevelRow.dimension == dimension))
+    elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
+        raise Refused(Text(f"Der Wert muss eine ganze Zahl von 1 bis {high} sein.",
+                           f"The value must be a whole number from 1 to {high}."))
+    else:
+        _upsert(db, m.LevelRow, ("respondent_id", "kind", "dimension"),
+                {"respondent_id": person.id, "kind": kind, "dimension": dimension, "value": value})
+    _touch(person)
+    db.commit()
+
+
+def _touch(person: m.Respondent) -> None:
+    today = dt.date.today().isoformat()
+    if person.source == "link" and person.date != today:
+        person.date = today
+
+
+def _upsert(db, model, keys: tuple[str, ...], values: dict) -> None:
+    """Insert or update one row in a single statement (SQLite and PostgreSQL both support it)."""
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(model).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={k: v for k, v in values.items() if k not in keys})
+    db.execute(statement)
+
+
+# --- export and import ------------------------------------------------------------------------
+
+def export_zip(round_: m.Round, suffix: str = ".yaml") -> bytes:
+    """A ZIP of one answer file per respondent and, when there are answers, the merged file."""
+    q = questionnaire_of(round_)
+    buffer = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for person in round_.respondents:
+            name = _unique(f"{slug(person.name) or 'person'}{suffix}", used)
+            archive.writestr(name, serialise(answer_set(person, q), suffix))
+        result = merged(round_)
+        if result is not None:
+            archive.writestr(_unique(f"zusammengefuehrt{suffix}", used), serialise(result.answers, suffix))
+    return buffer.getvalue()
+
+
+def _unique(name: str, used: set[str]) -> str:
+    stem, suffix = name.rsplit(".", 1)
+    candidate, n = name, 2
+    while candidate in used:
+        candidate, n = f"{stem}-{n}.{suffix}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def read_upload(filename: str, data: bytes, q: Questionnaire) -> list[AnswerSet]:
+    """The answer sets in an uploaded file (answer file, workbook or CSV), validated by the same
+    readers as on the command line. Raises ValidationError / AssessError with file:line messages."""
+    from assess.capture.sheet import import_sheet
+
+    name = PurePath(filename or "upload").name or "upload"
+    suffix = Path(name).suffix.lower()
+    if suffix not in IMPORT_SUFFIXES:
+        raise AssessError(Text(f"{name}: nur Antwortdateien (.yaml, .json), Arbeitsmappen (.xlsx) und CSV lassen sich übernehmen",
+                               f"{name}: only answer files (.yaml, .json), workbooks (.xlsx) and CSV can be imported"))
+    resolve = lambda qid, version: _same_questionnaire(qid, version, q)  # noqa: E731
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        if suffix in (".xlsx", ".csv"):
+            sets = import_sheet(path, resolve).answer_sets
+        else:
+            sets = [read_answers(path, resolve)[0]]
+    for s in sets:
+        if any(a.by_respondent for a in s.answers):
+            raise AssessError(Text(
+                f"{name} ist eine zusammengeführte Datei; übernehmen Sie die einzelnen Antwortdateien, damit jede Person ihre eigenen Antworten behält",
+                f"{name} is a merged file; import the individual answer files so that every person keeps their own answers"))
+    return sets
+
+
+def _same_questionnaire(qid: str, version: str, q: Questionnaire) -> Questionnaire:
+    if (qid, version) != (q.id, q.version):
+        raise AssessError(Text(f"die Datei gehört zu {qid}@{version}, diese Erhebung verwendet {q.ref}",
+                               f"the file is for {qid}@{version}, but this round uses {q.ref}"))
+    return q
+
+
+def import_sets(db, round_: m.Round, sets: list[AnswerSet], source: str) -> list[m.Respondent]:
+    """Store each answer set as a respondent of the round (without a link), in one transaction."""
+    people = []
+    for s in sets:
+        names = " & ".join(r.name for r in s.respondents if r.name) or Path(source).stem
+        roles = " & ".join(dict.fromkeys(r.role for r in s.respondents if r.role))
+        team = [{"name": r.name, "role": r.role} for r in s.respondents] if len(s.respondents) > 1 else None
+        person = m.Respondent(round_id=round_.id, name=names[:200], role=roles[:100], source=f"import: {source}"[:300],
+                              date=s.date or "", team=team)
+        person.answers = [m.AnswerRow(question=a.question, value=list(a.value) if isinstance(a.value, tuple) else a.value,
+                                      comment=a.comment, evidence=a.evidence) for a in s.answers]
+        person.levels = ([m.LevelRow(kind="priority", dimension=d, value=v) for d, v in s.priorities]
+                         + [m.LevelRow(kind="target", dimension=d, value=v) for d, v in s.targets])
+        db.add(person)
+        people.append(person)
+    db.commit()
+    return people
+
+
+def problems_text(exc: AssessError, lang: str) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [p.render(lang) for p in exc.problems if not p.warning] or [p.render(lang) for p in exc.problems]
+    return [exc.message_in(lang)]
+
+
+def report_bytes(round_: m.Round, fmt: str, lang: str) -> bytes | None:
+    result = assessment(round_)
+    if result is None:
+        return None
+    output = LIBRARY.render(result, fmt, lang)
+    return output if isinstance(output, bytes) else output.encode("utf-8")
+
+
+def delete_town(db, town: m.Municipality) -> None:
+    """Delete a municipality with every round, respondent and answer (data protection)."""
+    db.delete(town)
+    db.commit()
+

@@ -1,0 +1,262 @@
+"""The coordinator's and respondents' path through a round, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import yaml
+
+from assess.resources import resolve_questionnaire
+from tests.server.conftest import Client, create_round, create_town, invite, sign_in
+
+Q = resolve_questionnaire("quickcheck", "1.0")
+
+
+def test_a_round_from_invitation_to_report(app):
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
+    town = create_town(coordinator)
+    round_id = create_round(coordinator, town)
+    petra_link = invite(coordinator, round_id, "Petra Schneider", "Hauptamt")
+    stefan_link = invite(coordinator, round_id, "Stefan Lechner", "IT")
+
+    petra, stefan = Client(app), Client(app)
+    page = petra.get(petra_link)
+    assert page.status_code == 200
+    assert "Strategie" in page.data.decode()
+    assert stefan.get(stefan_link).status_code == 200
+    # every answer is saved as it is given
+    assert petra.post_json(petra_link + "/answer", {"question": "sec_backup", "value": "none"}).status_code == 200
+    assert stefan.post_json(stefan_link + "/answer", {"question": "sec_backup", "value": "offline_tested",
+                                                      "comment": "Band im Tresor"}).status_code == 200
+    assert petra.post_json(petra_link + "/answer", {"question": "str_strategy", "value": "draft"}).status_code == 200
+    assert petra.post_json(petra_link + "/answer", {"priority": "security", "value": 5}).status_code == 200
+    # changing an answer replaces it; null removes it
+    assert petra.post_json(petra_link + "/answer", {"question": "str_strategy", "value": "adopted"}).status_code == 200
+    assert stefan.post_json(stefan_link + "/answer", {"question": "it_operations", "value": "sla"}).status_code == 200
+    assert stefan.post_json(stefan_link + "/answer", {"question": "it_operations", "value": None}).status_code == 200
+
+    # the respondent sees their own answers again when coming back, and only those
+    again = petra.get(petra_link).data.decode()
+    data = json.loads(again.split('id="assess-data">', 1)[1].split("</script>", 1)[0])
+    assert data["prefill"]["answers"] == {"sec_backup": "none", "str_strategy": "adopted"}
+    assert "Band im Tresor" not in again
+
+    progress = coordinator.get(f"/rounds/{round_id}/progress.json").get_json()
+    assert [(r["name"], r["answered"], r["applicable"]) for r in progress["respondents"]] == [
+        ("Petra Schneider", 2, len(Q.questions)), ("Stefan Lechner", 1, len(Q.questions))]
+
+    page = coordinator.get(f"/rounds/{round_id}").data.decode()
+    total = len(Q.questions)
+    assert f"2 / {total}" in page and f"1 / {total}" in page
+    assert "Abweichende Einschätzungen" in page and "Stefan Lechner" in page  # none vs offline_tested: 3 steps
+
+    assert coordinator.post(f"/rounds/{round_id}/settings", {"method": "min", "priority-services": "5",
+                                                            "target-security": "4"}).status_code == 302
+    assert coordinator.post(f"/rounds/{round_id}/close").status_code == 302
+    closed = petra.post_json(petra_link + "/answer", {"question": "sec_isb", "value": "none"})
+    assert closed.status_code == 409 and closed.get_json()["error"] == "round_closed"
+    closed_page = petra.get(petra_link)
+    assert closed_page.status_code == 409 and "abgeschlossen" in closed_page.data.decode()
+
+    report = coordinator.get(f"/rounds/{round_id}/report.html")
+    assert report.status_code == 200 and "attachment" in report.headers["Content-Disposition"]
+    html = report.data.decode()
+    assert "Petra Schneider" in html and "Stefan Lechner" in html and "Musterstadt" in html
+    english = coordinator.get(f"/rounds/{round_id}/report.md?lang=en").data.decode()
+    assert "Musterstadt" in english and "Security" in english or "security" in english
+    data = coordinator.get(f"/rounds/{round_id}/report.json").get_json()
+    assert data is not None
+    pdf = coordinator.get(f"/rounds/{round_id}/report.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+    # the merged answer file keeps each respondent's value and the town's own priorities and targets
+    archive = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{round_id}/export.zip").data))
+    merged = yaml.safe_load(archive.read("zusammengefuehrt.yaml"))
+    assert merged["answers"]["sec_backup"]["value"] == "none"  # min
+    assert merged["answers"]["sec_backup"]["respondents"] == {"Petra Schneider": "none", "Stefan Lechner": "offline_tested"}
+    assert merged["priorities"]["services"] == 5 and merged["priorities"]["security"] == 5
+    assert merged["targets"] == {"security": 4}
+
+
+def test_an_invalid_answer_is_refused_with_a_message_and_not_stored(app):
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator))
+    link = invite(coordinator, round_id, "Petra")
+    petra = Client(app)
+    petra.get(link)
+    for payload, word in (({"question": "sec_backup", "value": "sometimes"}, "sometimes"),
+                          ({"question": "nope", "value": "none"}, "nope"),
+                          ({"priority": "security", "value": 9}, "1"),
+                          ({"question": "sec_backup", "value": ["none"]}, "sec_backup"),
+                          ([1, 2], "JSON")):
+        response = petra.post_json(link + "/answer", payload)
+        assert response.status_code == 422, payload
+        assert word in response.get_json()["message"]
+    assert coordinator.get(f"/rounds/{round_id}/progress.json").get_json()["respondents"][0]["answered"] == 0
+
+
+def test_files_and_server_round_trip_losslessly(app, tmp_path):
+    """Export a round as answer files, import them into a new round: the same files come out."""
+    from assess.resources import example_path
+
+    coordinator = sign_in(app, "berater@example.org")
+    town = create_town(coordinator)
+    first = create_round(coordinator, town, "digitalcheck@1.0")
+    source = example_path("musterstadt.yaml").read_bytes()
+    response = coordinator.post(f"/rounds/{first}/import", {"files": (io.BytesIO(source), "musterstadt.yaml")},
+                                content_type="multipart/form-data")
+    assert response.status_code == 302, response.data.decode()[:3000]
+    link = invite(coordinator, first, "Stefan Lechner", "IT")
+    stefan = Client(app)
+    stefan.get(link)
+    for question, value in (("sec_backup", "offline_tested"), ("str_strategy", "draft")):
+        assert stefan.post_json(link + "/answer", {"question": question, "value": value, "comment": "„Zitat“ & <b>"}).status_code == 200
+
+    exported = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{first}/export.zip").data))
+    people = [n for n in exported.namelist() if not n.startswith("zusammengefuehrt")]
+    assert len(people) == 2
+    original = yaml.safe_load(source)
+    original["date"] = original["date"].isoformat()  # the answer-file writer quotes dates
+    assert yaml.safe_load(exported.read(people[0])) == original  # everything: facts, the team of three, answers
+
+    second = create_round(coordinator, town, "digitalcheck@1.0", "Kopie")
+    files = {"files": [(io.BytesIO(exported.read(n)), n) for n in people]}
+    assert coordinator.post(f"/rounds/{second}/import", files, content_type="multipart/form-data").status_code == 302
+    again = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{second}/export.zip").data))
+    for name in exported.namelist():
+        assert yaml.safe_load(again.read(name)) == yaml.safe_load(exported.read(name)), name
+
+
+def test_an_import_that_does_not_fit_says_why_and_stores_nothing(app):
+    coordinator = sign_in(app, "berater@example.org")
+    round_id = create_round(coordinator, create_town(coordinator))  # quickcheck
+    bad = b"questionnaire: quickcheck@1.0\nmunicipality: {name: X, population: 100}\nanswers:\n  sec_backup: sometimes\n"
+    other = b"questionnaire: digitalcheck@1.0\nmunicipality: {name: X, population: 100}\nanswers: {}\n"
+    response = coordinator.post(f"/rounds/{round_id}/import",
+                                {"files": [(io.BytesIO(bad), "bad.yaml"), (io.BytesIO(other), "other.yaml")]},
+                                content_type="multipart/form-data")
+    page = response.data.decode()
+    assert response.status_code == 400
+    assert "bad.yaml:4" in page and "sometimes" in page and "digitalcheck@1.0" in page
+    assert coordinator.get(f"/rounds/{round_id}/progress.json").get_json()["respondents"] == []
+
+
+def test_deleting_a_town_deletes_its_rounds_respondents_and_answers(app):
+    from sqlalchemy import func, select
+
+    from assess.server.models import AnswerRow, Respondent, Round
+
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
+    town = create_town(coordinator)
+    round_id = create_round(coordinator, town)
+    link = invite(coordinator, round_id, "Petra")
+    petra = Client(app)
+    petra.get(link)
+    petra.post_json(link + "/answer", {"question": "sec_backup", "value": "none"})
+    assert coordinator.post(f"/towns/{town}/delete", {"confirm": "falsch"}).status_code == 302
+    assert coordinator.get(f"/towns/{town}").status_code == 200  # a wrong name deletes nothing
+    assert coordinator.post(f"/towns/{town}/delete", {"confirm": "Musterstadt"}).status_code == 302
+    assert coordinator.get(f"/towns/{town}").status_code == 404
+    with app.extensions["assess_sessions"]() as db:
+        for model in (Round, Respondent, AnswerRow):
+            assert db.scalar(select(func.count()).select_from(model)) == 0
+    assert petra.get(link).status_code == 404
+
+
+def test_a_report_compares_with_the_towns_previous_closed_round(sqlite_app):
+    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+    town = create_town(coordinator)
+
+    def round_with_answer(label: str, value: str) -> int:
+        round_id = create_round(coordinator, town, label=label)
+        link = invite(coordinator, round_id, "Petra")
+        person = Client(sqlite_app)
+        person.get(link)
+        assert person.post_json(link + "/answer", {"question": "sec_backup", "value": value}).status_code == 200
+        return round_id
+
+    earlier = round_with_answer("2024", "none")
+    assert coordinator.get(f"/rounds/{earlier}/report.json").get_json()["comparison"] is None  # nothing before it
+    later = round_with_answer("2026", "immutable_drilled")
+    assert coordinator.get(f"/rounds/{later}/report.json").get_json()["comparison"] is None  # 2024 is still open
+    coordinator.post(f"/rounds/{earlier}/close")
+    comparison = coordinator.get(f"/rounds/{later}/report.json").get_json()["comparison"]
+    assert comparison is not None and comparison["overall_delta"] > 0
+
+
+def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(sqlite_app):
+    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator), "digitalcheck@1.0")
+    link = invite(coordinator, round_id, "Petra Schneider")
+    petra = Client(sqlite_app)
+    petra.get(link)
+    good = {"str_own_staff": 2.5, "svc_channels": ["counter", "phone"], "proc_council_invitation": True,
+            "sec_mfa": "unknown", "coop_intermunicipal": "none", "coop_shared_services": ["dms"]}
+    for question, value in good.items():
+        assert petra.post_json(link + "/answer", {"question": question, "value": value}).status_code == 200, question
+    for question, value in (("svc_business", ["none_of_these", "events"]), ("proc_council_invitation", "vielleicht"),
+                            ("str_own_staff", "zwei"), ("svc_channels", "counter,phone")):
+        refused = petra.post_json(link + "/answer", {"question": question, "value": value})
+        assert refused.status_code == 422, question
+    exported = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{round_id}/export.zip").data))
+    answers = yaml.safe_load(exported.read("petra-schneider.yaml"))["answers"]
+    # coop_shared_services is asked only with intermunicipal cooperation: skipped, as the form's download skips it
+    assert answers == {k: v for k, v in good.items() if k != "coop_shared_services"}
+
+
+def test_a_workshop_workbook_is_imported_as_one_respondent_per_column(sqlite_app, tmp_path):
+    openpyxl = __import__("pytest").importorskip("openpyxl")
+    from assess.capture.sheet import export_workbook
+
+    path = tmp_path / "workshop.xlsx"
+    export_workbook(Q, path, 2, "de")
+    workbook = openpyxl.load_workbook(path)
+
+    def put(key, *values):
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(min_col=1, max_col=1):
+                if row[0].value == key:
+                    for i, value in enumerate(values):
+                        sheet.cell(row=row[0].row, column=4 + i, value=value)
+                    return
+        raise KeyError(key)
+
+    backup = Q.question("sec_backup")
+    put("municipality.name", "Musterstadt")
+    put("municipality.population", 12400)
+    put("respondent.name", "Erika Muster", "Max Meier")
+    put("respondent.role", "Hauptamt", "IT")
+    put("sec_backup", backup.option("none").text.de, backup.option("offline_tested").text.de)
+    workbook.save(path)
+
+    coordinator = sign_in(sqlite_app, "berater@example.org")
+    round_id = create_round(coordinator, create_town(coordinator))
+    response = coordinator.post(f"/rounds/{round_id}/import", {"files": (io.BytesIO(path.read_bytes()), "workshop.xlsx")},
+                                content_type="multipart/form-data")
+    assert response.status_code == 302, response.data.decode()[-3000:]
+    people = coordinator.get(f"/rounds/{round_id}/progress.json").get_json()["respondents"]
+    assert [(p["name"], p["role"], p["answered"]) for p in people] == [("Erika Muster", "Hauptamt", 1), ("Max Meier", "IT", 1)]
+    page = coordinator.get(f"/rounds/{round_id}").data.decode()
+    assert "übernommen aus workshop.xlsx" in page
+
+
+def test_an_admin_adds_and_disables_accounts_in_the_browser(sqlite_app):
+    admin = sign_in(sqlite_app, "admin@land.de", admin=True)
+    refused = admin.post("/admin/users", {"email": "kurz@stadt.de", "password": "kurz"})
+    assert refused.status_code == 400 and "mindestens 10 Zeichen" in refused.data.decode()
+    assert admin.post("/admin/users", {"email": "Neu@Stadt.de", "password": "lang-genug-123"}).status_code == 302
+    assert admin.post("/admin/users", {"email": "neu@stadt.de", "password": "lang-genug-123"}).status_code == 400
+    newcomer = Client(sqlite_app)
+    assert newcomer.login("neu@stadt.de", "lang-genug-123").status_code == 302
+    assert newcomer.get("/admin/users").status_code == 404  # not an admin
+    from sqlalchemy import select
+
+    from assess.server.models import User
+
+    with sqlite_app.extensions["assess_sessions"]() as db:
+        user_id = db.scalar(select(User.id).where(User.email == "neu@stadt.de"))
+    assert admin.post(f"/admin/users/{user_id}/active", {"active": "0"}).status_code == 302
+    assert newcomer.get("/towns").status_code == 302  # signed out at once
+    assert "gesperrt" in admin.get("/admin/users").data.decode()
