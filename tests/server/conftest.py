@@ -142,7 +142,7 @@ def create_town(client: Client, name: str = "Musterstadt", population: str = "12
     return int(response.headers["Location"].rstrip("/").split("/")[-1])
 
 
-def create_round(client: Client, town_id: int, questionnaire: str = "quickcheck@1.0", label: str = "Erhebung 2026") -> int:
+def create_round(client: Client, town_id: int, questionnaire: str = "quickcheck@1.1", label: str = "Erhebung 2026") -> int:
     response = client.post(f"/towns/{town_id}/rounds", {"questionnaire": questionnaire, "label": label})
     assert response.status_code == 302, response.data[:2000]
     return int(response.headers["Location"].rstrip("/").split("/")[-1])

@@ -64,7 +64,7 @@ def test_two_respondents_answer_at_once_and_the_report_shows_both(browser, serve
     coordinator.fill("#t-population", "12400")
     coordinator.select_option("#t-state", "BY")
     coordinator.click("form[action$='/towns'] button")
-    coordinator.select_option("#r-questionnaire", "quickcheck@1.0")
+    coordinator.select_option("#r-questionnaire", "quickcheck@1.1")
     coordinator.fill("#r-label", "Quick-Check 2026")
     coordinator.click("form[action$='/rounds'] button")
     round_url = coordinator.url

@@ -80,7 +80,7 @@ def test_a_killed_server_loses_no_acknowledged_answer(database_url):
 
     app = create_app(database_url, testing=True)
     coordinator = sign_in(app, "hauptamt@musterstadt.de")
-    round_id = create_round(coordinator, create_town(coordinator), "digitalcheck@1.0")
+    round_id = create_round(coordinator, create_town(coordinator), "digitalcheck@1.1")
     links = [invite(coordinator, round_id, "Petra"), invite(coordinator, round_id, "Stefan")]
     app.extensions["assess_engine"].dispose()
 

@@ -103,7 +103,7 @@ def test_files_and_server_round_trip_losslessly(app, tmp_path):
 
     coordinator = sign_in(app, "berater@example.org")
     town = create_town(coordinator)
-    first = create_round(coordinator, town, "digitalcheck@1.0")
+    first = create_round(coordinator, town, "digitalcheck@1.1")
     source = example_path("musterstadt.yaml").read_bytes()
     response = coordinator.post(f"/rounds/{first}/import", {"files": (io.BytesIO(source), "musterstadt.yaml")},
                                 content_type="multipart/form-data")
@@ -121,7 +121,7 @@ def test_files_and_server_round_trip_losslessly(app, tmp_path):
     original["date"] = original["date"].isoformat()  # the answer-file writer quotes dates
     assert yaml.safe_load(exported.read(people[0])) == original  # everything: facts, the team of three, answers
 
-    second = create_round(coordinator, town, "digitalcheck@1.0", "Kopie")
+    second = create_round(coordinator, town, "digitalcheck@1.1", "Kopie")
     files = {"files": [(io.BytesIO(exported.read(n)), n) for n in people]}
     assert coordinator.post(f"/rounds/{second}/import", files, content_type="multipart/form-data").status_code == 302
     again = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{second}/export.zip").data))
@@ -132,14 +132,14 @@ def test_files_and_server_round_trip_losslessly(app, tmp_path):
 def test_an_import_that_does_not_fit_says_why_and_stores_nothing(app):
     coordinator = sign_in(app, "berater@example.org")
     round_id = create_round(coordinator, create_town(coordinator))  # quickcheck
-    bad = b"questionnaire: quickcheck@1.0\nmunicipality: {name: X, population: 100}\nanswers:\n  sec_backup: sometimes\n"
-    other = b"questionnaire: digitalcheck@1.0\nmunicipality: {name: X, population: 100}\nanswers: {}\n"
+    bad = b"questionnaire: quickcheck@1.1\nmunicipality: {name: X, population: 100}\nanswers:\n  sec_backup: sometimes\n"
+    other = b"questionnaire: digitalcheck@1.1\nmunicipality: {name: X, population: 100}\nanswers: {}\n"
     response = coordinator.post(f"/rounds/{round_id}/import",
                                 {"files": [(io.BytesIO(bad), "bad.yaml"), (io.BytesIO(other), "other.yaml")]},
                                 content_type="multipart/form-data")
     page = response.data.decode()
     assert response.status_code == 400
-    assert "bad.yaml:4" in page and "sometimes" in page and "digitalcheck@1.0" in page
+    assert "bad.yaml:4" in page and "sometimes" in page and "digitalcheck@1.1" in page
     assert coordinator.get(f"/rounds/{round_id}/progress.json").get_json()["respondents"] == []
 
 
@@ -188,7 +188,7 @@ def test_a_report_compares_with_the_towns_previous_closed_round(sqlite_app):
 
 def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(sqlite_app):
     coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
-    round_id = create_round(coordinator, create_town(coordinator), "digitalcheck@1.0")
+    round_id = create_round(coordinator, create_town(coordinator), "digitalcheck@1.1")
     link = invite(coordinator, round_id, "Petra Schneider")
     petra = Client(sqlite_app)
     petra.get(link)
