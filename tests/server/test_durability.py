@@ -17,7 +17,7 @@ import urllib.request
 from assess.resources import resolve_questionnaire
 from tests.server.conftest import create_round, create_town, invite, sign_in
 
-Q = resolve_questionnaire("digitalcheck", "1.0")
+Q = resolve_questionnaire("digitalcheck", "1.1")
 SINGLE = [q for q in Q.questions if q.type == "single" and q.when is None]
 
 

@@ -11,7 +11,7 @@ import yaml
 from assess.resources import resolve_questionnaire
 from tests.server.conftest import Client, create_round, create_town, invite, sign_in
 
-Q = resolve_questionnaire("quickcheck", "1.0")
+Q = resolve_questionnaire("quickcheck", "1.1")
 
 
 def test_a_round_from_invitation_to_report(app):
@@ -192,7 +192,7 @@ def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(sql
     link = invite(coordinator, round_id, "Petra Schneider")
     petra = Client(sqlite_app)
     petra.get(link)
-    good = {"str_own_staff": 2.5, "svc_channels": ["counter", "phone"], "proc_council_invitation": True,
+    good = {"str_own_staff": 2.5, "svc_channels": ["counter", "phone"], "proc_council": "ris", "proc_council_invitation": True,
             "sec_mfa": "unknown", "coop_intermunicipal": "none", "coop_shared_services": ["dms"]}
     for question, value in good.items():
         assert petra.post_json(link + "/answer", {"question": question, "value": value}).status_code == 200, question
