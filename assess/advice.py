@@ -452,7 +452,8 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
     Order of placing: open legal duties, then foundations (the strategy's first when the town is at the
     lowest level of strategy), then the rest by rank. A duty goes to the earliest phase its
     prerequisites allow, whatever the capacity. Other measures take the earliest phase with room: at
-    most `capacity` per phase, plus as many small no-cost steps; one dimension fills at most half a
+    most `capacity` per phase, plus small no-cost steps (foundations always, others up to half the
+    capacity, at least two); one dimension fills at most half a
     phase with ordinary measures, unless the town gives it priority 4 or 5. A prerequisite that is itself recommended is placed first (pulled
     forward if needed); its dependant starts in a later phase, or in the same one after a small step.
     At most `total` recommendations besides duties. What does not fit waits, with the reason.
@@ -508,7 +509,8 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
             if rec.duty:
                 fits, extra = True, False
             elif rec.measure.no_cost_step:
-                fits, extra = sum(1 for r in here if r.extra) < capacity, True
+                small = sum(1 for r in here if r.extra and not r.measure.foundation)
+                fits, extra = rec.measure.foundation or small < max(2, capacity // 2), True
             else:
                 ordinary = [r for r in here if not r.duty and not r.extra]
                 same = sum(1 for r in ordinary if r.measure.dimension == rec.measure.dimension and not r.measure.foundation)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -10,7 +12,9 @@ from assess.library import Library
 from assess.migration import migrate_answers
 from assess.model import Migration, QuestionMove
 from assess.yamlfile import read_file
-from conftest import DATA, MINI
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "questionnaires" / "mini" / "questionnaire.yaml"
 
 OLD_ANSWERS = DATA / "mini-answers.yaml"
 
