@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_api_example_runs(capsys):

@@ -232,10 +232,10 @@ def test_load_for_resume_accepts_a_file_without_facts_yet(mini, tmp_path):
 
 def test_load_for_resume_rejects_another_questionnaire_and_invalid_answers(mini, tmp_path):
     path = tmp_path / "a.yaml"
-    path.write_text("questionnaire: quickcheck@1.0\nmunicipality: {name: X, population: 5}\n", encoding="utf-8")
+    path.write_text("questionnaire: quickcheck@1.1\nmunicipality: {name: X, population: 5}\n", encoding="utf-8")
     with pytest.raises(ValidationError) as info:
         load_for_resume(path, mini)
-    assert str(info.value) == (f"{path}:1: this answer file is for 'quickcheck@1.0', but the interview is for 'mini@1.0'; "
+    assert str(info.value) == (f"{path}:1: this answer file is for 'quickcheck@1.1', but the interview is for 'mini@1.0'; "
                                "choose another output file or the matching questionnaire")
     path.write_text("questionnaire: mini@1.0\nanswers:\n  str_strategy: maybe\n", encoding="utf-8")
     with pytest.raises(ValidationError) as info:

@@ -20,7 +20,7 @@ def quickcheck():
 
 
 def strategy(quickcheck, **answers):
-    answer_set = AnswerSet("quickcheck@1.0", Municipality("X", 12000), tuple(Answer(q, v) for q, v in answers.items()))
+    answer_set = AnswerSet("quickcheck@1.1", Municipality("X", 12000), tuple(Answer(q, v) for q, v in answers.items()))
     return score(quickcheck, answer_set).dimension("strategy")
 
 

@@ -66,7 +66,7 @@ def test_a_broken_table_names_file_line_and_fix(tmp_path, bad, where, words):
 def test_the_shipped_table_loads_and_bavarias_digitales_rathaus_ended_in_2023():
     rathaus = shipped_table().programme("by_digitales_rathaus")
     assert rathaus.valid_until == dt.date(2023, 9, 30)
-    late = AnswerSet("digitalcheck@1.0", Municipality("X", 5000, state="BY"), (), date="2026-12-01")
-    early = AnswerSet("digitalcheck@1.0", Municipality("X", 5000, state="BY"), (), date="2022-03-01")
+    late = AnswerSet("digitalcheck@1.1", Municipality("X", 5000, state="BY"), (), date="2026-12-01")
+    early = AnswerSet("digitalcheck@1.1", Municipality("X", 5000, state="BY"), (), date="2022-03-01")
     assert programmes_for(measure("by_digitales_rathaus"), late) == ()
     assert [p.id for p in programmes_for(measure("by_digitales_rathaus"), early)] == ["by_digitales_rathaus"]

@@ -72,7 +72,7 @@ def test_a_named_peer_of_another_questionnaire_is_an_error(tmp_path):
         args += ["--peers", f]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
-    assert "beantwortet quickcheck@1.0, der Bericht gilt aber digitalcheck@1.0" in result.output
+    assert "beantwortet quickcheck@1.1, der Bericht gilt aber digitalcheck@1.1" in result.output
 
 
 def test_each_municipality_counts_once_and_never_as_its_own_peer(mini):

@@ -370,6 +370,30 @@ def test_pdf_executive_summary_is_one_page(tmp_path, lang, summary, overview):
     assert pages[2].lstrip().startswith(overview), pages[2][:200]
 
 
+def test_an_assess_yaml_in_the_working_folder_is_not_used_unless_named(tmp_path, monkeypatch):
+    # A folder received from a client may hold an assess.yaml pointing at templates that run code.
+    monkeypatch.setenv("ASSESS_CONFIG_DIR", str(tmp_path / "no-user-config"))
+    (tmp_path / "evil").mkdir()
+    (tmp_path / "evil" / "report.html.j2").write_text("PWNED", encoding="utf-8")
+    (tmp_path / "assess.yaml").write_text("organisation: Fremd\ntemplate_dir: evil\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "r.html"
+    result = run("report", DATA / "mini-answers.yaml", "-o", out)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "PWNED" not in html and "Fremd" not in html
+
+
+def test_the_users_own_config_brands_every_report(tmp_path, monkeypatch):
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "assess.yaml").write_text('organisation: "Beratung Eigen"\n', encoding="utf-8")
+    monkeypatch.setenv("ASSESS_CONFIG_DIR", str(folder))
+    out = tmp_path / "r.html"
+    assert run("report", DATA / "mini-answers.yaml", "-o", out).exit_code == 0
+    assert "Beratung Eigen" in out.read_text(encoding="utf-8")
+
+
 # --- money and time per phase; horizon and phase agree or the report says why ---------------------
 
 def _measure(**costs):

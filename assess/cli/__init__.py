@@ -64,11 +64,11 @@ def list_command(search, fmt, lang):
         rows.append({"id": q.id, "version": q.version, "title": q.title.get(lang),
                      "dimensions": len(q.dimensions), "questions": len(q.questions)})
     for path in broken:
-        say(lang, "not_listed", err=True, path=path)
+        say("not_listed", lang, err=True, path=path)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif rows:
-        _print_table(rows, text(lang, "list_header").split())
+        _print_table(rows, text("list_header", lang).split())
     sys.exit(1 if broken else 0)
 
 
@@ -104,7 +104,7 @@ def validate(search, files, lang):
         errors = [p for p in problems if not p.warning]
         if errors:
             failed += 1
-            say(file_lang, "file_errors", err=True, path=path, count=len(errors))
+            say("file_errors", file_lang, err=True, path=path, count=len(errors))
         else:
             click.echo(f"{path}: OK")
     sys.exit(1 if failed else 0)
@@ -175,7 +175,7 @@ def template(search, questionnaire, output, force, lang):
     q = load_questionnaire(find_questionnaire(questionnaire, search))
     text = template_as_json(q) if output.suffix.lower() == ".json" else answer_template(q, lang)
     atomic_write(output, text)
-    say(lang, "wrote_template", path=output, questions=len(q.questions))
+    say("wrote_template", lang, path=output, questions=len(q.questions))
 
 
 @cli.command()
@@ -220,7 +220,7 @@ def report(search, answers, output, fmt, edition, lang, baseline, peers, config_
         config = replace(config, template_dir=template_dir)
     result = Library(search).assess_file(answers, baseline, peers)
     written = render_report_file(result, output, fmt, lang, config, edition)
-    say(lang, "wrote_report", path=written)
+    say("wrote_report", lang, path=written)
 
 
 @cli.command()
@@ -246,7 +246,7 @@ def migrate(search, answers, output, force, lang):
     save_answers(migrated, output)
     for note in notes:
         click.echo(note.render(lang), err=True)
-    say(lang, "wrote_migrated", path=output, ref=questionnaire.ref, dropped=len(notes))
+    say("wrote_migrated", lang, path=output, ref=questionnaire.ref, dropped=len(notes))
 
 
 @cli.command()
@@ -268,7 +268,7 @@ def demo(search, out_dir, edition, lang):
     result = Library(search).assess_file(example_path("musterstadt.yaml"), example_path("musterstadt-2024.yaml"))
     out_dir.mkdir(parents=True, exist_ok=True)
     written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang, edition=edition)
-    say(lang, "wrote_demo", path=written)
+    say("wrote_demo", lang, path=written)
 
 
 from assess.cli import capture, serve  # noqa: E402  (registers after the group and helpers exist)
