@@ -253,7 +253,6 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
     placed = [(p, r) for p in advice.phases for r in p.recommendations]
     bars = [(r.measure.title.get(lang), p.start_month, min(36, p.start_month + duration[r.measure.horizon]), style[p.number])
             for p, r in placed]
-    roadmap_alt = "; ".join(f"{title}: {start}–{end} {tr('months')}" for title, start, end, _ in bars)
     # What each chart is drawn from: the docx writer draws the same charts as PNG images.
     chart_inputs = {
         "radar": (labels, series, colors) if len(labels) >= 3 else None,
@@ -296,12 +295,10 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "matrix_svg": charts.priority_matrix(*chart_inputs["matrix"]) if chart_inputs["matrix"] else "",
         "matrix_alt": matrix_alt,
         "roadmap_parts": _roadmap_parts(advice, bars, colors, tr),
-        "roadmap_alt": roadmap_alt,
         "chart_inputs": chart_inputs,
         "chart_tables": chart_tables,
         "phase_costs": phase_costs,
         "roadmap_costs": costs(measures_of(r for _, r in placed)),
-        "later_costs": costs(measures_of(advice.later)),
         "amount": amount,
         "divergences": _divergences(assessment),
         "size_classes": SIZE_CLASSES,

@@ -57,7 +57,7 @@ class _Writer:
         p = self.doc.add_paragraph(style=style)
         if bold_lead:
             p.add_run(bold_lead).bold = True
-        run = p.add_run(text)
+        p.add_run(text)
         if small:
             for r in p.runs:
                 r.font.size = Pt(9)
