@@ -246,8 +246,8 @@ class _Writer:
         if self.full:
             self.matrix()
         self.roadmap()
+        self.divergences()
         if self.full:
-            self.divergences()
             self.dimensions()
             self.methodology()
         else:
@@ -278,9 +278,10 @@ class _Writer:
         self.para(f"{tr('as_of')}: {i18n.date(a.date, self.lang)} · {tr('edition_full') if self.full else tr('edition_short')}")
         self.heading(tr("key_facts"), 1)
         level = f"{s.level} · {self.t(q.level(s.level).name)}" if s.level else "–"
-        rows = [[tr("index"), self.num(s.score)], [tr("level"), level], [tr("coverage_long"), i18n.percent(s.coverage, self.lang)],
-                [tr("inhabitants"), f"{self.num(a.municipality.population)} · {i18n.label(profile.size_class, self.lang)}"],
-                [tr("municipality"), a.municipality.name]]
+        rows = [[tr("index"), self.num(s.score)], [tr("level"), level], [tr("coverage_long"), i18n.percent(s.coverage, self.lang)]]
+        if c["municipal"]:  # an organisation-framed bundle has no population or size class
+            rows.append([tr("inhabitants"), f"{self.num(a.municipality.population)} · {i18n.label(profile.size_class, self.lang)}"])
+        rows.append([tr("municipality"), a.municipality.name])
         if a.municipality.state:
             from assess.answers import STATES
 

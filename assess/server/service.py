@@ -372,7 +372,8 @@ def report_bytes(round_: m.Round, fmt: str, lang: str) -> bytes | None:
     result = assessment(round_)
     if result is None:
         return None
-    output = LIBRARY.render(result, fmt, lang)
+    # The team's working report: the full edition, with every answer and comment.
+    output = LIBRARY.render(result, fmt, lang, edition="voll")
     return output if isinstance(output, bytes) else output.encode("utf-8")
 
 
