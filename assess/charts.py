@@ -112,9 +112,10 @@ def radar(labels: list[str], series: list[Series], colors: dict | None = None, f
 # (a 9 pt line is about 11 pt high; the axis is about 290 pt tall).
 LABEL_LINE = 4.2
 LABEL_GAP = 0.8
-# Width of a point's number label and the distance of side-by-side points, in units of the priority axis.
+# Width of a point's number label and the shifts of points that share a position, in units of the
+# priority axis: a point and its label stay within ±0.5 of its column, so columns never collide.
 LABEL_WIDTH = 0.22
-SIDE_BY_SIDE = 0.34
+SIDE_BY_SIDE = (0.0, 0.2, -0.2)
 
 
 def _stack(wanted: list[float], heights: list[float], low: float, high: float) -> list[float]:
@@ -165,7 +166,7 @@ def matrix_labels(points: list[tuple[str, int, float]]) -> list[MatrixLabel]:
         key = (priority, round(score / 4))
         offset = seen.get(key, 0)
         seen[key] = offset + 1
-        columns.setdefault(priority, []).append((score, priority + SIDE_BY_SIDE * offset, number))
+        columns.setdefault(priority, []).append((score, priority + SIDE_BY_SIDE[offset % len(SIDE_BY_SIDE)], number))
     placed = []
     for column in columns.values():
         column.sort()

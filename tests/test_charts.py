@@ -86,7 +86,7 @@ def svg_facts(svg: str) -> tuple[float, float, list[str]]:
 
 
 def all_charts(context) -> list[str]:
-    return [context["radar_svg"], context["matrix_svg"]] + [part["svg"] for part in context["roadmap_parts"]]
+    return [str(svg) for svg in [context["radar_svg"], context["matrix_svg"]] + [part["svg"] for part in context["roadmap_parts"]]]
 
 
 def test_chart_text_is_at_least_9_points_on_a4(context):
@@ -102,7 +102,7 @@ def test_roadmap_labels_wrap_and_are_never_shortened(context):
 
     titles = [title for p in context["advice"].phases for r in p.recommendations for title in [r.measure.title.get("de")]]
     for part in context["roadmap_parts"]:
-        _, _, texts = svg_facts(part["svg"])
+        _, _, texts = svg_facts(str(part["svg"]))
         shown = " ".join(texts)
         assert "…" not in shown
         words = shown.split()
