@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.model import Text
+from assess.bilingual import Text
 
 
 def in_language(message: str | Text, lang: str) -> str:

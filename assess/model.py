@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Union
 
+from assess.bilingual import EMPTY_TEXT, Text  # noqa: F401 - part of the model
+
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")  # ids of questionnaires, dimensions, questions, options, measures
 
 LANGUAGES = ("de", "en")
@@ -20,21 +22,6 @@ UNKNOWN = "unknown"
 NOT_APPLICABLE = "not_applicable"
 
 
-@dataclass(frozen=True)
-class Text:
-    """A user-facing text in German and English."""
-
-    de: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """The text in `lang`, falling back to the other language (a bundle may have only one)."""
-        if lang == "en":
-            return self.en or self.de
-        return self.de or self.en
-
-
-EMPTY_TEXT = Text("", "")
 
 
 @dataclass(frozen=True)

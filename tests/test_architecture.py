@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "assess"
-CORE = ("model", "i18n", "conditions", "scoring", "advice")
+CORE = ("bilingual", "model", "i18n", "conditions", "scoring", "advice")
 TEXT_CATALOGUES = {"assess.texts", "assess.texts.de", "assess.texts.en"}  # plain data the core may read
 # What the pure core may import besides itself: no files, no YAML, no operating system. `datetime`
 # only to read and format dates: the core never asks the clock (checked below).

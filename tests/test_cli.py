@@ -470,11 +470,11 @@ def test_report_refuses_to_overwrite_without_force(tmp_path):
 
 
 def test_report_with_an_unknown_suffix(tmp_path):
-    result = run("report", ANSWERS, "-o", tmp_path / "bericht.docx")
+    result = run("report", ANSWERS, "-o", tmp_path / "bericht.odt")
 
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Fehler: das Berichtsformat ist aus „{tmp_path / 'bericht.docx'}“ nicht erkennbar")
-    assert not (tmp_path / "bericht.docx").exists()
+    assert result.stderr.startswith(f"Fehler: das Berichtsformat ist aus „{tmp_path / 'bericht.odt'}“ nicht erkennbar")
+    assert not (tmp_path / "bericht.odt").exists()
 
 
 def test_report_of_an_invalid_answer_file_writes_nothing(tmp_path):

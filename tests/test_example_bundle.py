@@ -48,7 +48,8 @@ def reports(tmp_path_factory):
     """The example's report as German and English Markdown and as HTML, written by `assess report`."""
     out = tmp_path_factory.mktemp("infosec-reports")
     written = {}
-    for name, extra in (("x.md", []), ("x-en.md", ["--lang", "en"]), ("x.html", [])):
+    for name, extra in (("x.md", []), ("x-en.md", ["--lang", "en"]), ("x.html", []),
+                        ("x-voll.md", ["--edition", "voll"]), ("x-voll.html", ["--edition", "voll"])):
         result = run("report", ANSWERS, "-o", out / name, *extra)
         assert result.exit_code == 0, result.output
         written[name] = (out / name).read_text(encoding="utf-8")
@@ -123,7 +124,7 @@ def test_report_contains_no_municipal_measure(reports, name):
 
 
 def test_markdown_report_has_no_municipal_wording(reports):
-    for name in ("x.md", "x-en.md", "x.html"):
+    for name in ("x.md", "x-en.md", "x.html", "x-voll.md", "x-voll.html"):
         words = ("Einwohner", "Gemeinde", "Landgemeinde", "Kommune", "Größenklasse", "Förderprogramm",
                  "inhabitants", "municipalit", "size class", "Rural")
         found = [word for word in words if word in reports[name]]

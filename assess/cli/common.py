@@ -11,7 +11,7 @@ import click
 
 from assess.cli.messages import say
 from assess.errors import AssessError, OutputExistsError, ValidationError, language_for
-from assess.model import Text
+from assess.bilingual import Text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_INTERNAL = 3

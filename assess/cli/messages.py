@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import click
 
-from assess import texts
-
 
 def text(key: str, lang: str, **values) -> str:
     """The command message `key` (catalogue entry `cli.<key>`) in `lang`, filled in."""
+    from assess import texts  # the catalogue only when something is said, not for --help
+
     return texts.text(f"cli.{key}", lang, **values)
 
 

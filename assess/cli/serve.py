@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
+from assess.bilingual import Text
 from assess.errors import AssessError, MissingExtraError
-from assess.model import Text
 
 DATABASE = click.option("--database-url", envvar="ASSESS_DATABASE_URL", default="sqlite:///assess.db", show_default=True,
                         help="SQLAlchemy URL: sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST/DB "
