@@ -95,11 +95,7 @@ def test_two_respondents_answer_at_once_and_the_report_shows_both(browser, serve
     _saved(petra)
     _saved(stefan)
 
-<<<<<<< HEAD
-    total = len(resolve_questionnaire("quickcheck", "1.1").questions)
-=======
     total = len(resolve_questionnaire("quickcheck", None).questions)
->>>>>>> main
     # the round's page refreshes the progress by itself
     coordinator.wait_for_function(f"() => document.querySelector('#respondents td.progress').textContent === '6 / {total}'",
                                   timeout=15000)

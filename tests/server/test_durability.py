@@ -17,11 +17,7 @@ import urllib.request
 from assess.resources import resolve_questionnaire
 from tests.server.conftest import create_round, create_town, invite, sign_in
 
-<<<<<<< HEAD
-Q = resolve_questionnaire("digitalcheck", "1.1")
-=======
 Q = resolve_questionnaire("digitalcheck", None)
->>>>>>> main
 SINGLE = [q for q in Q.questions if q.type == "single" and q.when is None]
 
 
