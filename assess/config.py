@@ -46,13 +46,28 @@ def contrast(first: str, second: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def load_config(path: Path | None, cwd: Path | None = None) -> ReportConfig:
-    """Read `path`, or `assess.yaml` in the working directory if it exists, else the defaults."""
+def user_config_path() -> Path:
+    """The user's own report configuration: `assess.yaml` in the user's config folder
+    (e.g. ~/.config/assess/assess.yaml); `ASSESS_CONFIG_DIR` names another folder."""
+    import os
+
+    folder = os.environ.get("ASSESS_CONFIG_DIR")
+    if not folder:
+        from platformdirs import user_config_dir
+
+        folder = user_config_dir("assess", appauthor=False)
+    return Path(folder) / CONFIG_FILE
+
+
+def load_config(path: Path | None) -> ReportConfig:
+    """Read `path`, else the user's own configuration if there is one, else the defaults.
+
+    Never a file from the working folder that was not named: a folder received from a client must
+    not change a report or point it at templates of its own (docs/reports.md)."""
     if path is None:
-        candidate = (cwd or Path.cwd()) / CONFIG_FILE
-        if not candidate.is_file():
+        path = user_config_path()
+        if not path.is_file():
             return ReportConfig()
-        path = candidate
     c = Checker(str(path))
     data = c.mapping(read_file(path), 1, Text("Berichtskonfiguration", "the report configuration"))
     c.raise_if_errors()

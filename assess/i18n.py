@@ -4,31 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-LABELS = {
-    "answered": {"de": "beantwortet", "en": "answered"},
-    "unknown": {"de": "weiß nicht", "en": "don't know"},
-    "not_applicable": {"de": "trifft nicht zu", "en": "not applicable"},
-    "skipped": {"de": "übersprungen (Bedingung nicht erfüllt)", "en": "skipped (condition not met)"},
-    "unanswered": {"de": "nicht beantwortet", "en": "not answered"},
-    "unscored": {"de": "nicht gewertet", "en": "not scored"},
-    "yes": {"de": "ja", "en": "yes"},
-    "no": {"de": "nein", "en": "no"},
-    "mean": {"de": "gewichteter Mittelwert", "en": "weighted mean"},
-    "sum": {"de": "Summe (höchstens 100)", "en": "sum (at most 100)"},
-    "min": {"de": "Minimum (schwächstes Glied)", "en": "minimum (weakest link)"},
-    "max": {"de": "Maximum", "en": "maximum"},
-    "landgemeinde": {"de": "Landgemeinde", "en": "rural municipality"},
-    "kleinstadt": {"de": "Kleinstadt", "en": "small town"},
-    "mittelstadt": {"de": "Mittelstadt", "en": "medium-sized town"},
-    "grossstadt": {"de": "Großstadt", "en": "city"},
-    "no_material_cost": {"de": "keine Sachkosten, nur Arbeitszeit", "en": "no material cost, staff time only"},
-    "quick": {"de": "Sofortmaßnahme, bis 6 Monate", "en": "quick win, up to 6 months"},
-    "medium": {"de": "mittelfristig, 6–18 Monate", "en": "medium term, 6–18 months"},
-    "long": {"de": "langfristig, 18–36 Monate", "en": "long term, 18–36 months"},
-    "S": {"de": "gering", "en": "small"},
-    "M": {"de": "mittel", "en": "medium"},
-    "L": {"de": "hoch", "en": "large"},
-}
+from assess import texts
 
 MONTHS_DE = (
     "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
@@ -41,11 +17,8 @@ MONTHS_EN = (
 
 
 def label(key: str, lang: str) -> str:
-    """The label for `key` in `lang` (German fallback, the key itself if unknown)."""
-    entry = LABELS.get(key)
-    if entry is None:
-        return key
-    return entry.get(lang) or entry["de"]
+    """The label for `key` in `lang` (the catalogue's `label.<key>`; the key itself if unknown)."""
+    return texts.text(f"label.{key}", lang) if texts.has(f"label.{key}") else key
 
 
 def number(value: float | int | None, lang: str, digits: int = 0) -> str:

@@ -112,11 +112,12 @@ class Library:
         if baseline is not None:
             before_q = self._questionnaire_of(baseline)
             if before_q.id != questionnaire.id:
+                where = f"{baseline.path}: " if baseline.path else ""
                 raise AssessError(Text(
-                    f"die frühere Erhebung beantwortet {before_q.ref}, diese aber {questionnaire.ref}; vergleichen "
-                    "Sie Erhebungen mit demselben Fragebogen",
-                    f"the baseline answers {before_q.ref}, but this assessment {questionnaire.ref}; compare "
-                    "assessments made with the same questionnaire"))
+                    f"{where}die frühere Erhebung beantwortet {before_q.ref}, diese aber {questionnaire.ref}; "
+                    "vergleichen Sie Erhebungen mit demselben Fragebogen",
+                    f"{where}the baseline answers {before_q.ref}, but this assessment answers {questionnaire.ref}; "
+                    "compare assessments made with the same questionnaire"))
             comparison = compare(scores, score(before_q, baseline), catalogue)
         group = None
         peers = [p if isinstance(p, PeerResult) else peer_result(score(self._questionnaire_of(p), p)) for p in peers]
@@ -129,15 +130,7 @@ class Library:
         """Read an answer file and assess it, optionally with an earlier round's file and peer files or
         folders of them (files in a folder that answer another questionnaire are passed over)."""
         answers, questionnaire = self.read_answers(path)
-        before = None
-        if baseline is not None:
-            before, before_q = self.read_answers(baseline, migrate=True)
-            if before_q.id != questionnaire.id:
-                raise AssessError(Text(
-                    f"{baseline}: die frühere Erhebung beantwortet {before_q.ref}, {path} aber {questionnaire.ref}; "
-                    "vergleichen Sie Erhebungen mit demselben Fragebogen",
-                    f"{baseline}: the baseline answers {before_q.ref}, but {path} answers {questionnaire.ref}; "
-                    "compare assessments made with the same questionnaire"))
+        before = self.read_answers(baseline, migrate=True)[0] if baseline is not None else None
         others = []
         for peer, from_folder in _peer_files(peers):
             if peer.resolve() == Path(path).resolve():

@@ -131,12 +131,13 @@ def main() -> None:
         row("assess report → PDF", pdf, html + weasy, "≤ 1.3 × (HTML + weasyprint)")
 
     few, many = peer_files(work / "peers10", 10), peer_files(work / "peers1000", 1000)
-    report10 = ASSESS + ["report", str(EXAMPLE), "-o", str(work / "p10.json"), "--force", "--peers", str(few)]
-    report1000 = ASSESS + ["report", str(EXAMPLE), "-o", str(work / "p1000.json"), "--force", "--peers", str(many)]
+    report10 = ASSESS + ["report", str(EXAMPLE), "-o", str(work / "p10.html"), "--force", "--peers", str(few)]
+    report1000 = ASSESS + ["report", str(EXAMPLE), "-o", str(work / "p1000.html"), "--force", "--peers", str(many)]
     t10, t1000 = best(report10, 2, env), best(report1000, 2, env)
-    row("report with 1,000 peers ÷ 10 peers (time)", t1000, t10, "≤ 2")
+    row("HTML report with 1,000 peers ÷ 10 peers (time)", t1000, t10, "≤ 2")
     m10, m1000 = peak_memory(report10, env), peak_memory(report1000, env)
-    rows.append(("report with 1,000 peers ÷ 10 peers (memory)", m1000, m1000 / m10, "≤ 1.5", f"{m10:.0f} → {m1000:.0f} MiB"))
+    rows.append(("HTML report with 1,000 peers ÷ 10 peers (peak memory)", float("nan"), m1000 / m10, "≤ 1.5",
+                 f"{m10:.0f} → {m1000:.0f} MiB"))
 
     files = sorted(many.iterdir())
     merge2 = best(ASSESS + ["merge", *map(str, files[:2]), "-o", str(work / "m2.yaml"), "--force"], 2, env)

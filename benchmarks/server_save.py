@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if (ROOT / "assess" / "__init__.py").is_file() and str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from assess.resources import resolve_questionnaire  # noqa: E402
+from assess.library import Library  # noqa: E402
 
-QUESTIONNAIRE = resolve_questionnaire("digitalcheck", "1.0")
+QUESTIONNAIRE = Library().questionnaire("digitalcheck")
 SINGLE = [q for q in QUESTIONNAIRE.questions if q.type == "single"]
 
 

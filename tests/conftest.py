@@ -17,6 +17,8 @@ SEARCH = ["--questionnaires", str(QUESTIONNAIRE_DIR)]
 # One cache folder per test run (inherited by every `assess` subprocess): tests never read entries a
 # developer's own runs left behind, nor leave any in the user's cache.
 os.environ["ASSESS_CACHE_DIR"] = tempfile.mkdtemp(prefix="assess-test-cache-")
+# … and no report configuration of the developer's own (~/.config/assess/assess.yaml) changes a report.
+os.environ["ASSESS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="assess-test-config-")
 
 
 @pytest.fixture(scope="session")

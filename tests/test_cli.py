@@ -45,7 +45,7 @@ def only_mini(monkeypatch, tmp_path):
 
 @pytest.fixture(autouse=True)
 def in_tmp(monkeypatch, tmp_path):
-    """Run in an empty folder: `report` reads ./assess.yaml when present."""
+    """Run in an empty folder, as a town hall would."""
     monkeypatch.chdir(tmp_path)
 
 

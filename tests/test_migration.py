@@ -105,3 +105,11 @@ def test_a_split_question_gives_its_answer_to_each_part():
     migration = Migration("1", (QuestionMove("a", ("a1", "a2")),))
     moved, notes = migrate_answers([("a", {"value": True, "comment": "k"})], migration, "2")
     assert [m[0] for m in moved] == ["a1", "a2"] and all(m[1]["comment"] == "k" for m in moved) and not notes
+
+
+def test_a_baseline_of_another_questionnaire_is_refused_naming_the_file(tmp_path):
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    result = CliRunner().invoke(cli, ["report", str(examples / "musterstadt.yaml"), "-o", str(tmp_path / "r.json"),
+                                      "--baseline", str(examples / "musterstadt-quickcheck.yaml"), "--lang", "en"])
+    assert result.exit_code == 1 and not (tmp_path / "r.json").exists()
+    assert "musterstadt-quickcheck.yaml: the baseline answers quickcheck@" in result.stderr

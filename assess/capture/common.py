@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from assess.answers import STATES, Answer
+from assess.i18n import label
 from assess.model import NOT_APPLICABLE, UNKNOWN, Questionnaire
 
 # Words people type or pick for the special answers and yes/no, in both languages (lower case).
@@ -14,19 +15,12 @@ NOT_APPLICABLE_WORDS = ("trifft nicht zu", "not applicable", "not_applicable", "
 YES_WORDS = ("ja", "j", "yes", "y", "true", "wahr", "1", "x")
 NO_WORDS = ("nein", "n", "no", "false", "falsch", "0")
 
-WORDS = {
-    "unknown": {"de": "weiß nicht", "en": "don't know"},
-    "not_applicable": {"de": "trifft nicht zu", "en": "not applicable"},
-    "yes": {"de": "ja", "en": "yes"},
-    "no": {"de": "nein", "en": "no"},
-}
-
 _THOUSANDS = re.compile(r"^\d{1,3}([.,' ]\d{3})+$")
 
 
 def word(key: str, lang: str) -> str:
     """A short user-facing word ("weiß nicht", "ja") in `lang`."""
-    return WORDS[key]["en" if lang == "en" else "de"]
+    return label(key, lang)
 
 
 def normalise(text: str) -> str:

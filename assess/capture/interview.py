@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from assess import texts
 from assess.answers import ROLES, Answer, AnswerSet, Municipality, Respondent, parse_answers
 from assess.capture.common import NO_WORDS, YES_WORDS, normalise, ordered, parse_number, parse_state, word
 from assess.errors import Problem, ValidationError
@@ -35,87 +36,9 @@ COMMANDS = {
     NOT_APPLICABLE: ("x", "trifft nicht zu", "not applicable", "n/a", "not_applicable"),
 }
 
-TEXTS = {
-    "de": {
-        "question": "Frage {n} von {total} · {dimension}",
-        "facts": "Angaben zur Gemeinde ({n} von {total})",
-        "priorities": "Prioritäten ({n} von {total}) · {dimension}",
-        "fact_name": "Name der Gemeinde",
-        "fact_population": "Einwohnerzahl (ganze Zahl, z. B. 12000)",
-        "fact_state": "Land (z. B. BY oder Bayern; Enter = überspringen)",
-        "fact_ags": "Amtlicher Gemeindeschlüssel (8 Ziffern; Enter = überspringen)",
-        "fact_respondent": "Ihr Name (Enter = überspringen)",
-        "fact_role": "Ihre Rolle",
-        "priority": "Wie wichtig ist Ihnen die Dimension „{dimension}“? 1 (wenig) bis 5 (sehr wichtig)",
-        "single": "Bitte die Nummer einer Antwort eingeben.",
-        "multi": "Mehrfachauswahl: Nummern mit Komma trennen, z. B. 1,3",
-        "yesno": "j = ja, n = nein",
-        "number": "Bitte eine Zahl eingeben{unit}.",
-        "text": "Freier Text.",
-        "keys": "? Hilfe · z zurück · Enter überspringen",
-        "key_unknown": "w weiß nicht",
-        "key_na": "x trifft nicht zu",
-        "key_quit": "q beenden",
-        "current": "bisher: {value}",
-        "no_help": "Zu dieser Frage gibt es keinen Hilfetext.",
-        "source": "Quelle: {source}",
-        "only_if": "Diese Frage wird nur gestellt, weil eine frühere Antwort es nahelegt.",
-        "bad_choice": "„{text}“ ist keine der Nummern 1 bis {count}.",
-        "bad_exclusive": "„{option}“ kann nicht mit anderen Antworten kombiniert werden.",
-        "bad_yesno": "Bitte j (ja) oder n (nein) eingeben.",
-        "bad_number": "„{text}“ ist keine Zahl.",
-        "bad_population": "Bitte die Einwohnerzahl als ganze Zahl größer als 0 eingeben, z. B. 12000.",
-        "bad_state": "Unbekanntes Land „{text}“; bitte ein Kürzel wie BY oder einen Namen wie Bayern.",
-        "bad_ags": "Der Gemeindeschlüssel hat genau 8 Ziffern, z. B. 09162000.",
-        "bad_priority": "Bitte eine Zahl von 1 bis 5 eingeben.",
-        "no_unknown": "„Weiß nicht“ ist bei dieser Frage nicht vorgesehen.",
-        "no_na": "„Trifft nicht zu“ ist bei dieser Frage nicht vorgesehen.",
-        "required": "Diese Angabe wird für die Auswertung gebraucht.",
-        "role_other": "oder eigene Bezeichnung eingeben",
-    },
-    "en": {
-        "question": "Question {n} of {total} · {dimension}",
-        "facts": "About the municipality ({n} of {total})",
-        "priorities": "Priorities ({n} of {total}) · {dimension}",
-        "fact_name": "Name of the municipality",
-        "fact_population": "Inhabitants (whole number, e.g. 12000)",
-        "fact_state": "Federal state (e.g. BY or Bayern; Enter = skip)",
-        "fact_ags": "Official municipality key (AGS, 8 digits; Enter = skip)",
-        "fact_respondent": "Your name (Enter = skip)",
-        "fact_role": "Your role",
-        "priority": "How important is the dimension \"{dimension}\" to you? 1 (low) to 5 (very high)",
-        "single": "Enter the number of one answer.",
-        "multi": "Multiple choice: separate numbers with commas, e.g. 1,3",
-        "yesno": "y = yes, n = no",
-        "number": "Enter a number{unit}.",
-        "text": "Free text.",
-        "keys": "? help · z back · Enter skip",
-        "key_unknown": "w don't know",
-        "key_na": "x not applicable",
-        "key_quit": "q quit",
-        "current": "so far: {value}",
-        "no_help": "There is no help text for this question.",
-        "source": "Source: {source}",
-        "only_if": "This question is asked because an earlier answer suggests it.",
-        "bad_choice": "\"{text}\" is not one of the numbers 1 to {count}.",
-        "bad_exclusive": "\"{option}\" cannot be combined with other answers.",
-        "bad_yesno": "Please enter y (yes) or n (no).",
-        "bad_number": "\"{text}\" is not a number.",
-        "bad_population": "Please enter the number of inhabitants as a whole number above 0, e.g. 12000.",
-        "bad_state": "Unknown federal state \"{text}\"; use a code like BY or a name like Bayern.",
-        "bad_ags": "The official municipality key has exactly 8 digits, e.g. 09162000.",
-        "bad_priority": "Please enter a number from 1 to 5.",
-        "no_unknown": "\"Don't know\" is not offered for this question.",
-        "no_na": "\"Not applicable\" is not offered for this question.",
-        "required": "This fact is needed for the report.",
-        "role_other": "or type your own",
-    },
-}
-
-
 def text(key: str, lang: str, **values) -> str:
     """A user-facing interview text in `lang`."""
-    return TEXTS["en" if lang == "en" else "de"][key].format(**values)
+    return texts.text(f"interview.{key}", lang, **values)
 
 
 @dataclass(frozen=True)

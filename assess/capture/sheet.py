@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from assess import texts
 from assess.answers import ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes, save_answers
 from assess.capture.common import (
     NO_WORDS,
@@ -35,74 +36,11 @@ from assess.capture.common import (
     word,
 )
 from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
-from assess.model import NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text, normal_ags
+from assess.model import LANGUAGES, NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text, normal_ags
 from assess.yamlfile import read_bytes
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_RESPONDENTS = 50
-
-LABELS = {
-    "de": {
-        "instructions": "Anleitung", "facts": "Angaben", "lists": "Listen",
-        "id": "ID", "question": "Frage", "help": "Hilfe", "comment": "Anmerkung", "person": "Person {n}",
-        "fact": "Angabe", "hint": "Hinweis",
-        "questionnaire": "Fragebogen (nicht ändern)",
-        "municipality.name": "Name der Gemeinde", "municipality.population": "Einwohnerzahl",
-        "municipality.state": "Land", "municipality.ags": "Amtlicher Gemeindeschlüssel (AGS)",
-        "date": "Datum", "respondent.name": "Name der befragten Person", "respondent.role": "Rolle",
-        "priority": "Priorität: {dimension}",
-        "hint.shared": "nur in der Spalte von Person 1", "hint.population": "ganze Zahl, z. B. 12000",
-        "hint.ags": "8 Ziffern", "hint.date": "JJJJ-MM-TT", "hint.role": "z. B. " + ", ".join(ROLES[:5]),
-        "hint.priority": "1 (wenig) bis 5 (sehr wichtig); leer = wie Person 1",
-        "only_if": "Nur beantworten, wenn: {condition}",
-        "single": "eine Antwort aus der Liste", "yesno": "ja oder nein", "number": "eine Zahl{unit}",
-        "text": "freier Text", "multi": "je Zeile darunter: ja oder nein", "option_row": "  ☐ {text}",
-        "tick": "ja / nein",
-        "invalid": "Bitte eine Antwort aus der Liste wählen",
-        "invalid_hint": "Wählen Sie eine der vorgegebenen Antworten aus der Auswahlliste der Zelle (oder „weiß nicht“).",
-        "title": "{title} – Workshop-Arbeitsmappe ({ref})",
-        "steps": [
-            "So arbeiten Sie mit dieser Mappe:",
-            "1. Tragen Sie im Blatt „Angaben“ den Namen der Gemeinde, die Einwohnerzahl und für jede Person Name und Rolle ein.",
-            "2. Jede Person hat in jedem Blatt eine eigene Antwortspalte (Person 1, Person 2, …).",
-            "3. Wählen Sie die Antworten aus der Liste in der Zelle. „weiß nicht“ ist erlaubt und wird als Wissenslücke ausgewiesen.",
-            "4. Bei Mehrfachauswahl steht jede Antwortmöglichkeit in einer eigenen Zeile: ja oder nein eintragen.",
-            "5. Die Spalten ID und Frage nicht verändern und keine Blätter umbenennen – daran erkennt assess die Fragen.",
-            "6. Danach: assess sheet import DATEI.xlsx -o antworten/  (eine Antwortdatei pro Person)",
-            "   und: assess merge antworten/*.yaml -o gemeinsam.yaml  ·  assess report gemeinsam.yaml -o bericht.html",
-        ],
-    },
-    "en": {
-        "instructions": "Instructions", "facts": "Facts", "lists": "Lists",
-        "id": "ID", "question": "Question", "help": "Help", "comment": "Comment", "person": "Person {n}",
-        "fact": "Fact", "hint": "Hint",
-        "questionnaire": "Questionnaire (do not change)",
-        "municipality.name": "Name of the municipality", "municipality.population": "Inhabitants",
-        "municipality.state": "Federal state", "municipality.ags": "Official municipality key (AGS)",
-        "date": "Date", "respondent.name": "Respondent's name", "respondent.role": "Role",
-        "priority": "Priority: {dimension}",
-        "hint.shared": "only in Person 1's column", "hint.population": "whole number, e.g. 12000",
-        "hint.ags": "8 digits", "hint.date": "YYYY-MM-DD", "hint.role": "e.g. " + ", ".join(ROLES[:5]),
-        "hint.priority": "1 (low) to 5 (very high); empty = as Person 1",
-        "only_if": "Answer only if: {condition}",
-        "single": "one answer from the list", "yesno": "yes or no", "number": "a number{unit}",
-        "text": "free text", "multi": "in each row below: yes or no", "option_row": "  ☐ {text}",
-        "tick": "yes / no",
-        "invalid": "Please pick an answer from the list",
-        "invalid_hint": "Pick one of the given answers from the cell's drop-down list (or \"don't know\").",
-        "title": "{title} – workshop workbook ({ref})",
-        "steps": [
-            "How to work with this workbook:",
-            "1. On the sheet \"Facts\", enter the municipality's name, its inhabitants and each person's name and role.",
-            "2. Every person has an answer column on every sheet (Person 1, Person 2, …).",
-            "3. Pick answers from the list in the cell. \"don't know\" is allowed and reported as a knowledge gap.",
-            "4. For multiple choice each option has its own row: enter yes or no.",
-            "5. Do not change the ID and Question columns or rename sheets – assess finds the questions by them.",
-            "6. Then: assess sheet import FILE.xlsx -o answers/  (one answer file per person)",
-            "   and: assess merge answers/*.yaml -o combined.yaml  ·  assess report combined.yaml -o report.html",
-        ],
-    },
-}
 
 FACT_KEYS = ("questionnaire", "municipality.name", "municipality.population", "municipality.state",
              "municipality.ags", "date", "respondent.name", "respondent.role")
@@ -112,12 +50,12 @@ SHARED_FACTS = ("questionnaire", "municipality.name", "municipality.population",
 
 def label(key: str, lang: str, **values) -> str:
     """A sheet label in `lang`."""
-    return LABELS["en" if lang == "en" else "de"][key].format(**values)
+    return texts.text(f"sheet.{key}", lang, **values)
 
 
 def all_labels(key: str) -> set[str]:
     """The normalised label in every language (import accepts both)."""
-    return {normalise(LABELS[lang][key]) for lang in LABELS}
+    return {normalise(texts.text(f"sheet.{key}", lang)) for lang in LANGUAGES}
 
 
 # --- formula neutralisation -------------------------------------------------------------------------
@@ -286,7 +224,7 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
     intro.title = label("instructions", lang)
     _text(intro["A1"], label("title", lang, title=questionnaire.title.get(lang), ref=questionnaire.ref))
     intro["A1"].font = Font(bold=True, size=14)
-    for i, line in enumerate(LABELS["en" if lang == "en" else "de"]["steps"], 3):
+    for i, line in enumerate(texts.text("sheet.steps", lang), 3):
         _text(intro.cell(row=i, column=1), line)
     intro.column_dimensions["A"].width = 120
 
@@ -591,7 +529,7 @@ class _Importer:
         """Every dimension needs its sheet (by its name in either language)."""
         present = {normalise(t.sheet or "") for t in self.tables}
         for dimension in questionnaire.dimensions:
-            expected = {normalise(dimension_sheet_names(questionnaire, lang)[dimension.id]) for lang in LABELS}
+            expected = {normalise(dimension_sheet_names(questionnaire, lang)[dimension.id]) for lang in LANGUAGES}
             if not present & expected:
                 name = dimension_sheet_names(questionnaire, "de")[dimension.id]
                 self.problems.append(Problem(self.path, None, Text(
@@ -606,7 +544,7 @@ class _Importer:
         table = self.tables[0]
         header, cols, _ = layout
         text = str(table.cell(header, cols[k]) or "").strip()
-        defaults = {normalise(LABELS[lang]["person"].format(n=k + 1)) for lang in LABELS}
+        defaults = {normalise(texts.text("sheet.person", lang, n=k + 1)) for lang in LANGUAGES}
         return "" if normalise(text) in defaults else text
 
     # --- facts -----------------------------------------------------------------------------------
@@ -854,14 +792,14 @@ def _read_workbook(path: Path) -> list[Table]:
         raise ValidationError([Problem(str(path), None, Text(f"keine lesbare Excel-Arbeitsmappe (.xlsx): {exc}",
                                                              f"not a readable Excel workbook (.xlsx): {exc}"))]) from None
     names = {normalise(ws.title): ws for ws in wb.worksheets}
-    facts = next((names[n] for n in (normalise(LABELS[lang]["facts"]) for lang in LABELS) if n in names), None)
+    facts = next((names[n] for n in (normalise(texts.text("sheet.facts", lang)) for lang in LANGUAGES) if n in names), None)
     if facts is None:
         raise ValidationError([Problem(str(path), None, Text(
             "das Blatt „Angaben“ fehlt; es enthält die Angaben zur Gemeinde und den Fragebogen – erzeugen Sie eine "
             "neue Arbeitsmappe mit „assess sheet export“",
             "sheet 'Angaben' (Facts) is missing; it holds the municipality's "
             "facts and the questionnaire — export a new workbook with 'assess sheet export'"))])
-    skip = {normalise(LABELS[lang]["instructions"]) for lang in LABELS}
+    skip = {normalise(texts.text("sheet.instructions", lang)) for lang in LANGUAGES}
     return [_table(facts)] + [_table(ws) for ws in wb.worksheets if ws is not facts and ws.sheet_state == "visible"
                               and normalise(ws.title) not in skip and _looks_like_table(ws)]
 

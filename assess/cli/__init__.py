@@ -64,11 +64,11 @@ def list_command(search, fmt, lang):
         rows.append({"id": q.id, "version": q.version, "title": q.title.get(lang),
                      "dimensions": len(q.dimensions), "questions": len(q.questions)})
     for path in broken:
-        say(lang, "not_listed", err=True, path=path)
+        say("not_listed", lang, err=True, path=path)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif rows:
-        _print_table(rows, text(lang, "list_header").split())
+        _print_table(rows, text("list_header", lang).split())
     sys.exit(1 if broken else 0)
 
 
@@ -104,7 +104,7 @@ def validate(search, files, lang):
         errors = [p for p in problems if not p.warning]
         if errors:
             failed += 1
-            say(file_lang, "file_errors", err=True, path=path, count=len(errors))
+            say("file_errors", file_lang, err=True, path=path, count=len(errors))
         else:
             click.echo(f"{path}: OK")
     sys.exit(1 if failed else 0)
@@ -175,13 +175,16 @@ def template(search, questionnaire, output, force, lang):
     q = load_questionnaire(find_questionnaire(questionnaire, search))
     text = template_as_json(q) if output.suffix.lower() == ".json" else answer_template(q, lang)
     atomic_write(output, text)
-    say(lang, "wrote_template", path=output, questions=len(q.questions))
+    say("wrote_template", lang, path=output, questions=len(q.questions))
 
 
 @cli.command()
 @click.argument("answers", type=FILE)
 @click.option("-o", "--output", type=OUT, required=True, help="Report file; the suffix picks the format.")
-@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "md", "json"]), help="Output format (default: from the suffix).")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "docx", "md", "json"]), help="Output format (default: from the suffix).")
+@click.option("--edition", type=click.Choice(["kurz", "voll"]), default="kurz", show_default=True,
+              help="kurz: the short edition for the council (about 8 pages for a Quick-Check, 16 for a Digital-Check); "
+                   "voll: everything, every answer and measure, with a table of contents.")
 @LANG
 @click.option("--baseline", type=FILE, help="An earlier answer file of the same municipality, to show progress.")
 @click.option("--peers", type=click.Path(exists=True, path_type=Path), multiple=True, help="A folder of answer files of comparable municipalities, or one file per --peers (at least 3 in all); the report shows their mean, never a ranking.")
@@ -190,16 +193,17 @@ def template(search, questionnaire, output, force, lang):
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.pass_obj
 @handle_errors
-def report(search, answers, output, fmt, lang, baseline, peers, config_path, template_dir, force):
+def report(search, answers, output, fmt, edition, lang, baseline, peers, config_path, template_dir, force):
     """Write the digitalisation profile report for an answer file.
 
-    The format follows the suffix of OUTPUT (.html, .pdf, .md, .json) unless --format is given.
-    PDF needs the optional extra: pip install 'kommunal-digitalcheck[pdf]'.
+    The format follows the suffix of OUTPUT (.html, .pdf, .docx, .md, .json) unless --format is given.
+    PDF needs the optional extra: pip install 'kommunal-digitalcheck[pdf]'; Word (.docx) the extra [docx].
 
     \b
     Examples:
       assess report antworten.yaml -o bericht.html
       assess report antworten.yaml -o bericht.pdf --baseline antworten-2025.yaml
+      assess report antworten.yaml -o bericht.docx --edition voll
       assess report antworten.yaml -o report.md --lang en
       assess report kunden/lindenau.yaml -o lindenau.html --peers kunden/
     """
@@ -215,8 +219,8 @@ def report(search, answers, output, fmt, lang, baseline, peers, config_path, tem
     if template_dir is not None:
         config = replace(config, template_dir=template_dir)
     result = Library(search).assess_file(answers, baseline, peers)
-    written = render_report_file(result, output, fmt, lang, config)
-    say(lang, "wrote_report", path=written)
+    written = render_report_file(result, output, fmt, lang, config, edition)
+    say("wrote_report", lang, path=written)
 
 
 @cli.command()
@@ -242,15 +246,17 @@ def migrate(search, answers, output, force, lang):
     save_answers(migrated, output)
     for note in notes:
         click.echo(note.render(lang), err=True)
-    say(lang, "wrote_migrated", path=output, ref=questionnaire.ref, dropped=len(notes))
+    say("wrote_migrated", lang, path=output, ref=questionnaire.ref, dropped=len(notes))
 
 
 @cli.command()
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-report"), show_default=True, help="Folder for the demo report.")
+@click.option("--edition", type=click.Choice(["kurz", "voll"]), default="kurz", show_default=True,
+              help="kurz: the short edition for the council; voll: everything, with a table of contents.")
 @LANG
 @click.pass_obj
 @handle_errors
-def demo(search, out_dir, lang):
+def demo(search, out_dir, edition, lang):
     """Write the report of the fictional sample town Musterstadt (about 12,000 inhabitants).
 
     Example: assess demo -o demo/
@@ -261,8 +267,8 @@ def demo(search, out_dir, lang):
 
     result = Library(search).assess_file(example_path("musterstadt.yaml"), example_path("musterstadt-2024.yaml"))
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang)
-    say(lang, "wrote_demo", path=written)
+    written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang, edition=edition)
+    say("wrote_demo", lang, path=written)
 
 
 from assess.cli import capture, serve  # noqa: E402  (registers after the group and helpers exist)

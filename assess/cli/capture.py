@@ -41,13 +41,13 @@ def interview(search, questionnaire, output, review, lang):
     existing = load_for_resume(output, q) if output.exists() else None
     iv = Interview(q, existing)
     command = f"assess interview {shlex.quote(questionnaire)} -o {shlex.quote(str(output))}" + (" --lang en" if lang == "en" else "")
-    say(lang, "start", title=q.title.get(lang), ref=q.ref, path=output)
+    say("start", lang, title=q.title.get(lang), ref=q.ref, path=output)
     if existing is not None:
         answered, total = iv.counts()
-        say(lang, "resume", path=output, answered=answered, total=total)
+        say("resume", lang, path=output, answered=answered, total=total)
     step = iv.first() if review else iv.resume_point()
     if step is None:
-        say(lang, "all_done", path=output)
+        say("all_done", lang, path=output)
         return
     try:
         while step is not None:
@@ -58,7 +58,7 @@ def interview(search, questionnaire, output, review, lang):
                 click.echo(iv.describe_value(step, lang))
             click.echo(iv.keys(step, lang))
             while True:
-                line = click.prompt(text(lang, "answer"), default="", show_default=False)
+                line = click.prompt(text("answer", lang), default="", show_default=False)
                 action = iv.parse(step, line, lang)
                 if action.kind == INVALID:
                     click.echo(action.message)
@@ -68,12 +68,12 @@ def interview(search, questionnaire, output, review, lang):
                     continue
                 break
             if action.kind == QUIT:
-                say(lang, "quit", path=output, command=command)
+                say("quit", lang, path=output, command=command)
                 return
             if action.kind == BACK:
                 previous = iv.previous_before(step)
                 if previous is None:
-                    say(lang, "at_start")
+                    say("at_start", lang)
                 step = previous or step
                 continue
             if action.kind == ANSWER:
@@ -82,12 +82,12 @@ def interview(search, questionnaire, output, review, lang):
             step = iv.next_after(step)
     except (click.Abort, KeyboardInterrupt, EOFError):
         click.echo("")
-        say(lang, "interrupted", path=output, command=command)
+        say("interrupted", lang, path=output, command=command)
         sys.exit(130)
     answered, total = iv.counts()
     if not iv.answers.municipality.name or not iv.answers.municipality.population:
-        say(lang, "facts_missing")
-    say(lang, "done", answered=answered, total=total, path=output)
+        say("facts_missing", lang)
+    say("done", lang, answered=answered, total=total, path=output)
 
 
 # --- offline form ---------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def form(search, questionnaire, output, prefill, force, lang):
             return q
         answers, _ = load_answers(prefill, resolve)
     atomic_write(output, render_form(q, lang, answers))
-    say(lang, "wrote_form", path=output, questions=len(q.questions))
+    say("wrote_form", lang, path=output, questions=len(q.questions))
 
 
 # --- spreadsheets ----------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def sheet_export(search, questionnaire, output, respondents, force, lang):
     check_output(output, force)
     q = load_questionnaire(find_questionnaire(questionnaire, search))
     (export_csv if suffix == ".csv" else export_workbook)(q, output, respondents, lang)
-    say(lang, "wrote_sheet", path=output, questions=len(q.questions), respondents=respondents)
+    say("wrote_sheet", lang, path=output, questions=len(q.questions), respondents=respondents)
 
 
 @sheet.command("import")
@@ -200,13 +200,13 @@ def sheet_import(search, workbook, out_dir, fmt, force, lang):
     result = import_sheet(workbook, lambda qid, version: resolve_questionnaire(qid, version, search))
     paths = write_answer_sets(result, out_dir, force, "." + fmt)
     for number, name in result.empty_columns:
-        say(lang, "empty_column", err=True, number=number, name=f" ({name})" if name else "")
+        say("empty_column", lang, err=True, number=number, name=f" ({name})" if name else "")
     for answer_set, path in zip(result.answer_sets, paths):
         person = answer_set.respondents[0]
         who = f"{person.name} ({person.role})" if person.role else person.name
-        say(lang, "wrote_person", path=path, who=who, answers=len(answer_set.answers))
+        say("wrote_person", lang, path=path, who=who, answers=len(answer_set.answers))
     if len(paths) > 1:
-        say(lang, "combine", paths=" ".join(str(p) for p in paths))
+        say("combine", lang, paths=" ".join(str(p) for p in paths))
 
 
 # --- merging ---------------------------------------------------------------------------------------
@@ -242,12 +242,12 @@ def merge(search, files, output, method, force, lang):
         click.echo(str(warning), err=True)
     save_answers(result.answers, output)
     people = ", ".join(f"{r.name} ({r.role})" if r.role else r.name for r in result.answers.respondents)
-    say(lang, "wrote_merge", path=output, files=len(files), people=len(result.answers.respondents), names=people, method=method)
+    say("wrote_merge", lang, path=output, files=len(files), people=len(result.answers.respondents), names=people, method=method)
     found = divergences(result.answers, questionnaire)
     if not found:
-        say(lang, "no_divergence")
+        say("no_divergence", lang)
         return
-    say(lang, "divergence", count=len(found))
+    say("divergence", lang, count=len(found))
     for d in found:
         click.echo(f"  {d.dimension.title.get(lang)} · {d.question.text.get(lang)}")
         for v in d.views:

@@ -38,21 +38,21 @@ def handle_errors(func):
             for problem in exc.problems:
                 click.echo(problem.render(lang), err=True)
             count = sum(1 for p in exc.problems if not p.warning)
-            say(lang, "errors_found", err=True, count=count)
+            say("errors_found", lang, err=True, count=count)
             sys.exit(1)
         except AssessError as exc:
             lang = language_for([exc.message], wanted)
-            say(lang, "error", err=True, message=exc.message_in(lang))
+            say("error", lang, err=True, message=exc.message_in(lang))
             sys.exit(1)
         except KeyboardInterrupt:
-            say(wanted, "aborted", err=True)
+            say("aborted", wanted, err=True)
             sys.exit(130)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except Exception as exc:  # last resort: a bug must not show a traceback to a town hall
             if os.environ.get("ASSESS_DEBUG"):
                 raise
-            say(wanted, "internal_error", err=True, error=f"{type(exc).__name__}: {exc}")
+            say("internal_error", wanted, err=True, error=f"{type(exc).__name__}: {exc}")
             sys.exit(EXIT_INTERNAL)
 
     return wrapper

@@ -94,6 +94,8 @@ def register(cli, handle_errors, lang_option) -> None:
         base = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
         if demo:
             _demo(app, base)
+        elif not _has_accounts(app):
+            click.echo("Noch kein Konto – zuerst anlegen / no account yet, add one first: assess users add E-MAIL --admin")
         click.echo(f"assess serve: {base}/  (Datenbank/database: {_shown(database_url)}) – Strg+C beendet / Ctrl+C stops")
         run_simple(host, port, app, threaded=True, use_reloader=False)
 
@@ -178,15 +180,27 @@ def register(cli, handle_errors, lang_option) -> None:
         click.echo(f"{email}: gesperrt / disabled")
 
 
+def _has_accounts(app) -> bool:
+    from sqlalchemy import select
+
+    from assess.server.models import User
+
+    with app.extensions["assess_sessions"]() as db:
+        return db.scalar(select(User.id).limit(1)) is not None
+
+
 def _demo(app, base: str) -> None:
     """Musterstadt, a round of the full Digital-Check, two respondents (one with answers) and a login."""
-    from assess.answers import load_answers
-    from assess.resources import example_path, resolve_questionnaire
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from assess.resources import example_path
     from assess.server import service
     from assess.server.models import Municipality, Respondent, Round, User, now
     from assess.server.security import hash_password, new_token, token_hash
 
-    example, q = load_answers(example_path("musterstadt.yaml"), resolve_questionnaire)
+    example, q = service.LIBRARY.read_answers(example_path("musterstadt.yaml"))
     password = secrets.token_urlsafe(9)
     links = []
     with app.extensions["assess_sessions"]() as db:
@@ -201,15 +215,13 @@ def _demo(app, base: str) -> None:
                        questionnaire_version=q.version, priorities={}, targets={})
         db.add(round_)
         db.flush()
-        import datetime as dt
-
         for name, role in (("Petra Schneider", "Hauptamt"), ("Stefan Lechner", "IT")):
             token = new_token()
             db.add(Respondent(round_id=round_.id, name=name, role=role, token_hash=token_hash(token),
                               expires_at=now() + dt.timedelta(days=30), source="link", date=""))
             links.append((name, role, f"{base}/r/{token}"))
         db.commit()
-        first = db.query(Respondent).filter_by(round_id=round_.id).order_by(Respondent.id).first()
+        first = db.scalars(select(Respondent).where(Respondent.round_id == round_.id).order_by(Respondent.id)).first()
         for answer in example.answers:
             service.save_answer(db, first, q, {"question": answer.question,
                                                "value": list(answer.value) if isinstance(answer.value, tuple) else answer.value,

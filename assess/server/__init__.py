@@ -132,7 +132,7 @@ def create_app(database_url: str, *, behind_proxy: bool = False, testing: bool =
     return app
 
 
-_KEYS = {"link_unknown", "link_expired", "link_revoked", "round_closed", "csrf", "db_down", "no_answers"}
+_KEYS = {"link_unknown", "link_expired", "link_revoked", "round_closed", "csrf", "db_down", "no_answers", "round_outdated"}
 
 
 def _default_key(code: int | None) -> str:

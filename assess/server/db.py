@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from pathlib import Path
 
@@ -43,11 +44,30 @@ def alembic_config(connection):
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the database up to `revision` (normally the newest); safe to run on every start."""
+    """Bring the database up to `revision` (normally the newest); safe to run on every start, also by
+    several processes at once (PostgreSQL: an advisory lock in env.py; SQLite: a lock file beside it)."""
     from alembic import command
 
-    with engine.begin() as connection:
+    with _sqlite_lock(engine), engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
+
+
+@contextlib.contextmanager
+def _sqlite_lock(engine: Engine):
+    database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    try:
+        import fcntl
+    except ImportError:  # Windows: one process at a time is the user's business there
+        fcntl = None
+    if not database or database == ":memory:" or fcntl is None:
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def current_revision(engine: Engine) -> str | None:

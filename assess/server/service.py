@@ -12,6 +12,7 @@ import functools
 import io
 import tempfile
 import zipfile
+from dataclasses import replace
 from pathlib import Path, PurePath
 
 from sqlalchemy import delete
@@ -80,13 +81,8 @@ def answer_set(person: m.Respondent, q: Questionnaire, drop_skipped: bool = True
     if drop_skipped:
         skipped = skipped_questions(q, result)
         if skipped:
-            result = AnswerSet(**{**_fields(result), "answers": tuple(a for a in answers if a.question not in skipped)})
+            result = replace(result, answers=tuple(a for a in answers if a.question not in skipped))
     return result
-
-
-def _fields(s: AnswerSet) -> dict:
-    return {"questionnaire": s.questionnaire, "municipality": s.municipality, "answers": s.answers, "date": s.date,
-            "respondents": s.respondents, "priorities": s.priorities, "targets": s.targets, "path": s.path}
 
 
 def _value(stored):
@@ -112,12 +108,11 @@ def merged(round_: m.Round) -> MergeResult | None:
         return None
     result = merge(sets, q, round_.merge_method)
     combined = result.answers
-    fields = _fields(combined)
+    levels = {}
     for key, stored in (("priorities", round_.priorities), ("targets", round_.targets)):
-        both = {**dict(fields[key]), **dict(_levels(stored, q))}
-        fields[key] = tuple((d.id, both[d.id]) for d in q.dimensions if d.id in both)
-    fields["municipality"] = town_facts(round_.municipality)
-    return MergeResult(AnswerSet(**fields), result.warnings)
+        both = {**dict(getattr(combined, key)), **dict(_levels(stored, q))}
+        levels[key] = tuple((d.id, both[d.id]) for d in q.dimensions if d.id in both)
+    return MergeResult(replace(combined, municipality=town_facts(round_.municipality), **levels), result.warnings)
 
 
 def _levels(stored: dict | None, q: Questionnaire) -> tuple[tuple[str, int], ...]:
@@ -140,6 +135,68 @@ def assessment(round_: m.Round):
             baseline = before_result.answers
             break
     return LIBRARY.assess(result.answers, questionnaire_of(round_), baseline)
+
+
+# --- a new questionnaire version after an update --------------------------------------------
+
+def installed_version(round_: m.Round) -> str | None:
+    """The installed version of the round's questionnaire when an update brought another one."""
+    try:
+        installed = LIBRARY.resolve(round_.questionnaire_id, None)
+    except AssessError:
+        return None
+    return installed.version if installed.version != round_.questionnaire_version else None
+
+
+def carry_over(db, round_: m.Round) -> list:
+    """Carry every respondent's answers over to the installed questionnaire version, exactly as
+    `assess migrate` carries an answer file; returns what was dropped (Problems, as warnings).
+    Raises AssessError (and changes nothing) when the bundle declares no way from the round's version."""
+    from assess.answers import answers_from_data
+    from assess.yamlfile import dump_yaml, parse_text
+
+    carried = []
+    target = LIBRARY.resolve(round_.questionnaire_id, None)
+    for person in round_.respondents:
+        text = dump_yaml(_file_data(person, round_))
+        answers, target, problems = answers_from_data(parse_text(text, person.name), person.name, LIBRARY.resolve,
+                                                      migrate=True)
+        carried.append((person, answers, [p for p in problems if p.warning]))
+    if not carried and target.migration_from(round_.questionnaire_version) is None:
+        raise AssessError(Text(f"{target.ref} sagt nicht, wie Antworten aus Version {round_.questionnaire_version} übertragen werden",
+                               f"{target.ref} declares no way to carry answers over from version {round_.questionnaire_version}"))
+    for person, answers, _ in carried:
+        db.execute(delete(m.AnswerRow).where(m.AnswerRow.respondent_id == person.id))
+        db.execute(delete(m.LevelRow).where(m.LevelRow.respondent_id == person.id))
+        db.add_all([m.AnswerRow(respondent_id=person.id, question=a.question, comment=a.comment, evidence=a.evidence,
+                                value=list(a.value) if isinstance(a.value, tuple) else a.value) for a in answers.answers])
+        db.add_all([m.LevelRow(respondent_id=person.id, kind=kind, dimension=d, value=v)
+                    for kind, pairs in (("priority", answers.priorities), ("target", answers.targets)) for d, v in pairs])
+    dimensions = {d.id for d in target.dimensions}
+    round_.priorities = {k: v for k, v in (round_.priorities or {}).items() if k in dimensions}
+    round_.targets = {k: v for k, v in (round_.targets or {}).items() if k in dimensions}
+    round_.questionnaire_version = target.version
+    db.commit()
+    db.expire_all()
+    return [note for _, _, notes in carried for note in notes]
+
+
+def _file_data(person: m.Respondent, round_: m.Round) -> dict:
+    """A respondent's stored rows as answer-file data, without needing the questionnaire they answered."""
+    town = round_.municipality
+    data = {"questionnaire": round_.ref,
+            "municipality": {k: v for k, v in (("name", town.name), ("ags", town.ags), ("state", town.state),
+                                                ("population", town.population)) if v},
+            "respondents": person.team or [{"name": person.name, "role": person.role}]}
+    if person.date:
+        data["date"] = person.date
+    for kind, key in (("priority", "priorities"), ("target", "targets")):
+        levels = {lv.dimension: lv.value for lv in person.levels if lv.kind == kind}
+        if levels:
+            data[key] = levels
+    data["answers"] = {a.question: {"value": a.value, "comment": a.comment, "evidence": a.evidence}
+                       if a.comment or a.evidence else a.value for a in person.answers}
+    return data
 
 
 # --- saving one answer ------------------------------------------------------------------------

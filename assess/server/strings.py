@@ -9,6 +9,8 @@ S = {
     "logout": ("Abmelden", "Sign out"),
     "email": ("E-Mail-Adresse", "E-mail address"),
     "password": ("Passwort", "Password"),
+    "login_hint": ("Die Anmeldung ist für die Koordination. Befragte brauchen kein Konto: Sie öffnen ihren persönlichen Link.",
+                   "Signing in is for coordinators. Respondents need no account: they open their personal link."),
     "login_failed": ("E-Mail-Adresse oder Passwort stimmen nicht.", "E-mail address or password is wrong."),
     "login_blocked": ("Zu viele Fehlversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.",
                       "Too many failed attempts. Please wait 15 minutes, then try again."),
@@ -44,6 +46,7 @@ S = {
     "valid_days": ("Link gültig (Tage)", "Link valid (days)"),
     "new_link": ("Persönlicher Link für {name} – nur jetzt sichtbar, bitte kopieren und weitergeben:",
                  "Personal link for {name} — shown only now, please copy and pass it on:"),
+    "new_link_button": ("Neuer Link", "New link"),
     "revoke": ("Link sperren", "Revoke link"),
     "revoked": ("gesperrt", "revoked"),
     "expired": ("abgelaufen", "expired"),
@@ -127,6 +130,18 @@ S = {
     "round_closed": ("Diese Erhebung ist abgeschlossen.", "This round is closed."),
     "round_closed_do": ("Antworten sind nicht mehr möglich. Vielen Dank für Ihre Mitarbeit! Fragen beantwortet die Koordination.",
                         "Answers are no longer possible. Thank you for taking part! The coordinator can answer questions."),
+    "round_outdated": ("Der Fragebogen dieser Erhebung wurde gerade aktualisiert.", "This round's questionnaire has just been updated."),
+    "round_outdated_do": ("Die Koordination überträgt Ihre bisherigen Antworten auf die neue Version; danach geht es mit demselben Link weiter.",
+                          "The coordinator carries your answers so far over to the new version; then the same link works again."),
+    "outdated_title": ("Neue Version des Fragebogens", "New version of the questionnaire"),
+    "outdated_text": ("Diese Runde wurde mit {old} begonnen; installiert ist jetzt Version {new}. Übertragen Sie die Antworten "
+                      "wie „assess migrate“: Fragen, die es nicht mehr gibt, fallen weg (die Liste erscheint danach), "
+                      "umbenannte Fragen und Antwortmöglichkeiten werden zugeordnet. Bis dahin können die Befragten nicht weiter antworten.",
+                      "This round was started with {old}; version {new} is installed now. Carry the answers over as "
+                      "'assess migrate' does: questions that no longer exist are dropped (the list is shown afterwards), "
+                      "renamed questions and options are mapped. Until then respondents cannot continue."),
+    "carry_over": ("Antworten auf Version {new} übertragen", "Carry the answers over to version {new}"),
+    "carried_over": ("Die Runde verwendet jetzt {ref}.", "The round now uses {ref}."),
     "csrf": ("Das Formular ist abgelaufen oder unvollständig.", "The form has expired or is incomplete."),
     "csrf_do": ("Laden Sie die Seite neu und versuchen Sie es noch einmal.", "Reload the page and try again."),
     "e400": ("Die Anfrage ist ungültig.", "The request is invalid."),

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from assess.server import access
 from assess.server.models import AnswerRow, Municipality, Respondent, Round, User
-from tests.server.conftest import Client, add_user, create_round, create_town, invite
+from tests.server.helpers import Client, add_user, create_round, create_town, invite
 
 EXPECTED = {
     "static": "public",
@@ -37,11 +37,13 @@ EXPECTED = {
     "coordinator.round_settings": "owner",
     "coordinator.round_close": "owner",
     "coordinator.round_reopen": "owner",
+    "coordinator.carry_over": "owner",
     "coordinator.invite": "owner",
     "coordinator.report": "owner",
     "coordinator.export": "owner",
     "coordinator.import_files": "owner",
     "coordinator.revoke": "owner",
+    "coordinator.new_link": "owner",
     "coordinator.respondent_delete": "owner",
     "respond.form": "link",
     "respond.save": "link",

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.resources import resolve_questionnaire
 from assess.server import create_app
-from tests.server.conftest import PASSWORD, Client, add_user, create_round, create_town, invite
-from tests.server.test_durability import _free_port, _start
+from tests.server.helpers import Client, PASSWORD, QUICK, add_user, create_round, create_town, free_port, invite, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +24,8 @@ def server(sqlite_url):
     app = create_app(sqlite_url)
     add_user(app, "hauptamt@musterstadt.de")
     app.extensions["assess_engine"].dispose()
-    port = _free_port()
-    process = _start(sqlite_url, port)
+    port = free_port()
+    process = start_server(sqlite_url, port)
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(10)
@@ -64,7 +62,7 @@ def test_two_respondents_answer_at_once_and_the_report_shows_both(browser, serve
     coordinator.fill("#t-population", "12400")
     coordinator.select_option("#t-state", "BY")
     coordinator.click("form[action$='/towns'] button")
-    coordinator.select_option("#r-questionnaire", "quickcheck@1.1")
+    coordinator.select_option("#r-questionnaire", QUICK.ref)
     coordinator.fill("#r-label", "Quick-Check 2026")
     coordinator.click("form[action$='/rounds'] button")
     round_url = coordinator.url
@@ -95,7 +93,7 @@ def test_two_respondents_answer_at_once_and_the_report_shows_both(browser, serve
     _saved(petra)
     _saved(stefan)
 
-    total = len(resolve_questionnaire("quickcheck", None).questions)
+    total = len(QUICK.questions)
     # the round's page refreshes the progress by itself
     coordinator.wait_for_function(f"() => document.querySelector('#respondents td.progress').textContent === '6 / {total}'",
                                   timeout=15000)

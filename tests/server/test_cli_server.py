@@ -12,7 +12,7 @@ import urllib.request
 from click.testing import CliRunner
 
 from assess.cli import cli
-from tests.server.test_durability import _free_port
+from tests.server.helpers import free_port
 
 
 def test_assess_help_does_not_import_the_server_stack():
@@ -45,7 +45,7 @@ def test_an_unreachable_database_is_a_clear_message(tmp_path):
 
 
 def test_serve_demo_prints_a_login_that_works_and_links_that_open():
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--demo", "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -80,3 +80,16 @@ def test_serve_demo_prints_a_login_that_works_and_links_that_open():
         process.terminate()
         process.wait(10)
         process.stdout.close()
+
+
+def test_a_port_in_use_is_a_clear_message(sqlite_url):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "assess", "serve", "--database-url", sqlite_url, "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1  # werkzeug says so itself
+    assert f"Port {port} is in use" in result.stderr and "Traceback" not in result.stderr

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -14,33 +12,10 @@ import time
 import urllib.error
 import urllib.request
 
-from assess.resources import resolve_questionnaire
-from tests.server.conftest import create_round, create_town, invite, sign_in
+from tests.server.helpers import DIGITAL, create_round, create_town, free_port, invite, sign_in, start_server
 
-Q = resolve_questionnaire("digitalcheck", None)
+Q = DIGITAL
 SINGLE = [q for q in Q.questions if q.type == "single" and q.when is None]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(url: str, port: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--database-url", url, "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-            return process
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                raise AssertionError(process.stdout.read().decode())
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError("the server did not start within 60 s")
 
 
 class Respondent:
@@ -80,13 +55,13 @@ def test_a_killed_server_loses_no_acknowledged_answer(database_url):
 
     app = create_app(database_url, testing=True)
     coordinator = sign_in(app, "hauptamt@musterstadt.de")
-    round_id = create_round(coordinator, create_town(coordinator), "digitalcheck@1.1")
+    round_id = create_round(coordinator, create_town(coordinator), DIGITAL.ref)
     links = [invite(coordinator, round_id, "Petra"), invite(coordinator, round_id, "Stefan")]
     app.extensions["assess_engine"].dispose()
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _start(database_url, port)
+    server = start_server(database_url, port)
     try:
         people = [Respondent(base, link) for link in links]
         stop = threading.Event()
@@ -107,7 +82,7 @@ def test_a_killed_server_loses_no_acknowledged_answer(database_url):
             server.kill()
         server.stdout.close()
 
-    server = _start(database_url, port)  # the same cookies and links work after the restart
+    server = start_server(database_url, port)  # the same cookies and links work after the restart
     try:
         for person in people:
             stored = person.page()["prefill"]["answers"]
@@ -120,3 +95,54 @@ def test_a_killed_server_loses_no_acknowledged_answer(database_url):
         server.terminate()
         server.wait(10)
         server.stdout.close()
+
+
+def test_two_server_processes_serve_one_database(database_url):
+    """Stateless apart from the database: a session opened on one process works on the other, and
+    what one saves the other shows (as several gunicorn workers or hosts would)."""
+    from assess.server import create_app
+
+    app = create_app(database_url, testing=True)
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator), DIGITAL.ref)
+    link = invite(coordinator, round_id, "Petra")
+    app.extensions["assess_engine"].dispose()
+    ports = [free_port(), free_port()]
+    servers = [start_server(database_url, port) for port in ports]
+    try:
+        person = Respondent(f"http://127.0.0.1:{ports[0]}", link)  # session and CSRF token from the first
+        person.base = f"http://127.0.0.1:{ports[1]}"
+        question = SINGLE[0]
+        request = urllib.request.Request(person.base + link + "/answer", method="POST",
+                                         data=json.dumps({"question": question.id, "value": question.options[0].id}).encode(),
+                                         headers={"Content-Type": "application/json", "X-CSRF-Token": person.csrf})
+        assert person.opener.open(request, timeout=10).status == 200  # accepted by the second
+        person.base = f"http://127.0.0.1:{ports[0]}"
+        assert person.page()["prefill"]["answers"] == {question.id: question.options[0].id}  # shown by the first
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(10)
+            server.stdout.close()
+
+
+def test_several_servers_starting_at_once_on_an_empty_database_migrate_it_once(database_url):
+    ports = [free_port() for _ in range(3)]
+    processes = [subprocess.Popen([sys.executable, "-m", "assess", "serve", "--database-url", database_url, "--port", str(p)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for p in ports]
+    try:
+        for port, process in zip(ports, processes):
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    assert urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    assert process.poll() is None, process.stdout.read().decode()
+                    assert time.monotonic() < deadline, "did not start"
+                    time.sleep(0.2)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(10)
+            process.stdout.close()

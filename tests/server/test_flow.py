@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import yaml
 
-from assess.resources import resolve_questionnaire
-from tests.server.conftest import Client, create_round, create_town, invite, sign_in
+from tests.server.helpers import Client, DIGITAL, QUICK, create_round, create_town, invite, sign_in
 
-Q = resolve_questionnaire("quickcheck", None)
+Q = QUICK
 
 
 def test_a_round_from_invitation_to_report(app):
@@ -65,9 +65,10 @@ def test_a_round_from_invitation_to_report(app):
     html = report.data.decode()
     assert "Petra Schneider" in html and "Stefan Lechner" in html and "Musterstadt" in html
     english = coordinator.get(f"/rounds/{round_id}/report.md?lang=en").data.decode()
-    assert "Musterstadt" in english and "Security" in english or "security" in english
+    assert "Musterstadt" in english and "Information security and data protection" in english and "Strategie" not in english
     data = coordinator.get(f"/rounds/{round_id}/report.json").get_json()
-    assert data is not None
+    assert data["respondents"] == [{"name": "Petra Schneider", "role": "Hauptamt"}, {"name": "Stefan Lechner", "role": "IT"}]
+    assert data["municipality"]["ags"] == "09999001" and data["questionnaire"]["version"] == Q.version
     pdf = coordinator.get(f"/rounds/{round_id}/report.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
@@ -103,7 +104,7 @@ def test_files_and_server_round_trip_losslessly(app, tmp_path):
 
     coordinator = sign_in(app, "berater@example.org")
     town = create_town(coordinator)
-    first = create_round(coordinator, town, "digitalcheck@1.1")
+    first = create_round(coordinator, town, DIGITAL.ref)
     source = example_path("musterstadt.yaml").read_bytes()
     response = coordinator.post(f"/rounds/{first}/import", {"files": (io.BytesIO(source), "musterstadt.yaml")},
                                 content_type="multipart/form-data")
@@ -121,7 +122,7 @@ def test_files_and_server_round_trip_losslessly(app, tmp_path):
     original["date"] = original["date"].isoformat()  # the answer-file writer quotes dates
     assert yaml.safe_load(exported.read(people[0])) == original  # everything: facts, the team of three, answers
 
-    second = create_round(coordinator, town, "digitalcheck@1.1", "Kopie")
+    second = create_round(coordinator, town, DIGITAL.ref, "Kopie")
     files = {"files": [(io.BytesIO(exported.read(n)), n) for n in people]}
     assert coordinator.post(f"/rounds/{second}/import", files, content_type="multipart/form-data").status_code == 302
     again = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{second}/export.zip").data))
@@ -132,14 +133,14 @@ def test_files_and_server_round_trip_losslessly(app, tmp_path):
 def test_an_import_that_does_not_fit_says_why_and_stores_nothing(app):
     coordinator = sign_in(app, "berater@example.org")
     round_id = create_round(coordinator, create_town(coordinator))  # quickcheck
-    bad = b"questionnaire: quickcheck@1.1\nmunicipality: {name: X, population: 100}\nanswers:\n  sec_backup: sometimes\n"
-    other = b"questionnaire: digitalcheck@1.1\nmunicipality: {name: X, population: 100}\nanswers: {}\n"
+    bad = f"questionnaire: {QUICK.ref}\nmunicipality: {{name: X, population: 100}}\nanswers:\n  sec_backup: sometimes\n".encode()
+    other = f"questionnaire: {DIGITAL.ref}\nmunicipality: {{name: X, population: 100}}\nanswers: {{}}\n".encode()
     response = coordinator.post(f"/rounds/{round_id}/import",
                                 {"files": [(io.BytesIO(bad), "bad.yaml"), (io.BytesIO(other), "other.yaml")]},
                                 content_type="multipart/form-data")
     page = response.data.decode()
     assert response.status_code == 400
-    assert "bad.yaml:4" in page and "sometimes" in page and "digitalcheck@1.1" in page
+    assert "bad.yaml:4" in page and "sometimes" in page and DIGITAL.ref in page
     assert coordinator.get(f"/rounds/{round_id}/progress.json").get_json()["respondents"] == []
 
 
@@ -165,14 +166,14 @@ def test_deleting_a_town_deletes_its_rounds_respondents_and_answers(app):
     assert petra.get(link).status_code == 404
 
 
-def test_a_report_compares_with_the_towns_previous_closed_round(sqlite_app):
-    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+def test_a_report_compares_with_the_towns_previous_closed_round(app):
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
     town = create_town(coordinator)
 
     def round_with_answer(label: str, value: str) -> int:
         round_id = create_round(coordinator, town, label=label)
         link = invite(coordinator, round_id, "Petra")
-        person = Client(sqlite_app)
+        person = Client(app)
         person.get(link)
         assert person.post_json(link + "/answer", {"question": "sec_backup", "value": value}).status_code == 200
         return round_id
@@ -186,11 +187,11 @@ def test_a_report_compares_with_the_towns_previous_closed_round(sqlite_app):
     assert comparison is not None and comparison["overall_delta"] > 0
 
 
-def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(sqlite_app):
-    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
-    round_id = create_round(coordinator, create_town(coordinator), "digitalcheck@1.1")
+def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(app):
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator), DIGITAL.ref)
     link = invite(coordinator, round_id, "Petra Schneider")
-    petra = Client(sqlite_app)
+    petra = Client(app)
     petra.get(link)
     good = {"str_own_staff": 2.5, "svc_channels": ["counter", "phone"], "proc_council": "ris", "proc_council_invitation": True,
             "sec_mfa": "unknown", "coop_intermunicipal": "none", "coop_shared_services": ["dms"]}
@@ -206,7 +207,7 @@ def test_every_answer_type_is_checked_saved_and_exported_like_an_answer_file(sql
     assert answers == {k: v for k, v in good.items() if k != "coop_shared_services"}
 
 
-def test_a_workshop_workbook_is_imported_as_one_respondent_per_column(sqlite_app, tmp_path):
+def test_a_workshop_workbook_is_imported_as_one_respondent_per_column(app, tmp_path):
     openpyxl = __import__("pytest").importorskip("openpyxl")
     from assess.capture.sheet import export_workbook
 
@@ -231,7 +232,7 @@ def test_a_workshop_workbook_is_imported_as_one_respondent_per_column(sqlite_app
     put("sec_backup", backup.option("none").text.de, backup.option("offline_tested").text.de)
     workbook.save(path)
 
-    coordinator = sign_in(sqlite_app, "berater@example.org")
+    coordinator = sign_in(app, "berater@example.org")
     round_id = create_round(coordinator, create_town(coordinator))
     response = coordinator.post(f"/rounds/{round_id}/import", {"files": (io.BytesIO(path.read_bytes()), "workshop.xlsx")},
                                 content_type="multipart/form-data")
@@ -242,21 +243,86 @@ def test_a_workshop_workbook_is_imported_as_one_respondent_per_column(sqlite_app
     assert "übernommen aus workshop.xlsx" in page
 
 
-def test_an_admin_adds_and_disables_accounts_in_the_browser(sqlite_app):
-    admin = sign_in(sqlite_app, "admin@land.de", admin=True)
+def test_an_admin_adds_and_disables_accounts_in_the_browser(app):
+    admin = sign_in(app, "admin@land.de", admin=True)
     refused = admin.post("/admin/users", {"email": "kurz@stadt.de", "password": "kurz"})
     assert refused.status_code == 400 and "mindestens 10 Zeichen" in refused.data.decode()
     assert admin.post("/admin/users", {"email": "Neu@Stadt.de", "password": "lang-genug-123"}).status_code == 302
     assert admin.post("/admin/users", {"email": "neu@stadt.de", "password": "lang-genug-123"}).status_code == 400
-    newcomer = Client(sqlite_app)
+    newcomer = Client(app)
     assert newcomer.login("neu@stadt.de", "lang-genug-123").status_code == 302
     assert newcomer.get("/admin/users").status_code == 404  # not an admin
     from sqlalchemy import select
 
     from assess.server.models import User
 
-    with sqlite_app.extensions["assess_sessions"]() as db:
+    with app.extensions["assess_sessions"]() as db:
         user_id = db.scalar(select(User.id).where(User.email == "neu@stadt.de"))
     assert admin.post(f"/admin/users/{user_id}/active", {"active": "0"}).status_code == 302
     assert newcomer.get("/towns").status_code == 302  # signed out at once
     assert "gesperrt" in admin.get("/admin/users").data.decode()
+
+
+def test_after_an_update_a_round_is_carried_over_to_the_new_questionnaire_version(app):
+    """A round begun on quickcheck 1.0; the update installed 1.1, which declares how 1.0 answers carry over."""
+    from assess.server.models import AnswerRow, Respondent, Round
+
+    migration = QUICK.migration_from("1.0")
+    assert migration is not None, "the test needs a version with a declared migration"
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator))
+    link = invite(coordinator, round_id, "Petra")
+    with app.extensions["assess_sessions"]() as db:
+        round_ = db.get(Round, round_id)
+        round_.questionnaire_version = "1.0"
+        person_id = round_.respondents[0].id
+        db.add_all([AnswerRow(respondent_id=person_id, question="sec_backup", value="offline_tested", comment="NAS"),
+                    AnswerRow(respondent_id=person_id, question="svc_ozg_level", value="level3"),
+                    AnswerRow(respondent_id=person_id, question="field_broadband", value="gigabit")])
+        db.commit()
+    person = Client(app)
+    waiting = person.get(link)
+    assert waiting.status_code == 409 and "aktualisiert" in waiting.data.decode()
+    page = coordinator.get(f"/rounds/{round_id}")
+    assert page.status_code == 409 and f"Version {QUICK.version}" in page.data.decode()
+    done = coordinator.post(f"/rounds/{round_id}/carry-over")
+    page = done.data.decode()
+    assert done.status_code == 200 and "field_broadband" in page and QUICK.ref in page  # says what was dropped
+    assert person.get(link).status_code == 200
+    with app.extensions["assess_sessions"]() as db:
+        rows = {a.question: (a.value, a.comment) for a in db.get(Respondent, person_id).answers}
+    assert rows == {"sec_backup": ("offline_tested", "NAS"), "svc_ozg_level": ("level2", "")}
+
+
+def test_a_respondent_can_answer_in_english(sqlite_app):
+    coordinator = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator))
+    link = invite(coordinator, round_id, "Petra")
+    person = Client(sqlite_app)
+    page = person.get(link + "?lang=en").data.decode()
+    assert 'lang="en"' in page and "saved as you give them" in page and "Strategy" in page
+    refused = person.post_json(link + "/answer", {"question": "sec_backup", "value": "sometimes"})
+    assert "is not an option" in refused.get_json()["message"]  # the language sticks (cookie)
+    assert "Ihre Antworten" in Client(sqlite_app).get(link).data.decode()  # German by default
+
+
+def test_a_new_link_for_the_same_person_keeps_the_answers_and_ends_the_old_link(app):
+    from sqlalchemy import select
+
+    from assess.server.models import Respondent
+
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
+    round_id = create_round(coordinator, create_town(coordinator))
+    old = invite(coordinator, round_id, "Petra")
+    petra = Client(app)
+    petra.get(old)
+    assert petra.post_json(old + "/answer", {"question": "sec_backup", "value": "none"}).status_code == 200
+    with app.extensions["assess_sessions"]() as db:
+        person_id = db.scalar(select(Respondent.id))
+    assert coordinator.post(f"/respondents/{person_id}/revoke").status_code == 302
+    response = coordinator.post(f"/respondents/{person_id}/new-link", {"days": "14"})
+    assert response.status_code == 201
+    new = re.search(r'value="https?://[^"/]+(/r/[A-Za-z0-9_\-]+)" id="new-link"', response.data.decode()).group(1)
+    assert new != old and Client(app).get(old).status_code == 404
+    page = Client(app).get(new).data.decode()
+    assert json.loads(page.split('id="assess-data">', 1)[1].split("</script>", 1)[0])["prefill"]["answers"] == {"sec_backup": "none"}

@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 
 from assess.server import db
 from assess.server.models import Base
+from tests.server.helpers import QUICK
 
 
 def _revisions(engine):
@@ -62,7 +63,7 @@ def test_data_of_the_previous_revision_survives_the_upgrade(database_url):
         connection.execute(text(f"INSERT INTO users VALUES (1, 'a@b.de', 'A', 'x', false, true, '{stamp}')"))
         connection.execute(text(f"INSERT INTO municipalities VALUES (1, 1, 'Musterstadt', '09999001', 'BY', 12400, '{stamp}')"))
         connection.execute(text("INSERT INTO rounds (id, municipality_id, label, questionnaire_id, questionnaire_version, status, "
-                                f"merge_method, priorities, targets, created_at) VALUES (1, 1, '2026', 'quickcheck', '1.1', "
+                                f"merge_method, priorities, targets, created_at) VALUES (1, 1, '2026', 'quickcheck', '{QUICK.version}', "
                                 f"'open', 'median', '{{}}', '{{}}', '{stamp}')"))
         connection.execute(text("INSERT INTO respondents (id, round_id, name, role, source, date, created_at) "
                                 f"VALUES (1, 1, 'Petra', 'Hauptamt', 'link', '2026-01-02', '{stamp}')"))

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, select, update
 
 from assess.server.models import Respondent, User
-from tests.server.conftest import PASSWORD, Client, add_user, create_round, create_town, invite, sign_in
+from tests.server.helpers import PASSWORD, Client, add_user, create_round, create_town, invite, sign_in
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -52,24 +52,24 @@ def test_session_cookie_is_httponly_samesite_and_secure_over_https(sqlite_app):
             assert "max-age" in client.get("/towns").headers["Strict-Transport-Security"]
 
 
-def test_writes_without_the_csrf_token_are_refused(sqlite_app):
-    coordinator, town, round_id = _owner_with_round(sqlite_app)
+def test_writes_without_the_csrf_token_are_refused(app):
+    coordinator, town, round_id = _owner_with_round(app)
     link = invite(coordinator, round_id, "Petra")
     response = coordinator.post("/towns", {"name": "Fremd", "population": "100"}, csrf=False)
     assert response.status_code == 400 and "abgelaufen" in response.data.decode()
     assert coordinator.post("/towns", {"name": "Fremd", "population": "100", "csrf_token": "guess"}, csrf=False).status_code == 400
     assert "Fremd" not in coordinator.get("/towns").data.decode()
-    person = Client(sqlite_app)
+    person = Client(app)
     person.get(link)
     refused = person.post_json(link + "/answer", {"question": "sec_backup", "value": "none"}, csrf=False)
     assert refused.status_code == 400 and refused.get_json()["error"] == "csrf"
     assert coordinator.get(f"/rounds/{round_id}/progress.json").get_json()["respondents"][0]["answered"] == 0
-    assert Client(sqlite_app).post("/login", {"email": "hauptamt@musterstadt.de", "password": PASSWORD}, csrf=False).status_code == 400
+    assert Client(app).post("/login", {"email": "hauptamt@musterstadt.de", "password": PASSWORD}, csrf=False).status_code == 400
 
 
-def test_login_is_rate_limited_per_account(sqlite_app):
-    add_user(sqlite_app, "a@b.de")
-    client = Client(sqlite_app)
+def test_login_is_rate_limited_per_account(app):
+    add_user(app, "a@b.de")
+    client = Client(app)
     for _ in range(5):
         assert client.login("a@b.de", "falsch-falsch").status_code == 400
     blocked = client.login("a@b.de")  # even the right password, for 15 minutes
@@ -91,26 +91,26 @@ def test_passwords_are_scrypt_hashes_and_link_tokens_are_stored_only_as_hashes(s
     assert token.encode() not in raw and PASSWORD.encode() not in raw
 
 
-def test_a_disabled_account_is_signed_out_at_once(sqlite_app):
-    coordinator = sign_in(sqlite_app, "a@b.de")
+def test_a_disabled_account_is_signed_out_at_once(app):
+    coordinator = sign_in(app, "a@b.de")
     assert coordinator.get("/towns").status_code == 200
-    with sqlite_app.extensions["assess_sessions"]() as db:
+    with app.extensions["assess_sessions"]() as db:
         db.execute(update(User).values(active=False))
         db.commit()
     assert coordinator.get("/towns").status_code == 302
     assert coordinator.login("a@b.de").status_code == 400
 
 
-def test_revoked_expired_and_unknown_links_get_a_page_that_says_what_to_do(sqlite_app):
-    coordinator, town, round_id = _owner_with_round(sqlite_app)
+def test_revoked_expired_and_unknown_links_get_a_page_that_says_what_to_do(app):
+    coordinator, town, round_id = _owner_with_round(app)
     revoked, expired = invite(coordinator, round_id, "Petra"), invite(coordinator, round_id, "Stefan")
-    with sqlite_app.extensions["assess_sessions"]() as db:
+    with app.extensions["assess_sessions"]() as db:
         petra, stefan = db.scalars(select(Respondent).order_by(Respondent.id)).all()
         stefan.expires_at = dt.datetime(2020, 1, 1)
         db.commit()
         petra_id = petra.id
     assert coordinator.post(f"/respondents/{petra_id}/revoke").status_code == 302
-    person = Client(sqlite_app)
+    person = Client(app)
     cases = ((revoked, 410, "gesperrt", "revoked"), (expired, 410, "abgelaufen", "expired"),
              ("/r/unbekannt", 404, "unbekannt", "unknown"))
     for link, code, german, english in cases:
@@ -125,22 +125,24 @@ def test_revoked_expired_and_unknown_links_get_a_page_that_says_what_to_do(sqlit
 def test_a_database_that_cannot_be_reached_gets_a_page_not_a_traceback(sqlite_app, tmp_path):
     coordinator, town, round_id = _owner_with_round(sqlite_app)
     link = invite(coordinator, round_id, "Petra")
+    petra = Client(sqlite_app)
+    assert petra.get(link).status_code == 200  # the page is open when the database goes away
     sqlite_app.extensions["assess_sessions"].configure(bind=create_engine(f"sqlite:///{tmp_path}/missing/dir/x.db"))
     for client, url in ((Client(sqlite_app), link), (coordinator, "/towns")):
         response = client.get(url)
         page = response.data.decode()
         assert response.status_code == 503
         assert "Datenbank ist gerade nicht erreichbar" in page and "Traceback" not in page and "sqlite" not in page.lower()
-    response = Client(sqlite_app).post_json(link + "/answer", {"question": "sec_backup", "value": "none"})
-    assert response.status_code in (400, 503)  # no session without the database: CSRF or the database page
+    response = petra.post_json(link + "/answer", {"question": "sec_backup", "value": "none"})
+    assert response.status_code == 503 and response.get_json()["error"] == "db_down"  # the page retries it
 
 
-def test_hostile_text_is_escaped_in_pages_and_reports(sqlite_app):
-    coordinator = sign_in(sqlite_app, "a@b.de")
+def test_hostile_text_is_escaped_in_pages_and_reports(app):
+    coordinator = sign_in(app, "a@b.de")
     town = create_town(coordinator, name=HOSTILE)
     round_id = create_round(coordinator, town, label=HOSTILE)
     link = invite(coordinator, round_id, HOSTILE)
-    person = Client(sqlite_app)
+    person = Client(app)
     page = person.get(link).data.decode()
     assert HOSTILE not in page and "<script>alert" not in page
     assert person.post_json(link + "/answer", {"question": "sec_backup", "value": "none", "comment": HOSTILE}).status_code == 200
@@ -176,6 +178,9 @@ def test_a_round_whose_questionnaire_is_no_longer_installed_says_so(sqlite_app):
 
         db.get(Round, round_id).questionnaire_version = "0.1"
         db.commit()
-    response = coordinator.get(f"/rounds/{round_id}")
-    page = response.data.decode()
-    assert response.status_code == 500 and "quickcheck@0.1" in page and "Traceback" not in page
+    assert coordinator.get(f"/rounds/{round_id}").status_code == 409  # offers to carry the answers over
+    for response in (coordinator.post(f"/rounds/{round_id}/carry-over"), coordinator.get(f"/rounds/{round_id}/export.zip")):
+        page = response.data.decode()
+        assert response.status_code == 500 and "0.1" in page and "Traceback" not in page
+    with sqlite_app.extensions["assess_sessions"]() as db:
+        assert db.get(Round, round_id).questionnaire_version == "0.1"  # nothing changed

@@ -128,7 +128,7 @@ def _round_page(status: int = 200, **extra):
                            roles=ROLES, methods=METHODS, scores=result_scores, divergences=found,
                            warnings=result.warnings if result else (), formats=FORMATS, link_days=LINK_DAYS,
                            new_link=extra.pop("new_link", None), errors=extra.pop("errors", []),
-                           import_problems=extra.pop("import_problems", [])), status
+                           import_problems=extra.pop("import_problems", []), notes=extra.pop("notes", [])), status
 
 
 def _link_state(person: Respondent) -> str:
@@ -143,7 +143,16 @@ def _link_state(person: Respondent) -> str:
 
 @bp.get("/rounds/<int:round_id>")
 def round(round_id: int):  # noqa: A001 - the endpoint's name
+    installed = service.installed_version(g.round)
+    if installed:  # an update brought a new questionnaire version: carry the answers over first
+        return render_template("round_outdated.html", round=g.round, town=g.round.municipality, installed=installed), 409
     return _round_page()
+
+
+@bp.post("/rounds/<int:round_id>/carry-over")
+def carry_over(round_id: int):
+    notes = [note.render(g.lang) for note in service.carry_over(g.db, g.round)]
+    return _round_page(notes=[t("carried_over", g.lang, ref=g.round.ref), *notes])  # too long for a cookie
 
 
 @bp.get("/rounds/<int:round_id>/progress.json")
@@ -183,6 +192,22 @@ def revoke(respondent_id: int):
         g.respondent.revoked_at = now()
         g.db.commit()
     return redirect(url_for("coordinator.round", round_id=g.round.id))
+
+
+@bp.post("/respondents/<int:respondent_id>/new-link")
+def new_link(respondent_id: int):
+    """A new personal link for the same person (lost, expired or revoked): the old one stops working,
+    the answers so far stay."""
+    days = request.form.get("days", str(LINK_DAYS)).strip()
+    if not days.isdigit() or not 1 <= int(days) <= 365:
+        return _round_page(400, errors=[t("err_days", g.lang)])
+    token = new_token()
+    g.respondent.token_hash = token_hash(token)
+    g.respondent.revoked_at = None
+    g.respondent.expires_at = now() + dt.timedelta(days=int(days))
+    g.respondent.source = "link"
+    g.db.commit()
+    return _round_page(201, new_link=(g.respondent.name, url_for("respond.form", token=token, _external=True)))
 
 
 @bp.post("/respondents/<int:respondent_id>/delete")

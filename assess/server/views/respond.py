@@ -17,6 +17,8 @@ SERVER_TEXTS = ("server_saved", "server_saving", "server_retry", "server_refused
 def _open_round():
     if g.respondent.round.status != "open":
         abort(409, description="round_closed")
+    if service.installed_version(g.respondent.round):
+        abort(409, description="round_outdated")
     return g.respondent.round
 
 

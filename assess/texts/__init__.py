@@ -1,0 +1,23 @@
+"""One home for the texts people read: a catalogue per language and one way to get a text.
+
+    text("cli.wrote_report", "de", path="bericht.html")  ->  "bericht.html geschrieben"
+
+Unknown languages fall back to German; a key missing from the catalogue is a bug (KeyError).
+"""
+
+from __future__ import annotations
+
+from assess.texts import de, en
+
+CATALOGUES = {"de": de.TEXTS, "en": en.TEXTS}
+
+
+def text(key: str, lang: str, **values):
+    """The text `key` in `lang`, with its {placeholders} filled (lists are returned as they are)."""
+    entry = CATALOGUES.get(lang, de.TEXTS)[key]
+    return entry.format(**values) if values and isinstance(entry, str) else entry
+
+
+def has(key: str) -> bool:
+    """Whether the catalogue knows `key`."""
+    return key in de.TEXTS

@@ -1,0 +1,27 @@
+"""The text catalogues: one per language, the same keys and placeholders in both."""
+
+from __future__ import annotations
+
+import string
+
+from assess.texts import CATALOGUES, text
+
+
+def _placeholders(value) -> set[str]:
+    if isinstance(value, list):
+        return set().union(*(_placeholders(v) for v in value))
+    return {name for _, name, _, _ in string.Formatter().parse(value) if name}
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    de, en = CATALOGUES["de"], CATALOGUES["en"]
+    assert set(de) == set(en)
+    differing = [key for key in de if _placeholders(de[key]) != _placeholders(en[key])]
+    assert not differing, differing
+    assert all(de[key] and en[key] for key in de), "an empty text"
+
+
+def test_a_text_is_filled_in_and_an_unknown_language_falls_back_to_german():
+    assert text("cli.wrote_report", "de", path="b.html") == "b.html geschrieben"
+    assert text("cli.wrote_report", "en", path="b.html") == "Wrote b.html"
+    assert text("label.unknown", "fr") == "weiß nicht"
