@@ -147,14 +147,17 @@ class Library:
             others.append(peer_result(score(peer_q, peer_answers)))  # keep only what the group needs
         return self.assess(answers, questionnaire, before, others)
 
-    def render(self, assessment: Assessment, fmt: str, lang: str = "de", config=None) -> str | bytes:
-        """The report as text (html, md, json) or bytes (pdf)."""
+    def render(self, assessment: Assessment, fmt: str, lang: str = "de", config=None,
+               edition: str = "kurz") -> str | bytes:
+        """The report as text (html, md, json) or bytes (pdf, docx), in the short (`kurz`, for the
+        council) or full (`voll`) edition."""
         from assess.render import RENDERERS as renderers
+        from assess.render import check_edition
 
         if fmt not in renderers:
             raise AssessError(Text(f"unbekanntes Berichtsformat „{fmt}“; möglich: {', '.join(renderers)}",
                                    f"unknown report format '{fmt}'; choose one of {', '.join(renderers)}"))
-        return renderers[fmt](assessment, lang, config)
+        return renderers[fmt](assessment, lang, config, check_edition(edition))
 
     def _questionnaire_of(self, answers: AnswerSet) -> Questionnaire:
         qid, _, version = answers.questionnaire.partition("@")

@@ -213,6 +213,24 @@ def _css_string(value: str) -> str:
     return markupsafe.Markup(f'"{escaped}"')
 
 
+class _Chart:
+    """An SVG chart drawn the first time a template shows it; false when there is nothing to draw."""
+
+    def __init__(self, draw, inputs):
+        self._draw, self._inputs, self._svg = draw, inputs, None
+
+    def __bool__(self) -> bool:
+        return self._inputs is not None
+
+    def __str__(self) -> str:
+        if self._svg is None:
+            self._svg = self._draw(*self._inputs) if self._inputs is not None else ""
+        return self._svg
+
+    def __html__(self) -> str:  # already markup: the SVG is built by assess.charts from escaped text
+        return str(self)
+
+
 def report_context(assessment: Assessment, lang: str, config: ReportConfig | None = None,
                    edition: str = DEFAULT_EDITION) -> dict:
     """Everything the report templates show, with charts as SVG text and their text alternatives."""
@@ -292,11 +310,12 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "typical_target": typical,
         "capacity": PHASE_CAPACITY[profile.size_class],
         "running_title": f"{tr('title')} {a.municipality.name}",
-        "radar_svg": charts.radar(*chart_inputs["radar"]) if chart_inputs["radar"] else "",
+        # Charts are drawn only when a template shows them: Markdown and Word never pay for SVG.
+        "radar_svg": _Chart(charts.radar, chart_inputs["radar"]),
         "radar_alt": "; ".join(alt),
-        "matrix_svg": charts.priority_matrix(*chart_inputs["matrix"]) if chart_inputs["matrix"] else "",
+        "matrix_svg": _Chart(charts.priority_matrix, chart_inputs["matrix"]),
         "matrix_alt": matrix_alt,
-        "roadmap_svg": charts.roadmap(*chart_inputs["roadmap"]) if chart_inputs["roadmap"] else "",
+        "roadmap_svg": _Chart(charts.roadmap, chart_inputs["roadmap"]),
         "roadmap_alt": roadmap_alt,
         "chart_inputs": chart_inputs,
         "chart_tables": chart_tables,

@@ -460,3 +460,17 @@ def render_html_text(context) -> str:
     env = environment()
     _filters(env, context["lang"])
     return env.get_template("report.html.j2").render(**context)
+
+
+def test_markdown_and_json_reports_draw_no_charts():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom assess.library import Library\nlib = Library()\n"
+            "result = lib.assess_file('examples/musterstadt.yaml')\n"
+            "lib.render(result, 'md'); lib.render(result, 'json')\n"
+            "print('matplotlib' in sys.modules)\n"
+            "lib.render(result, 'html')\nprint('matplotlib' in sys.modules)\n")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
+    assert out.split() == ["False", "True"]
