@@ -50,9 +50,13 @@ def _placed(advice) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)
-def test_case_holds(case):
+def test_case_holds(case, request):
     folder = CASES / case
     expect = read_file(folder / "expect.yaml") or {}
+    if expect.get("known_gap"):
+        # A documented disagreement between the adviser and the model: strict, so the test fails as
+        # soon as the model meets the expectation and the note must go.
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason=expect["known_gap"]))
     advice = assessment(case).advice
     placed = _placed(advice)
     problems = []
