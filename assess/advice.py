@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assess import i18n
-from assess.model import AnswerSet
 from assess.conditions import condition_dimensions, condition_questions, evaluate, holds
 from assess.model import (
     NOT_APPLICABLE,
+    Answer,
+    AnswerSet,
     UNKNOWN,
     AllOf,
     AnyOf,
@@ -38,7 +38,7 @@ from assess.scoring import ANSWERED, UNSCORED, DimensionResult, QuestionResult, 
 # Points per maturity level step: a gap of 20 points is one level.
 LEVEL_STEP = 20.0
 # Effort weighs little: a small step is preferred among equally important ones, but capacity, not rank, limits big projects.
-EFFORT_FACTOR = {"S": 1.5, "M": 1.0, "L": 0.9}
+EFFORT_FACTOR = {"S": 1.3, "M": 1.0, "L": 0.9}
 # A measure that closes a missing baseline (a cap's condition) counts this much more: weakest link first.
 BASELINE_FACTOR = 2.0
 # (start month, end month) of each roadmap phase.
@@ -180,6 +180,7 @@ class OpenMeasure:
 
     measure: Measure
     questions: tuple[Question, ...]
+    asked: bool = True  # False: the questionnaire asks none of its questions (the Quick-Check)
 
     @property
     def id(self) -> str:
@@ -273,18 +274,17 @@ def headline(scores: Scores) -> Headline:
 def _bounded(scores: Scores, lowest: bool) -> float | None:
     """The overall index with every applicable open question (unanswered or "weiß nicht") at its
     lowest (or highest) answer."""
-    questionnaire, answers = scores.questionnaire, scores.answers
-    filled = answers
-    from assess.model import Answer
-
+    filled = {}
     for result in (r for d in scores.dimensions for r in d.questions):
-        question = result.question
-        if not question.scored or result.status not in ("unanswered", "unknown"):
-            continue
-        value = _extreme(question, lowest)
-        if value is not None:
-            filled = filled.with_answer(Answer(question.id, value))
-    return score(questionnaire, filled).score
+        if result.question.scored and result.status in ("unanswered", "unknown"):
+            value = _extreme(result.question, lowest)
+            if value is not None:
+                filled[result.question.id] = Answer(result.question.id, value)
+    if not filled:
+        return scores.score
+    answers = scores.answers
+    kept = tuple(a for a in answers.answers if a.question not in filled)
+    return score(scores.questionnaire, replace(answers, answers=kept + tuple(filled.values()))).score
 
 
 def _extreme(question: Question, lowest: bool):
@@ -309,7 +309,7 @@ def rank_value(measure: Measure, dimension: DimensionProfile, baseline: bool = F
     Need grows by a half per level of gap to the target; the town's priority counts squared, so a
     dimension it rates 5 weighs 2.8 times, one it rates 1 a ninth; the dimension's weight in the index (2 for the
     core of the administration: strategy, services, processes, infrastructure, security) makes the core
-    come first; the effort factor (S 1.5, M 1.0, L 0.9) prefers a quick, small step among equally important ones.
+    come first; the effort factor (S 1.3, M 1.0, L 0.9) prefers a quick, small step among equally important ones.
 
     Doubled when the measure addresses a missing baseline (a must-have rule that holds).
     """
@@ -361,10 +361,11 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
         if needed:
             deciding = _deciding_questions(measure.when, answers, skipped, dims, prof.size_class, asked)
             evidence = tuple(results[q] for q in deciding if q in results and _real(results[q]))
-            if not evidence and not (set(condition_questions(measure.when)) & asked):
+            if not evidence and not condition_questions(measure.when):
                 evidence = _dimension_evidence(measure, scores)
         if not evidence:
-            open_measures.append(OpenMeasure(measure, _to_clarify(measure, results)))
+            open_measures.append(OpenMeasure(measure, _to_clarify(measure, results),
+                                             bool(set(condition_questions(measure.when)) & asked)))
             continue
         evidence_ids = {r.question.id for r in evidence}
         baseline = tuple(cap for cap, questions in open_caps if questions & evidence_ids)
@@ -374,7 +375,7 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
         rec = Recommendation(measure, rank_value(measure, dimension, bool(baseline)), dimension, evidence, None,
                              baseline, duty, status)
         chosen.append(replace(rec, reason=reason_text(rec, scores)))
-    chosen.sort(key=lambda r: (-r.value, r.measure.id))
+    chosen.sort(key=lambda r: (-r.value, -r.measure.impact, r.measure.id))
     kept, covered = _without_overlaps(chosen)
     strategy = prof.dimension("strategy")
     lowest_strategy = strategy is not None and strategy.result.level == questionnaire.levels[0].level
@@ -403,21 +404,21 @@ def _deciding_questions(condition, answers, skipped, dims, size_class, asked) ->
 
 
 def _dimension_evidence(measure: Measure, scores: Scores) -> tuple[QuestionResult, ...]:
-    """For a questionnaire that does not ask a measure's own question (the Quick-Check): the town's
-    low answers (under half the points) in the dimension whose score decided the measure."""
+    """For a measure about a dimension as a whole (its condition tests no question, only the
+    dimension's score or level): the town's low answers (under half the points) in that dimension."""
     found = []
     for dim_id in condition_dimensions(measure.when):
         result = scores.dimension(dim_id)
-        if result is None:
-            continue
-        found += [r for r in result.questions if _real(r) and r.score is not None and r.score < 0.5]
+        if result is not None:
+            found += [r for r in result.questions if _real(r) and r.score is not None and r.score < 0.5]
     return tuple(found)
 
 
 def _to_clarify(measure: Measure, results: dict) -> tuple[Question, ...]:
-    """The questions of a measure's condition that are unanswered or "weiß nicht"."""
+    """The questions of a measure's condition that this questionnaire asks but the town has not
+    really answered (unanswered or "weiß nicht"; not skipped, not "trifft nicht zu")."""
     return tuple(results[q].question for q in dict.fromkeys(condition_questions(measure.when))
-                 if q in results and results[q].status in ("unknown", "unanswered"))
+                 if q in results and not _real(results[q]) and results[q].status not in ("skipped", "not_applicable"))
 
 
 def _finishes(measure, evidence, answers: AnswerSet, skipped, dims, size_class, asked) -> bool:
@@ -436,13 +437,13 @@ def _without_overlaps(ranked: list[Recommendation]) -> tuple[list[Recommendation
     always stays."""
     kept: list[Recommendation] = []
     covered = []
-    for rec in sorted(ranked, key=lambda r: (not r.duty, -r.value, r.measure.id)):
+    for rec in sorted(ranked, key=lambda r: (not r.duty, -r.value, -r.measure.impact, r.measure.id)):
         rival = next((k for k in kept if rec.measure.id in k.measure.overlaps or k.measure.id in rec.measure.overlaps), None)
         if rival is not None:
             covered.append((rec, rival.measure))
         else:
             kept.append(rec)
-    return sorted(kept, key=lambda r: (-r.value, r.measure.id)), covered
+    return sorted(kept, key=lambda r: (-r.value, -r.measure.impact, r.measure.id)), covered
 
 
 def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = None, strategy_first: bool = False
@@ -533,7 +534,7 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
                        "the three phases are full with more important measures"))
         return None
 
-    for rec in sorted(ranked, key=lambda r: (order(r), -r.value, r.measure.id)):
+    for rec in sorted(ranked, key=lambda r: (order(r), -r.value, -r.measure.impact, r.measure.id)):
         place(rec)
     phases = tuple(Phase(n, PHASES[n][0], PHASES[n][1], tuple(_in_order(slots[n]))) for n in PHASES)
     later = tuple(waiting[r.measure.id] for r in ranked if r.measure.id in waiting)
@@ -554,30 +555,56 @@ def _in_order(recs: list[Recommendation]) -> list[Recommendation]:
                 emit(by_id[req])
         ordered.append(rec)
 
-    for rec in sorted(recs, key=lambda r: (not (r.duty or r.measure.foundation), -r.value, r.measure.id)):
+    for rec in sorted(recs, key=lambda r: (not (r.duty or r.measure.foundation), -r.value, -r.measure.impact, r.measure.id)):
         emit(rec)
     return ordered
 
 
+def _number(value: float | None, lang: str) -> str:
+    """A whole number as the reports write it (1.234 in German, 1,234 in English)."""
+    if value is None:
+        return "–"
+    text = f"{value:,.0f}"
+    return text.replace(",", ".") if lang == "de" else text
+
+
+def _answer_label(question: Question, value, lang: str) -> str:
+    """An answer as the town gave it: the option's text, ja/nein, a number with its unit."""
+    if question.type == "single":
+        option = question.option(value)
+        return option.text.get(lang) if option else str(value)
+    if question.type == "multi":
+        return "; ".join(question.option(v).text.get(lang).rstrip(". ") for v in value if question.option(v)) or "–"
+    if question.type == "yesno":
+        return {"de": ("nein", "ja"), "en": ("no", "yes")}[lang if lang == "de" else "en"][bool(value)]
+    if question.type == "number":
+        return f"{_number(value, lang) if float(value).is_integer() else value} {question.unit.get(lang)}".strip()
+    return str(value)
+
+
+def _day(iso: str, lang: str) -> str:
+    """A due date as written in the answer file (2027-06-30 or 2027-06), in the reader's order."""
+    parts = iso.split("-")
+    if lang != "de":
+        return iso
+    return ".".join(reversed(parts)) if len(parts) == 3 else "/".join(reversed(parts))
+
+
 def reason_text(rec: Recommendation, scores: Scores) -> Text:
     """One sentence why this measure is recommended, from the answers that trigger it (German, English)."""
-    from_dimension = rec.evidence and all(
-        rec.measure.when is not None and r.question.id not in condition_questions(rec.measure.when) for r in rec.evidence)
-    if from_dimension:
+    if rec.measure.when is not None and not condition_questions(rec.measure.when):
         prof = rec.dimension
-        score_de = i18n.number(prof.result.score, "de")
-        score_en = i18n.number(prof.result.score, "en")
         names = [r.question.text for r in rec.evidence[:2]]
         return Text(
-            f"Die Dimension „{prof.dimension.title.de}“ erreicht {score_de} Punkte; niedrig bewertet sind Ihre Antworten zu "
-            + " und ".join(f"„{n.de}“" for n in names) + ".",
-            f"The dimension “{prof.dimension.title.en}” reaches {score_en} points; your answers on "
-            + " and ".join(f"“{n.en}”" for n in names) + " score low.")
+            f"Die Dimension „{prof.dimension.title.de}“ erreicht {_number(prof.result.score, 'de')} Punkte; "
+            "niedrig bewertet sind Ihre Antworten zu " + " und ".join(f"„{n.de}“" for n in names) + ".",
+            f"The dimension “{prof.dimension.title.en}” reaches {_number(prof.result.score, 'en')} points; "
+            "your answers on " + " and ".join(f"“{n.en}”" for n in names) + " score low.")
     parts_de, parts_en = [], []
     for result in rec.evidence:
         question, answer = result.question, result.answer
-        de = f"„{question.text.de}“ – „{i18n.answer_text(question, answer.value, 'de').rstrip('. ')}“"
-        en = f"“{question.text.en}” – “{i18n.answer_text(question, answer.value, 'en').rstrip('. ')}”"
+        de = f"„{question.text.de}“ – „{_answer_label(question, answer.value, 'de').rstrip('. ')}“"
+        en = f"“{question.text.en}” – “{_answer_label(question, answer.value, 'en').rstrip('. ')}”"
         if answer.outdated is not None:
             de += f" (Stand {answer.outdated}, veraltet)"
             en += f" (dated {answer.outdated}, outdated)"
@@ -590,10 +617,10 @@ def reason_text(rec: Recommendation, scores: Scores) -> Text:
         if True:
             state_de = "beschlossen" if r.answer.progress == "planned" else "in Umsetzung"
             state_en = "decided" if r.answer.progress == "planned" else "under way"
-            target_de = i18n.answer_text(r.question, r.answer.toward, "de").rstrip(". ")
-            target_en = i18n.answer_text(r.question, r.answer.toward, "en").rstrip(". ")
-            until_de = f" bis {i18n.date(r.answer.until, 'de')}" if r.answer.until else ""
-            until_en = f" by {i18n.date(r.answer.until, 'en')}" if r.answer.until else ""
+            target_de = _answer_label(r.question, r.answer.toward, "de").rstrip(". ")
+            target_en = _answer_label(r.question, r.answer.toward, "en").rstrip(". ")
+            until_de = f" bis {_day(r.answer.until, 'de')}" if r.answer.until else ""
+            until_en = f" by {_day(r.answer.until, 'en')}" if r.answer.until else ""
             if rec.status == FINISH:
                 de += f" {state_de.capitalize()} ist „{target_de}“{until_de} – diese Maßnahme führt es zu Ende."
                 en += f" “{target_en}” is {state_en}{until_en} – this measure finishes it."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -28,6 +29,18 @@ from assess.model import (  # noqa: F401 - the answer model is re-exported for e
     normal_ags,
 )
 from assess.yamlfile import Checker, MarkedDict, dump_json, dump_yaml, read_file, shown, type_name
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+JSON_NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
+LARGEST_NUMBER = 1e15  # far beyond any count a town hall gives; guards float conversion
+
+
+def _finite(number) -> bool:
+    try:
+        return math.isfinite(number) and abs(number) <= LARGEST_NUMBER
+    except OverflowError:  # an integer with hundreds of digits
+        return False
+
 
 # Progress states of an answer: the stated value is today's state, `toward` what is decided or under way.
 PLANNED, IN_PROGRESS = "planned", "in_progress"
@@ -127,9 +140,7 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire, dr
         date = date.isoformat()[:10]
     elif date:
         date = str(date)
-        try:
-            dt.date.fromisoformat(date)
-        except ValueError:
+        if not _is_day(date):
             c.error(data.line_of("date"), Text(f"„date“ muss ein Datum wie 2026-11-23 sein, nicht „{shown(date)}“",
                                                f"'date' must be a date like 2026-11-23, not '{shown(date)}'"))
     respondents = _respondents(c, data)
@@ -262,6 +273,12 @@ def _answer(c: Checker, question: Question, entry, line: int, today: str = "") -
         entry = entry.get("value")
         if entry is not None:
             state = _answer_state(c, question, raw_entry, what, today)
+        elif (comment or evidence) and "value" not in raw_entry and not by_respondent:
+            c.error(line, Text(
+                f"die Antwort auf „{question.id}“ hat einen Kommentar oder Nachweis, aber keinen Wert („value“); "
+                "ergänzen Sie den Wert (oder „value: unknown“ für weiß nicht), sonst ginge der Kommentar verloren",
+                f"the answer to '{question.id}' has a comment or evidence but no 'value'; add the value "
+                "(or 'value: unknown' for don't know), else the comment would be lost"))
     if entry is None:
         return None  # left blank: unanswered
     value = check_value(c, question, entry, line)
@@ -356,14 +373,20 @@ def _answer_state(c: Checker, question: Question, entry, what: Text, today: str)
     return state
 
 
+def _is_day(text: str) -> bool:
+    """Whether `text` is a real day written YYYY-MM-DD (Python also reads 20260101 and 2026-W01-1)."""
+    if not ISO_DAY.match(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _is_date(text: str) -> bool:
-    for value in (text, text + "-01"):
-        try:
-            dt.date.fromisoformat(value)
-            return True
-        except ValueError:
-            continue
-    return False
+    """A day (YYYY-MM-DD) or a month (YYYY-MM)."""
+    return _is_day(text) or _is_day(text + "-01")
 
 
 def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
@@ -422,14 +445,17 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
             return None
         return raw
     if question.type == "number":
+        if isinstance(raw, str) and JSON_NUMBER.match(raw.strip()):
+            raw = float(raw)  # YAML reads 1e5 as text, JSON (and the offline form) write it as a number
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             c.error(line, message("die Frage „{q}“ erwartet eine Zahl, nicht {kind} „{value}“",
                                   "question '{q}' expects a number, not {kind} '{value}'",
                                   q=question.id, kind=type_name(raw), value=shown(raw)))
             return None
-        if not math.isfinite(raw):
-            c.error(line, Text(f"die Frage „{question.id}“ erwartet eine endliche Zahl, nicht {raw}",
-                               f"question '{question.id}' expects a finite number, not {raw}"))
+        if not _finite(raw):
+            c.error(line, Text(f"die Frage „{question.id}“ erwartet eine endliche Zahl von vernünftiger Größe, nicht "
+                               f"{shown(raw)}",
+                               f"question '{question.id}' expects a finite number of reasonable size, not {shown(raw)}"))
             return None
         return raw
     if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):

@@ -13,6 +13,12 @@ from dataclasses import dataclass
 
 PALETTE = {"current": "#1f5fa8", "target": "#c2410c", "baseline": "#6b7280", "peer": "#15803d"}
 
+# Charts are drawn at the width of the A4 text block (210 mm less 2 × 16 mm margins = 178 mm, 7.0 in)
+# and saved at exactly that size, so that printing never scales them down: every text is at least
+# MIN_FONT points on paper.
+WIDTH = 6.9
+MIN_FONT = 9
+
 
 @dataclass(frozen=True)
 class Series:
@@ -30,8 +36,9 @@ def _pyplot():
     import matplotlib.pyplot as plt
 
     # parse_math off: a "$" in a municipality's or dimension's name is text, not TeX.
-    plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans", "svg.hashsalt": "assess",
-                         "text.parse_math": False})
+    plt.rcParams.update({"svg.fonttype": "none", "font.size": MIN_FONT, "font.family": "DejaVu Sans",
+                         "svg.hashsalt": "assess", "text.parse_math": False, "legend.fontsize": MIN_FONT,
+                         "axes.labelsize": MIN_FONT + 0.5, "xtick.labelsize": MIN_FONT, "ytick.labelsize": MIN_FONT})
     return plt
 
 
@@ -39,14 +46,20 @@ _ID = re.compile(r'(?<=\s)id="([^"]+)"')
 _REF = re.compile(r'(url\(#|href="#)([^)"]+)')
 
 
-def _to_svg(fig, plt, name: str) -> str:
-    """The figure as an SVG element to inline into HTML; its ids are prefixed with `name`.
+def _to_svg(fig, plt, name: str, fmt: str = "svg"):
+    """The figure as an SVG element to inline into HTML (ids prefixed with `name`), or PNG bytes.
 
     matplotlib numbers ids per figure (figure_1, text_1 …), so several charts in one page would
-    repeat them; the prefix keeps every id in the report unique.
+    repeat them; the prefix keeps every id in the report unique. The figure keeps its size (the
+    layout engine fits labels inside it), so a chart is never wider than the text block.
     """
+    if fmt == "png":
+        raw = io.BytesIO()
+        fig.savefig(raw, format="png", dpi=150, metadata={"Software": None})
+        plt.close(fig)
+        return raw.getvalue()
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(fig)
     svg = buffer.getvalue()
     # Drop the XML prolog and DOCTYPE: the SVG is inlined into HTML.
@@ -60,31 +73,28 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
-def _two_lines(text: str, width: int) -> str:
-    """At most two wrapped lines, the second shortened with an ellipsis."""
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if len(lines) <= 2:
-        return "\n".join(lines)
-    return lines[0] + "\n" + textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")
-
-
-def radar(labels: list[str], series: list[Series], colors: dict | None = None) -> str:
-    """A radar chart of dimension scores (0–100) as SVG; needs at least three axes."""
+def radar(labels: list[str], series: list[Series], colors: dict | None = None, fmt: str = "svg"):
+    """A radar chart of dimension scores (0–100) as SVG (or PNG bytes); needs at least three axes."""
     plt = _pyplot()
     colors = {**PALETTE, **(colors or {})}
     count = len(labels)
     angles = [2 * math.pi * i / count for i in range(count)] + [0]
-    fig = plt.figure(figsize=(7.2, 6.2))
-    ax = fig.add_subplot(polar=True)
+    fig = plt.figure(figsize=(WIDTH, 4.9))
+    # The circle takes the middle of the width; the sides hold labels of about 18 characters.
+    ax = fig.add_axes((0.29, 0.16, 0.42, 0.74), polar=True)
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
     ax.set_ylim(0, 100)
     ax.set_yticks([20, 40, 60, 80, 100])
-    ax.set_yticklabels(["20", "40", "60", "80", "100"], color="#555555", fontsize=7)
+    ax.set_yticklabels(["20", "40", "60", "80", "100"], color="#4b5563", fontsize=MIN_FONT)
     ax.set_rlabel_position(180 / count)  # between the first two axes, clear of their labels
     ax.set_xticks(angles[:-1])
-    ax.set_xticklabels([_wrap(lbl, 20) for lbl in labels], fontsize=8)
-    ax.tick_params(axis="x", pad=10)
+    ax.set_xticklabels([_wrap(lbl, 18) for lbl in labels], fontsize=MIN_FONT)
+    # Labels stand clear of the outer circle, wide ones at the sides further out.
+    ax.tick_params(axis="x", pad=14)
+    for angle, tick in zip(angles, ax.get_xticklabels()):
+        side = math.sin(angle)
+        tick.set_horizontalalignment("left" if side > 0.1 else "right" if side < -0.1 else "center")
     for s in series:
         # A dimension without a score is a gap in the line, not a zero.
         values = [v if v is not None else math.nan for v in s.values]
@@ -94,13 +104,17 @@ def radar(labels: list[str], series: list[Series], colors: dict | None = None) -
                 linestyle="--" if dashed else "-", label=s.name, marker="o" if not dashed else None, markersize=3)
         if s.style == "current" and None not in s.values:
             ax.fill(angles, values, color=colors[s.style], alpha=0.15)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(len(series), 3), frameon=False)
-    return _to_svg(fig, plt, "radar")
+    fig.legend(loc="lower center", ncol=min(len(series), 2), frameon=False)
+    return _to_svg(fig, plt, "radar", fmt)
 
 
-# Label height per text line and gap between labels in the priority matrix, in points of the 0–100 axis.
-LABEL_LINE = 3.6
-LABEL_GAP = 1.2
+# Label height per text line and gap between labels in the priority matrix, in points of the 0–100 axis
+# (a 9 pt line is about 11 pt high; the axis is about 290 pt tall).
+LABEL_LINE = 4.2
+LABEL_GAP = 0.8
+# Width of a point's number label and the distance of side-by-side points, in units of the priority axis.
+LABEL_WIDTH = 0.22
+SIDE_BY_SIDE = 0.34
 
 
 def _stack(wanted: list[float], heights: list[float], low: float, high: float) -> list[float]:
@@ -121,66 +135,114 @@ def _stack(wanted: list[float], heights: list[float], low: float, high: float) -
     return centres
 
 
-def priority_matrix(points: list[tuple[str, int, float]], colors: dict | None = None, labels: dict | None = None) -> str:
-    """Scatter of dimensions: the municipality's priority (1–5, x) against maturity (0–100, y).
+@dataclass(frozen=True)
+class MatrixLabel:
+    """A point of the priority matrix and its number label: the label's box is x0–x1, y0–y1."""
 
-    The lower right quadrant — high priority, low maturity — is shaded as "act first".
-    `labels` holds the axis titles and the quadrant names in the report's language.
+    number: int
+    x: float
+    score: float
+    y: float
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        left = self.x + 0.06
+        return left, self.y - LABEL_LINE / 2, left + LABEL_WIDTH, self.y + LABEL_LINE / 2
+
+
+def matrix_labels(points: list[tuple[str, int, float]]) -> list[MatrixLabel]:
+    """Where the priority matrix puts its points and their number labels.
+
+    Each point is labelled with its number (1, 2 …) in the key beside the chart: a name would not fit
+    between the columns. Points that share a position are set side by side; the labels of one priority
+    column are stacked so that none overlaps (see `_stack`).
     """
-    plt = _pyplot()
-    colors = {**PALETTE, **(colors or {})}
-    labels = labels or {}
-    fig, ax = plt.subplots(figsize=(7.2, 5.0))
-    ax.set_xlim(0.5, 5.5)
-    ax.set_ylim(0, 100)
-    # Priorities 4 and 5 are "high"; below 50 points is "low maturity".
-    ax.axvspan(3.5, 5.5, ymin=0, ymax=0.5, color=colors["target"], alpha=0.10)
-    ax.axvline(3.5, color="#9ca3af", linewidth=0.8)
-    ax.axhline(50, color="#9ca3af", linewidth=0.8)
-    ax.text(5.4, 3, labels.get("act_first", "act first"), ha="right", va="bottom", color=colors["target"], fontsize=9, fontweight="bold")
-    ax.text(5.4, 97, labels.get("keep", "keep up"), ha="right", va="top", color="#374151", fontsize=8)
-    ax.text(0.6, 3, labels.get("later", "later"), ha="left", va="bottom", color="#374151", fontsize=8)
-    ax.text(0.6, 97, labels.get("strength", "strength"), ha="left", va="top", color="#374151", fontsize=8)
-    # Points that share a position are set side by side; labels of one priority column are stacked
-    # so that none overlaps, each joined to its point by a thin line where it had to move.
     seen: dict[tuple, int] = {}
-    columns: dict[int, list[tuple[float, float, str]]] = {}
-    for name, priority, score in points:
+    columns: dict[int, list[tuple[float, float, int]]] = {}
+    for number, (_name, priority, score) in enumerate(points, start=1):
         if score is None:
             continue
         key = (priority, round(score / 4))
         offset = seen.get(key, 0)
         seen[key] = offset + 1
-        x = priority + 0.12 * offset
-        ax.scatter([x], [score], s=46, color=colors["current"], zorder=3)
-        columns.setdefault(priority, []).append((score, x, _wrap(name, 18)))
+        columns.setdefault(priority, []).append((score, priority + SIDE_BY_SIDE * offset, number))
+    placed = []
     for column in columns.values():
         column.sort()
-        heights = [LABEL_LINE * (text.count("\n") + 1) + LABEL_GAP for _, _, text in column]
-        for (score, x, text), y in zip(column, _stack([score for score, _, _ in column], heights, 0, 100)):
-            ax.annotate(text, (x, score), xytext=(x + 0.1, y), textcoords="data", fontsize=7.5, va="center",
-                        arrowprops={"arrowstyle": "-", "color": "#9ca3af", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3}
-                        if abs(y - score) > LABEL_LINE else None)
+        heights = [LABEL_LINE + LABEL_GAP] * len(column)
+        for (score, x, number), y in zip(column, _stack([score for score, _, _ in column], heights, 0, 100)):
+            placed.append(MatrixLabel(number, x, score, y))
+    return placed
+
+
+def priority_matrix(points: list[tuple[str, int, float]], colors: dict | None = None, labels: dict | None = None,
+                    fmt: str = "svg"):
+    """Scatter of dimensions: the municipality's priority (1–5, x) against maturity (0–100, y).
+
+    The lower right quadrant — high priority, low maturity — is shaded as "act first". Points carry
+    numbers; the key beside the chart names the dimensions. `labels` holds the axis titles and the
+    quadrant names in the report's language.
+    """
+    plt = _pyplot()
+    colors = {**PALETTE, **(colors or {})}
+    labels = labels or {}
+    fig = plt.figure(figsize=(WIDTH, 4.6))
+    ax = fig.add_axes((0.09, 0.12, 0.56, 0.85))
+    ax.set_xlim(0.5, 6.0)
+    ax.set_ylim(0, 100)
+    # Priorities 4 and 5 are "high"; below 50 points is "low maturity".
+    ax.axvspan(3.5, 6.0, ymin=0, ymax=0.5, color=colors["target"], alpha=0.10)
+    ax.axvline(3.5, color="#9ca3af", linewidth=0.8)
+    ax.axhline(50, color="#9ca3af", linewidth=0.8)
+    ax.text(5.9, 2, labels.get("act_first", "act first"), ha="right", va="bottom", color=colors["target"], fontweight="bold")
+    ax.text(5.9, 98, labels.get("keep", "keep up"), ha="right", va="top", color="#374151")
+    ax.text(0.6, 2, labels.get("later", "later"), ha="left", va="bottom", color="#374151")
+    ax.text(0.6, 98, labels.get("strength", "strength"), ha="left", va="top", color="#374151")
+    for label in matrix_labels(points):
+        ax.scatter([label.x], [label.score], s=40, color=colors["current"], zorder=3)
+        ax.annotate(str(label.number), (label.x, label.score), xytext=(label.box[0], label.y), textcoords="data",
+                    va="center", fontweight="bold",
+                    arrowprops={"arrowstyle": "-", "color": "#9ca3af", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 2}
+                    if abs(label.y - label.score) > LABEL_LINE / 2 else None)
     ax.set_xticks([1, 2, 3, 4, 5])
     ax.set_xlabel(labels.get("x", "priority (1–5)"))
     ax.set_ylabel(labels.get("y", "maturity (0–100)"))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return _to_svg(fig, plt, "matrix")
+    # The key: numbers right-aligned in one column, names (wrapped) in the next, line by line.
+    numbers, names = [], []
+    for number, (name, _p, _s) in enumerate(points, start=1):
+        lines = textwrap.wrap(name, 27, break_long_words=False) or [""]
+        numbers += [str(number)] + [""] * (len(lines) - 1)
+        names += lines
+    fig.text(0.705, 0.97, "\n".join(numbers), va="top", ha="right", linespacing=1.35, fontweight="bold")
+    fig.text(0.72, 0.97, "\n".join(names), va="top", ha="left", linespacing=1.35)
+    return _to_svg(fig, plt, "matrix", fmt)
 
 
-def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, labels: dict | None = None) -> str:
-    """A Gantt-like chart: one bar per measure, (title, start month, end month, style key)."""
+def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, labels: dict | None = None,
+            fmt: str = "svg"):
+    """A Gantt-like chart: one bar per measure, (title, start month, end month, style key).
+
+    Titles wrap onto as many lines as they need, never shortened; each row is as tall as its title.
+    """
     plt = _pyplot()
     colors = {**PALETTE, **(colors or {})}
     labels = labels or {}
-    height = max(2.0, 0.46 * len(bars) + 1.2)
-    fig, ax = plt.subplots(figsize=(7.2, height))
-    for index, (_title, start, end, style) in enumerate(bars):
-        ax.barh(index, end - start, left=start, height=0.6, color=colors.get(style, colors["current"]))
-    ax.set_yticks(range(len(bars)))
-    ax.set_yticklabels([_two_lines(t, 46) for t, *_ in bars], fontsize=7)
-    ax.invert_yaxis()
+    titles = [_wrap(title, 66) for title, *_ in bars]
+    lines = [t.count("\n") + 1 for t in titles]
+    # Row centres: each row takes its number of lines (in units of one text line) plus a gap.
+    centres, top = [], 0.0
+    for n in lines:
+        centres.append(top + n / 2 + 0.25)
+        top += n + 0.45
+    height = max(2.0, 0.13 * top + 0.65)
+    fig, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
+    for centre, (_title, start, end, style) in zip(centres, bars):
+        ax.barh(centre, end - start, left=start, height=0.9, color=colors.get(style, colors["current"]))
+    ax.set_yticks(centres)
+    ax.set_yticklabels(titles, fontsize=MIN_FONT, linespacing=1.1)
+    ax.set_ylim(top, 0)
     ax.set_xlim(0, 36)
     ax.set_xticks([0, 6, 12, 18, 24, 30, 36])
     for boundary in (6, 18):
@@ -188,4 +250,4 @@ def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, l
     ax.set_xlabel(labels.get("x", "months"))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return _to_svg(fig, plt, "roadmap")
+    return _to_svg(fig, plt, "roadmap", fmt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 from pathlib import Path
 
 from assess.conditions import condition_dimensions, condition_questions
@@ -63,16 +64,31 @@ _PARSED: dict[tuple, list] = {}
 _DIGESTS: dict[int, bytes] = {}  # id of a cached object -> digest of the file it came from
 
 
+_BY_STAT: dict[tuple, tuple[tuple, bytes]] = {}  # (kind, file, size, mtime) -> (depends, content digest)
+
+
 def _cached(kind: str, path: Path, parse, depends: tuple = ()):
     """parse(raw bytes) once per (file, content, objects it was checked against)."""
     from assess import diskcache
 
-    raw = read_bytes(path)
     where = str(Path(path).resolve())
+    try:
+        info = os.stat(where)
+        stat_key = (kind, where, info.st_size, info.st_mtime_ns)
+    except OSError:
+        stat_key = None
+    known_digest = _BY_STAT.get(stat_key)
+    if known_digest is not None:  # unchanged since it was read: no need to read and hash it again
+        for known, result in _PARSED.get((kind, where, known_digest[1]), ()):
+            if len(known) == len(depends) and all(a is b for a, b in zip(known, depends)):
+                return result
+    raw = read_bytes(path)
     digest = hashlib.sha256(raw).digest()
     key = (kind, where, digest)
     for known, result in _PARSED.get(key, ()):
         if len(known) == len(depends) and all(a is b for a, b in zip(known, depends)):
+            if stat_key:
+                _BY_STAT[stat_key] = (depends, digest)
             return result
     depend_digests = [_DIGESTS.get(id(d)) for d in depends]
     entry = None
@@ -85,6 +101,8 @@ def _cached(kind: str, path: Path, parse, depends: tuple = ()):
             diskcache.store(entry, result)
     _PARSED.setdefault(key, []).append((depends, result))
     _DIGESTS[id(result[0])] = digest
+    if stat_key:
+        _BY_STAT[stat_key] = (depends, digest)
     return result
 
 

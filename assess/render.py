@@ -179,10 +179,65 @@ def _years(value: str) -> str:
     return value[:4] if value else ""
 
 
-def report_context(assessment: Assessment, lang: str, config: ReportConfig | None = None) -> dict:
+EDITIONS = ("kurz", "voll")
+DEFAULT_EDITION = "kurz"
+
+
+def check_edition(edition: str) -> str:
+    if edition not in EDITIONS:
+        raise AssessError(Text(f"die Ausgabe „{edition}“ gibt es nicht; möglich sind: kurz, voll",
+                               f"there is no edition '{edition}'; use kurz (short) or voll (full)"))
+    return edition
+
+
+def _amount(total, unit: str, tr, lang: str) -> str:
+    """A summed range from assess.costs with its unit, saying honestly where figures are missing."""
+    if not total.known:
+        return tr("not_stated") if total.total else "–"
+    if unit == "days":
+        text = i18n.staff_days(total.low, total.high, lang)
+    elif unit == "year":
+        text = i18n.euro_yearly(total.low, total.high, lang) or tr("no_cost")
+    else:
+        text = i18n.euro(total.low, total.high, lang) if total.high else tr("no_cost")
+    if not total.complete:
+        text += " " + tr("stated_for", stated=total.stated, total=total.total)
+    return text
+
+
+def _css_string(value: str) -> str:
+    """`value` as a quoted CSS string, safe inside a <style> element."""
+    import markupsafe
+
+    escaped = "".join(c if c.isalnum() or c in " .,-–·:()" else f"\\{ord(c):x} " for c in str(value))
+    return markupsafe.Markup(f'"{escaped}"')
+
+
+class _Chart:
+    """An SVG chart drawn the first time a template shows it; false when there is nothing to draw."""
+
+    def __init__(self, draw, inputs):
+        self._draw, self._inputs, self._svg = draw, inputs, None
+
+    def __bool__(self) -> bool:
+        return self._inputs is not None
+
+    def __str__(self) -> str:
+        if self._svg is None:
+            self._svg = self._draw(*self._inputs) if self._inputs is not None else ""
+        return self._svg
+
+    def __html__(self) -> str:  # already markup: the SVG is built by assess.charts from escaped text
+        return str(self)
+
+
+def report_context(assessment: Assessment, lang: str, config: ReportConfig | None = None,
+                   edition: str = DEFAULT_EDITION) -> dict:
     """Everything the report templates show, with charts as SVG text and their text alternatives."""
     from assess import charts
+    from assess.costs import costs
 
+    check_edition(edition)
     config = config or ReportConfig()
     q, a, s, advice = assessment.questionnaire, assessment.answers, assessment.scores, assessment.advice
     tr = _translator(load_strings(config.template_dir, lang), q.framing)
@@ -205,22 +260,43 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         peer_name = tr("peers_name", count=peers.count)
         series.append(charts.Series(peer_name, tuple(peers.dimension(d.dimension.id) for d in s.dimensions), "peer"))
         alt = [f"{text}, {peer_name} {i18n.number(peers.dimension(d.dimension.id), lang)}" for text, d in zip(alt, s.dimensions)]
-    radar_svg = charts.radar(labels, series, colors) if len(labels) >= 3 else ""
+    full = edition == "voll"
     matrix_points = [(p.dimension.title.get(lang), p.priority, p.result.score) for p in profile.dimensions]
-    matrix_svg = charts.priority_matrix(matrix_points, colors, {
-        "x": tr("matrix_x"), "y": tr("matrix_y"), "act_first": tr("act_first"), "keep": tr("keep"),
-        "later": tr("later"), "strength": tr("strength_q")})
+    matrix_labels = {"x": tr("matrix_x"), "y": tr("matrix_y"), "act_first": tr("act_first"), "keep": tr("keep"),
+                     "later": tr("later"), "strength": tr("strength_q")}
     matrix_alt = "; ".join(f"{name}: {tr('priority')} {prio}, {i18n.number(score, lang)} {tr('points')}"
                            for name, prio, score in matrix_points)
     duration = {"quick": 6, "medium": 12, "long": 18}
     style = {1: "current", 2: "peer", 3: "target"}
+    placed = [(p, r) for p in advice.phases for r in p.recommendations]
     bars = [(r.measure.title.get(lang), p.start_month, min(36, p.start_month + duration[r.measure.horizon]), style[p.number])
-            for p in advice.phases for r in p.recommendations]
-    roadmap_svg = charts.roadmap(bars, colors, {"x": tr("months")}) if bars else ""
+            for p, r in placed]
     roadmap_alt = "; ".join(f"{title}: {start}–{end} {tr('months')}" for title, start, end, _ in bars)
+    # What each chart is drawn from: the docx writer draws the same charts as PNG images.
+    chart_inputs = {
+        "radar": (labels, series, colors) if len(labels) >= 3 else None,
+        "matrix": (matrix_points, colors, matrix_labels) if full else None,
+        "roadmap": (bars, colors, {"x": tr("months"), "phase": tr("phase_short")}) if bars else None,
+    }
+    # The numbers behind each chart, as a table for screen readers and anyone who wants the figures.
+    num = lambda value: i18n.number(value, lang)  # noqa: E731
+    chart_tables = {
+        "radar": {"head": [tr("dimension")] + [x.name for x in series],
+                  "rows": [[lbl] + [num(x.values[i]) for x in series] for i, lbl in enumerate(labels)]},
+        "matrix": {"head": [tr("dimension"), tr("priority"), tr("score")],
+                   "rows": [[name, f"{prio}/5", num(score)] for name, prio, score in matrix_points]},
+        "roadmap": {"head": [tr("measure"), tr("phase_short"), tr("from_month"), tr("to_month")],
+                    "rows": [[r.measure.title.get(lang), str(p.number), str(start), str(end)]
+                             for (p, r), (_, start, end, _s) in zip(placed, bars)]},
+    }
+    measures_of = lambda recs: [r.measure for r in recs]  # noqa: E731
+    phase_costs = {p.number: costs(measures_of(p.recommendations)) for p in advice.phases}
+    amount = lambda total, unit="euro": _amount(total, unit, tr, lang)  # noqa: E731
     typical = sorted(p.size_class_target for p in profile.dimensions)[len(profile.dimensions) // 2] if profile.dimensions else 1
     return {
         "lang": lang,
+        "edition": edition,
+        "full": full,
         "municipal": q.framing == "municipal",  # population, size class, funding programmes
         "q": q,
         "a": a,
@@ -233,12 +309,20 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "tr": tr,
         "typical_target": typical,
         "capacity": PHASE_CAPACITY[profile.size_class],
-        "radar_svg": radar_svg,
+        "running_title": f"{tr('title')} {a.municipality.name}",
+        # Charts are drawn only when a template shows them: Markdown and Word never pay for SVG.
+        "radar_svg": _Chart(charts.radar, chart_inputs["radar"]),
         "radar_alt": "; ".join(alt),
-        "matrix_svg": matrix_svg,
+        "matrix_svg": _Chart(charts.priority_matrix, chart_inputs["matrix"]),
         "matrix_alt": matrix_alt,
-        "roadmap_svg": roadmap_svg,
+        "roadmap_svg": _Chart(charts.roadmap, chart_inputs["roadmap"]),
         "roadmap_alt": roadmap_alt,
+        "chart_inputs": chart_inputs,
+        "chart_tables": chart_tables,
+        "phase_costs": phase_costs,
+        "roadmap_costs": costs(measures_of(r for _, r in placed)),
+        "later_costs": costs(measures_of(advice.later)),
+        "amount": amount,
         "divergences": _divergences(assessment),
         "size_classes": SIZE_CLASSES,
         "programmes_for": lambda measure: programmes_for(measure, a),
@@ -271,20 +355,21 @@ def _filters(env, lang: str) -> None:
         state=lambda code: STATES.get(code, code),
     )
     env.globals["answer_text"] = lambda question, value: i18n.answer_text(question, value, lang)
+    env.filters["css_string"] = _css_string
 
 
-def render_html(assessment: Assessment, lang: str, config: ReportConfig | None = None) -> str:
+def render_html(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> str:
     """The self-contained HTML report."""
-    return _render("report.html.j2", assessment, lang, config)
+    return _render("report.html.j2", assessment, lang, config, edition)
 
 
-def render_markdown(assessment: Assessment, lang: str, config: ReportConfig | None = None) -> str:
+def render_markdown(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> str:
     """The Markdown report, for pasting into council documents."""
-    return _render("report.md.j2", assessment, lang, config)
+    return _render("report.md.j2", assessment, lang, config, edition)
 
 
-def render_pdf(assessment: Assessment, lang: str, config: ReportConfig | None = None) -> bytes:
-    """The PDF report, printed from the HTML report by weasyprint (optional extra `pdf`)."""
+def print_document(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION):
+    """The report laid out on A4 pages by weasyprint (optional extra `pdf`): a weasyprint Document."""
     try:
         import weasyprint
     except ImportError:
@@ -296,25 +381,42 @@ def render_pdf(assessment: Assessment, lang: str, config: ReportConfig | None = 
             "– oder schreiben Sie HTML und drucken Sie es im Browser als PDF",
             f"weasyprint is installed but cannot start ({exc}); it needs the Pango libraries: see {guide} "
             "— or write HTML and print it to PDF")) from None
-    html = render_html(assessment, lang, config)
-    return weasyprint.HTML(string=html, base_url=None).write_pdf()
+    html = render_html(assessment, lang, config, edition)
+    return weasyprint.HTML(string=html, base_url=None).render(**PDF_OPTIONS)
 
 
-def render_json(assessment: Assessment, lang: str, config: ReportConfig | None = None) -> str:
-    """The JSON report: every number the report shows (schema in docs/report-json.md)."""
+# A tagged PDF (structure for screen readers) as PDF/UA-1, as far as weasyprint supports it; the
+# document's language and title come from the HTML's lang and <title>.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+
+def render_pdf(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> bytes:
+    """The PDF report, printed from the HTML report: tagged, with language, title and numbered pages."""
+    return print_document(assessment, lang, config, edition).write_pdf(**PDF_OPTIONS)
+
+
+def render_docx(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> bytes:
+    """The Word report (optional extra `docx`): real headings and tables, charts as images with alt text."""
+    from assess.render_docx import write_docx
+
+    return write_docx(report_context(assessment, lang, config or ReportConfig(), edition))
+
+
+def render_json(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> str:
+    """The JSON report: every number the report shows (schema in docs/report-json.md); the same in both editions."""
     from assess.report_data import report_data
 
     return json.dumps(report_data(assessment, lang), ensure_ascii=False, indent=2) + "\n"
 
 
-def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig | None) -> str:
+def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig | None, edition: str = DEFAULT_EDITION) -> str:
     import jinja2
 
     config = config or ReportConfig()
     env = environment(config.template_dir, markdown=name.endswith(".md.j2"))
     _filters(env, lang)
     try:
-        return env.get_template(name).render(**report_context(assessment, lang, config))
+        return env.get_template(name).render(**report_context(assessment, lang, config, edition))
     except jinja2.TemplateNotFound as exc:
         raise NotFoundError(Text(f"die Berichtsvorlage „{exc.name}“ gibt es nicht", f"report template '{exc.name}' not found")) from None
     except jinja2.TemplateError as exc:
@@ -322,8 +424,9 @@ def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig |
         raise AssessError(f"{where}{exc.message}") from None
 
 
-RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "pdf": render_pdf}
-SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json", ".pdf": "pdf"}
+RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "pdf": render_pdf, "docx": render_docx}
+SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json", ".pdf": "pdf",
+            ".docx": "docx"}
 
 
 def format_for(path: Path, fmt: str | None) -> str:
@@ -333,18 +436,19 @@ def format_for(path: Path, fmt: str | None) -> str:
     found = SUFFIXES.get(Path(path).suffix.lower())
     if found is None:
         raise AssessError(Text(
-            f"das Berichtsformat ist aus „{path}“ nicht erkennbar; verwenden Sie die Endung .html, .pdf, .md oder .json "
-            f"oder --format",
-            f"cannot tell the report format from '{path}'; use a suffix .html, .pdf, .md or .json, or --format"))
+            f"das Berichtsformat ist aus „{path}“ nicht erkennbar; verwenden Sie die Endung .html, .pdf, .docx, .md "
+            f"oder .json oder --format",
+            f"cannot tell the report format from '{path}'; use a suffix .html, .pdf, .docx, .md or .json, or --format"))
     return found
 
 
-def render_report_file(assessment: Assessment, path: Path, fmt: str | None, lang: str, config: ReportConfig | None = None) -> Path:
-    """Render the report in the chosen format and write it atomically; return the path."""
+def render_report_file(assessment: Assessment, path: Path, fmt: str | None, lang: str, config: ReportConfig | None = None,
+                       edition: str = DEFAULT_EDITION) -> Path:
+    """Render the report in the chosen format and edition and write it atomically; return the path."""
     from assess.answers import atomic_write, atomic_write_bytes
 
     fmt = format_for(path, fmt)
-    output = RENDERERS[fmt](assessment, lang, config)
+    output = RENDERERS[fmt](assessment, lang, config, check_edition(edition))
     if isinstance(output, bytes):
         atomic_write_bytes(Path(path), output)
     else:

@@ -115,7 +115,7 @@ def report_data(assessment: Assessment, lang: str) -> dict:
         "later": [r.measure.id for r in advice.later],
         "open_measures": [
             {"measure": o.measure.id, "dimension": o.measure.dimension, "title": _text(o.measure.title, lang),
-             "questions": [q.id for q in o.questions]}
+             "questions": [q.id for q in o.questions], "asked": o.asked}
             for o in advice.open_measures
         ],
         "covered": [{"measure": r.measure.id, "by": other.id} for r, other in advice.covered],

@@ -130,6 +130,17 @@ def _check_graph(root) -> None:
                 stack.append((child, depth + 1, False))
 
 
+def _check_depth(root) -> None:
+    """Refuse a tree nested more than MAX_DEPTH levels deep (iteratively, so the check cannot recurse)."""
+    level = [root]
+    depth = 1
+    while level:
+        if depth > MAX_DEPTH:
+            raise _Refused(_too_deep(), level[0].start_mark.line + 1)
+        level = [child for node in level if not isinstance(node, yaml.ScalarNode) for child in _children(node)]
+        depth += 1
+
+
 def _too_deep() -> Text:
     return Text(f"mehr als {MAX_DEPTH} Ebenen tief verschachtelt", f"nested more than {MAX_DEPTH} levels deep")
 
@@ -193,7 +204,10 @@ def parse_text(text: str, path: str, loader_class: type = FastLoader):
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_graph(node)
+        if "&" in text:  # anchors: what aliases expand to must be counted
+            _check_graph(node)
+        else:  # a plain tree, no larger than the text: only its depth needs a look
+            _check_depth(node)
         data = loader.construct_document(node)
     except _Refused as exc:
         raise ValidationError([Problem(path, exc.line, exc.text)]) from None

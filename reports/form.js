@@ -21,6 +21,14 @@
       return values[key] !== undefined ? String(values[key]) : match;
     });
   }
+  // A text with a count in the right grammatical number: UI texts with a count are {one, other}
+  // (and "zero" where 0 reads better), e.g. "1 Frage ist noch offen" / "3 Fragen sind noch offen".
+  function plural(key, count, values) {
+    var forms = UI[key];
+    var text = typeof forms === "string" ? forms
+      : count === 0 && forms.zero ? forms.zero : count === 1 ? forms.one : forms.other;
+    return fmt(text, values);
+  }
   function has(list, value) { return list.indexOf(value) >= 0; }
   function asList(value) { return Array.isArray(value) ? value : [value]; }
 
@@ -245,7 +253,7 @@
     all(form, ".group").forEach(function (g) {
       g.hidden = all(g, "fieldset.question").every(function (f) { return f.hidden; });
     });
-    var text = fmt(UI.progress, { answered: answered, total: total });
+    var text = plural("progress", total, { answered: answered, total: total });
     $("progress-text").textContent = text;
     $("progress-text-end").textContent = text;
     $("progress-fill").style.width = (total ? Math.round(100 * answered / total) : 100) + "%";
@@ -338,9 +346,11 @@
 
   // --- messages ----------------------------------------------------------------------------------
 
-  function message(lines, bad, links) {
+  function message(lines, bad, links, quiet) {
     var box = $("messages");
     box.textContent = "";
+    // An error list is checked again on every change and goes once everything in it is fixed.
+    box.setAttribute("data-kind", links && links.length ? "errors" : "");
     var div = document.createElement("div");
     if (bad) { div.className = "bad"; }
     asList(lines).forEach(function (line) {
@@ -362,7 +372,7 @@
       div.appendChild(ul);
     }
     box.appendChild(div);
-    box.scrollIntoView({ block: "nearest" });
+    if (!quiet) { box.scrollIntoView({ block: "nearest" }); }
   }
 
   // --- the answer file ---------------------------------------------------------------------------
@@ -427,7 +437,7 @@
     document.body.appendChild(link);
     link.click();
     window.setTimeout(function () { window.URL.revokeObjectURL(url); link.parentNode.removeChild(link); }, 2000);
-    message(fmt(UI.downloaded, { file: name, open: info.total - info.answered }), false);
+    message(plural("downloaded", info.total - info.answered, { file: name, open: info.total - info.answered }), false);
   }
 
   // --- loading an earlier answer file ------------------------------------------------------------
@@ -486,7 +496,7 @@
     writeAll();
     update();
     save();
-    var lines = [fmt(UI.loaded, { file: fileName, count: count })].concat(notes);
+    var lines = [plural("loaded", count, { file: fileName, count: count })].concat(notes);
     if (dropped.length) { lines.push(fmt(UI.load_dropped, { items: dropped.join(", ") })); }
     message(lines, dropped.length > 0 || notes.length > 0);
   }
@@ -618,7 +628,24 @@
     if (fact && has(["name", "population", "ags"], fact) && event.type === "change") { checkFact(fact); }
     var box = target.closest ? target.closest("fieldset.question") : null;
     if (box && event.type === "change") { checkQuestion(BY_ID[box.getAttribute("data-question")], info.skipped); }
+    recheckErrors(info.skipped);
     save();
+  }
+
+  // While the error list from a download attempt is shown, it follows the fixes: fixed entries go,
+  // and the whole box goes once nothing is left.
+  function recheckErrors(skipped) {
+    var box = $("messages");
+    if (box.getAttribute("data-kind") !== "errors") { return; }
+    var problems = validateAll(skipped);
+    if (!problems.length) {
+      box.textContent = "";
+      box.setAttribute("data-kind", "");
+      return;
+    }
+    var list = box.querySelector("ul");
+    var shown = list ? list.children.length : 0;
+    if (shown !== problems.length) { message(UI.err_summary, true, problems, true); }
   }
 
   form.addEventListener("change", changed);
@@ -626,6 +653,7 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   $("download").addEventListener("click", download);
   $("download-end").addEventListener("click", download);
+  $("load-button").addEventListener("click", function () { $("load-file").click(); });
   $("load-file").addEventListener("change", function (event) {
     var file = event.target.files && event.target.files[0];
     if (file) { loadFile(file); }

@@ -325,6 +325,94 @@ def test_english_form_in_the_browser(tab, tmp_path):
     assert data["municipality"]["population"] == 12000 and data["answers"] == {"str_budget": False}
 
 
+def test_the_load_button_is_a_real_button_reached_with_the_keyboard(tab, tmp_path):
+    page = tab.open(form_file(tmp_path, MINI))
+    earlier = tmp_path / "antworten-eins.json"
+    earlier.write_text(json.dumps({"questionnaire": "mini@1.0", "municipality": {"name": "Eins", "population": 10},
+                                   "answers": {"str_budget": True}}), encoding="utf-8")
+    focused = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement.tagName + '#' + document.activeElement.id"))
+        if focused[-1] == "BUTTON#load-button":
+            break
+    assert focused[-1] == "BUTTON#load-button", focused
+    assert page.inner_text("#load-button") == "Frühere Antwortdatei laden"
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(str(earlier))
+    page.wait_for_function("document.getElementById('messages').textContent.length > 0")
+    # One answer is one "Antwort", not "1 Antworten".
+    assert "Die Antwortdatei „antworten-eins.json“ wurde geladen: 1 Antwort." in page.inner_text("#messages")
+
+
+def test_the_error_box_goes_once_the_errors_are_fixed(tab, tmp_path):
+    page = tab.open(form_file(tmp_path, MINI))
+    page.click("#download")
+    assert page.is_visible("#messages .bad")
+    assert len(page.query_selector_all("#messages li")) == 2  # name and inhabitants
+    page.fill("#f-name", "Testdorf")
+    assert page.is_visible("#messages .bad")
+    assert [li.inner_text() for li in page.query_selector_all("#messages li")] == [
+        "Bitte geben Sie die Einwohnerzahl als ganze Zahl an, z. B. 12000."]
+    page.fill("#f-population", "3000")
+    assert page.inner_text("#messages").strip() == ""
+    assert not page.is_visible("#messages .bad")
+
+
+OPEN_QUESTIONS = """() => [...document.querySelectorAll('fieldset.question:not([hidden])')]
+    .filter(f => !f.querySelector('input:checked')
+              && ![...f.querySelectorAll('input[type=text], textarea:not([data-comment])')].some(e => e.value.trim()))
+    .map(f => f.id)"""
+
+
+def answer(page, fieldset_id: str):
+    choice = page.query_selector(f"#{fieldset_id} .choices input[type=radio], #{fieldset_id} .choices input[type=checkbox]")
+    if choice is not None:
+        choice.check()
+    else:
+        page.fill(f"#{fieldset_id} input[type=text], #{fieldset_id} textarea:not([data-comment])", "2")
+
+
+@pytest.mark.parametrize("lang,one_open,all_done", [
+    ("de", "1 Frage ist noch offen.", "Alle Fragen sind beantwortet."),
+    ("en", "1 question is still open.", "Every question is answered."),
+])
+def test_counts_are_in_the_right_grammatical_number(tab, tmp_path, lang, one_open, all_done):
+    page = tab.open(form_file(tmp_path, MINI, lang=lang))
+    page.fill("#f-name", "Testdorf")
+    page.fill("#f-population", "3000")
+    while len(page.evaluate(OPEN_QUESTIONS)) > 1:
+        answer(page, page.evaluate(OPEN_QUESTIONS)[0])
+    tab.download(tmp_path / "one-open.json")
+    assert one_open in page.inner_text("#messages")
+    answer(page, page.evaluate(OPEN_QUESTIONS)[0])
+    assert page.evaluate(OPEN_QUESTIONS) == []
+    tab.download(tmp_path / "none-open.json")
+    assert all_done in page.inner_text("#messages")
+
+
+PHONES = [320, 390]
+
+
+@pytest.mark.parametrize("width", PHONES)
+@pytest.mark.parametrize("path", installed(), ids=lambda p: p.parent.name)
+def test_the_form_fits_a_phone_without_sideways_scrolling(browser, tmp_path, width, path):
+    # Not is_mobile: a mobile viewport would zoom out to fit wide content, hiding the overflow.
+    context = browser.new_context(viewport={"width": width, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(form_file(tmp_path, path).as_uri())
+        page.click("#download")  # with the error list open too
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), \
+            page.evaluate("document.documentElement.scrollWidth")
+        # The header scrolls away with the page: it covers no part of the screen once scrolled.
+        page.evaluate("window.scrollTo(0, 2000)")
+        assert page.evaluate("document.querySelector('header.top').getBoundingClientRect().bottom") <= 0
+    finally:
+        context.close()
+
+
 @pytest.mark.skipif(not os.environ.get("ASSESS_SCREENSHOTS"), reason="set ASSESS_SCREENSHOTS=1 to regenerate docs/img")
 def test_screenshot_for_the_docs(tab, tmp_path):
     shipped = [p for p in installed() if p.parent.name == "quickcheck"]

@@ -214,3 +214,20 @@ def test_merge_without_disagreement_in_english(tmp_path):
     assert result.exit_code == 0, result.output
     assert "No views differ by two levels or more." in result.output
     assert (tmp_path / "m.json").read_text(encoding="utf-8").startswith("{")
+
+
+def test_merge_keeps_a_progress_or_outdated_note_only_where_everybody_agrees(mini):
+    from dataclasses import replace
+
+    def with_state(answer_set, qid, **state):
+        return answer_set.with_answer(replace(answer_set.answer(qid), **state))
+
+    erika = with_state(person("Erika", "Hauptamt", {"sec_backup": "online", "str_strategy": "adopted"}),
+                       "sec_backup", progress="planned", toward="offline")
+    max_ = with_state(person("Max", "IT", {"sec_backup": "online", "str_strategy": "adopted"}),
+                      "sec_backup", progress="planned", toward="offline")
+    erika = with_state(erika, "str_strategy", outdated=2015)
+    merged = merge([erika, max_], mini).answers
+    backup = merged.answer("sec_backup")
+    assert (backup.value, backup.progress, backup.toward) == ("online", "planned", "offline")
+    assert merged.answer("str_strategy").outdated is None  # only Erika called it outdated

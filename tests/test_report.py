@@ -33,7 +33,7 @@ def evil_answers(tmp_path):
 
 def test_html_escapes_municipality_name_and_comments(evil_answers, tmp_path):
     out = tmp_path / "r.html"
-    result = run("report", evil_answers, "-o", out)
+    result = run("report", evil_answers, "-o", out, "--edition", "voll")
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
@@ -64,16 +64,35 @@ def test_html_report_is_self_contained(tmp_path, lang):
     assert all(ref.startswith("#") for ref in re.findall(r"url\(([^)]*)\)", html))
 
 
-@pytest.mark.parametrize("lang,expected", [
-    ("de", ["Das Wichtigste in Kürze", "Fahrplan", "Prioritätenmatrix", "Methodik", "23. November 2026", "3.000"]),
-    ("en", ["Executive summary", "Roadmap", "Priority matrix", "Methodology", "23 November 2026", "3,000"]),
+@pytest.mark.parametrize("lang,edition,expected,absent", [
+    ("de", "voll", ["Das Wichtigste in Kürze", "Fahrplan", "Prioritätenmatrix", "Methodik", "23. November 2026", "3.000",
+                    "Inhalt", "Langfassung", 'id="matrix-h"'], ["Zur Methode"]),
+    ("en", "voll", ["Executive summary", "Roadmap", "Priority matrix", "Methodology", "23 November 2026", "3,000",
+                    "Contents", "Full edition"], ["About the method"]),
+    ("de", "kurz", ["Das Wichtigste in Kürze", "Fahrplan", "Was es kostet", "Phase 1 im Einzelnen", "Zur Methode",
+                    "--edition voll", "Kurzfassung"], ['id="matrix-h"', 'id="dims-h"', 'id="toc-h"']),
+    ("en", "kurz", ["Executive summary", "Roadmap", "What it costs", "Phase 1 in detail", "About the method",
+                    "--edition voll", "Short edition"], ['id="matrix-h"', 'id="dims-h"', 'id="toc-h"']),
 ])
-def test_html_report_sections_and_formatting(tmp_path, lang, expected):
+def test_html_report_sections_and_formatting(tmp_path, lang, edition, expected, absent):
     out = tmp_path / "r.html"
-    assert run("report", DATA / "mini-answers.yaml", "-o", out, "--lang", lang).exit_code == 0
+    assert run("report", DATA / "mini-answers.yaml", "-o", out, "--lang", lang, "--edition", edition).exit_code == 0
     html = out.read_text(encoding="utf-8")
     for text in expected:
         assert text in html, text
+    for text in absent:
+        assert text not in html, text
+
+
+def test_the_short_edition_is_the_default(tmp_path):
+    out = tmp_path / "r.html"
+    assert run("report", DATA / "mini-answers.yaml", "-o", out).exit_code == 0
+    assert 'class="edition-kurz"' in out.read_text(encoding="utf-8")
+
+
+def test_an_unknown_edition_is_refused(tmp_path):
+    result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.html", "--edition", "mittel")
+    assert result.exit_code == 2 and "kurz" in result.output and not (tmp_path / "r.html").exists()
 
 
 def test_json_report_holds_the_numbers(tmp_path):
@@ -125,7 +144,7 @@ def test_pdf_without_weasyprint_explains_how_to_install(tmp_path, monkeypatch):
 def test_unknown_suffix_needs_format(tmp_path):
     result = run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.txt")
     assert result.exit_code == 1
-    assert "verwenden Sie die Endung .html, .pdf, .md oder .json oder --format" in result.output
+    assert "verwenden Sie die Endung .html, .pdf, .docx, .md oder .json oder --format" in result.output
     assert run("report", DATA / "mini-answers.yaml", "-o", tmp_path / "r.txt", "--format", "md").exit_code == 0
 
 
@@ -197,13 +216,15 @@ def test_accent_text_keeps_contrast():
         assert contrast(config.accent, config.accent_text) >= 4.5, accent
 
 
-def test_html_report_is_accessible(tmp_path):
-    """One h1, no skipped heading level, every chart a labelled image whose label holds its numbers, unique ids."""
+@pytest.mark.parametrize("edition,charts", [("kurz", 2), ("voll", 3)])
+def test_html_report_is_accessible(tmp_path, edition, charts):
+    """One h1, no skipped heading level, every chart a labelled image whose label holds its numbers and
+    whose numbers follow in a table with headers, unique ids."""
     from html.parser import HTMLParser
 
     out = tmp_path / "r.html"
     examples = Path(__file__).resolve().parent.parent / "examples"
-    assert CliRunner().invoke(cli, ["report", str(examples / "musterstadt.yaml"), "-o", str(out),
+    assert CliRunner().invoke(cli, ["report", str(examples / "musterstadt.yaml"), "-o", str(out), "--edition", edition,
                                     "--baseline", str(examples / "musterstadt-2024.yaml")]).exit_code == 0
 
     class Collector(HTMLParser):
@@ -223,11 +244,18 @@ def test_html_report_is_accessible(tmp_path):
                 self.images.append(attrs)
 
     page = Collector()
-    page.feed(out.read_text(encoding="utf-8"))
+    html = out.read_text(encoding="utf-8")
+    page.feed(html)
     assert page.headings.count(1) == 1
     for before, after in zip(page.headings, page.headings[1:]):
         assert after <= before + 1, f"heading h{before} followed by h{after}"
-    assert len(page.figures) == 3  # radar, priority matrix, roadmap
+    assert len(page.figures) == charts  # radar, roadmap (and the priority matrix in the full edition)
+    # Each chart's numbers: a collapsible table right after the figure, with column and row headers.
+    tables = re.findall(r'</figure>\s*<details class="chart-data">\s*<summary>[^<]+</summary>\s*<div class="table-box">\s*'
+                        r'<table>\s*<thead><tr>(?:<th scope="col"[^>]*>[^<]+</th>)+</tr></thead>\s*<tbody><tr><th scope="row">',
+                        html)
+    assert len(tables) == charts
+    assert "grey" not in html and 'figcaption class="small muted">Fahrplan: ' not in html
     for figure in page.figures:
         assert figure.get("role") == "img"
         assert re.search(r"\d", figure.get("aria-label", "")), figure
@@ -307,7 +335,8 @@ def test_the_report_never_shows_a_measure_id_as_text(tmp_path):
 
     out = tmp_path / "r.html"
     examples = Path(__file__).resolve().parent.parent / "examples"
-    assert CliRunner().invoke(cli, ["report", str(examples / "musterstadt.yaml"), "-o", str(out)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["report", str(examples / "musterstadt.yaml"), "-o", str(out),
+                                    "--edition", "voll"]).exit_code == 0
 
     class Text(HTMLParser):
         def __init__(self):
@@ -363,3 +392,85 @@ def test_the_users_own_config_brands_every_report(tmp_path, monkeypatch):
     out = tmp_path / "r.html"
     assert run("report", DATA / "mini-answers.yaml", "-o", out).exit_code == 0
     assert "Beratung Eigen" in out.read_text(encoding="utf-8")
+
+
+# --- money and time per phase; horizon and phase agree or the report says why ---------------------
+
+def _measure(**costs):
+    from assess.conditions import AllOf
+    from assess.model import Measure, Text
+
+    return Measure(id="m", dimension="d", title=Text("T", "T"), description=Text("", ""), steps=(), when=AllOf(()),
+                   reason=Text("", ""), effort="S", impact=1, horizon="quick", **costs)
+
+
+def test_phase_costs_sum_ranges_and_say_where_figures_are_missing():
+    from assess.costs import costs
+    from assess.render import _amount, _translator, load_strings
+
+    tr = _translator(load_strings(None, "de"))
+    stated = _measure(cost_min=1000, cost_max=5000, cost_yearly_min=100, cost_yearly_max=300, staff_days_min=2, staff_days_max=5)
+    silent = _measure(cost_min=0, cost_max=2000)
+    total = costs([stated, silent])
+    assert (total.one_off.low, total.one_off.high, total.one_off.stated) == (1000, 7000, 2)
+    assert _amount(total.one_off, "euro", tr, "de") == "1.000–7.000 €"
+    assert _amount(total.yearly, "year", tr, "de") == "100–300 € pro Jahr (angegeben für 1 von 2 Maßnahmen)"
+    assert _amount(total.staff_days, "days", tr, "de") == "2–5 Personentage (angegeben für 1 von 2 Maßnahmen)"
+    nothing = costs([silent])
+    assert _amount(nothing.yearly, "year", tr, "de") == "nicht angegeben"
+    assert _amount(nothing.staff_days, "days", tr, "de") == "nicht angegeben"
+    assert _amount(costs([_measure()]).one_off, "euro", tr, "de") == "keine"
+    assert _amount(costs([]).one_off, "euro", tr, "de") == "–"
+
+
+@pytest.mark.parametrize("town", ["musterstadt", "musterstadt-quickcheck", "landgemeinde-waldbach",
+                                  "mittelstadt-hafenstedt", "kleinstadt-lindenau"])
+@pytest.mark.parametrize("edition", ["kurz", "voll"])
+def test_a_quick_measure_in_a_later_phase_always_says_why(town, edition):
+    """No „Sofortmaßnahme“ next to „Phase 2“ without the reason the roadmap gives."""
+    from assess.assessment import assess_file
+    from assess.render import report_context
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    context = report_context(assess_file(examples / f"{town}.yaml"), "de", edition=edition)
+    html = render_html_text(context)
+    shown = 0
+    for phase in context["advice"].phases:
+        for r in phase.recommendations:
+            if r.measure.horizon == "quick" and phase.number > 1:
+                assert r.note is not None, r.measure.id
+                if f'id="m-{r.measure.id}"' in html:
+                    assert markupsafe_escape(r.note.get("de")) in html, r.measure.id
+                    shown += 1
+    for r in context["advice"].later:
+        assert r.note is not None
+    assert edition == "kurz" or shown or not any(
+        r.measure.horizon == "quick" for p in context["advice"].phases[1:] for r in p.recommendations)
+
+
+def markupsafe_escape(text: str) -> str:
+    import markupsafe
+
+    return str(markupsafe.escape(text))
+
+
+def render_html_text(context) -> str:
+    from assess.render import _filters, environment
+
+    env = environment()
+    _filters(env, context["lang"])
+    return env.get_template("report.html.j2").render(**context)
+
+
+def test_markdown_and_json_reports_draw_no_charts():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom assess.library import Library\nlib = Library()\n"
+            "result = lib.assess_file('examples/musterstadt.yaml')\n"
+            "lib.render(result, 'md'); lib.render(result, 'json')\n"
+            "print('matplotlib' in sys.modules)\n"
+            "lib.render(result, 'html')\nprint('matplotlib' in sys.modules)\n")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
+    assert out.split() == ["False", "True"]

@@ -98,7 +98,7 @@ def merge(answer_sets: Sequence[AnswerSet], questionnaire: Questionnaire, method
     people = _people(answer_sets, names)  # (display name, role, answer set, name inside the set or None)
     answers = []
     for question in questionnaire.questions:
-        values, comments, evidence, sources = [], [], [], set()
+        values, comments, evidence, sources, states = [], [], [], set(), set()
         for name, _, source, inner in people:
             answer = source.answer(question.id)
             if answer is None:
@@ -107,6 +107,7 @@ def merge(answer_sets: Sequence[AnswerSet], questionnaire: Questionnaire, method
             if value is None:
                 continue
             values.append((name, value))
+            states.add((answer.progress, answer.toward, answer.until, answer.outdated))
             if id(source) not in sources:  # a merged input's comment is already combined: take it once
                 sources.add(id(source))
                 comments.append((name, answer.comment))
@@ -114,7 +115,12 @@ def merge(answer_sets: Sequence[AnswerSet], questionnaire: Questionnaire, method
         if not values:
             continue
         combined = combine(question, [v for _, v in values], method, [n for n, _ in values])
-        answers.append(Answer(question.id, combined, _join(comments), _join(evidence), tuple(values)))
+        # A progress or outdated note is kept where every respondent gave the same value and the same note.
+        progress, toward, until, outdated = next(iter(states)) if len(states) == 1 else ("", None, "", None)
+        if any(v != combined for _, v in values):
+            progress, toward, until, outdated = "", None, "", None
+        answers.append(Answer(question.id, combined, _join(comments), _join(evidence), tuple(values),
+                              progress, toward, until, outdated))
     respondents = tuple(Respondent(name, role) for name, role, _, _ in people)
     result = AnswerSet(
         questionnaire=first.questionnaire,

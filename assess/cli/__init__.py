@@ -181,7 +181,10 @@ def template(search, questionnaire, output, force, lang):
 @cli.command()
 @click.argument("answers", type=FILE)
 @click.option("-o", "--output", type=OUT, required=True, help="Report file; the suffix picks the format.")
-@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "md", "json"]), help="Output format (default: from the suffix).")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "docx", "md", "json"]), help="Output format (default: from the suffix).")
+@click.option("--edition", type=click.Choice(["kurz", "voll"]), default="kurz", show_default=True,
+              help="kurz: the short edition for the council (about 8 pages for a Quick-Check, 16 for a Digital-Check); "
+                   "voll: everything, every answer and measure, with a table of contents.")
 @LANG
 @click.option("--baseline", type=FILE, help="An earlier answer file of the same municipality, to show progress.")
 @click.option("--peers", type=click.Path(exists=True, path_type=Path), multiple=True, help="A folder of answer files of comparable municipalities, or one file per --peers (at least 3 in all); the report shows their mean, never a ranking.")
@@ -190,16 +193,17 @@ def template(search, questionnaire, output, force, lang):
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.pass_obj
 @handle_errors
-def report(search, answers, output, fmt, lang, baseline, peers, config_path, template_dir, force):
+def report(search, answers, output, fmt, edition, lang, baseline, peers, config_path, template_dir, force):
     """Write the digitalisation profile report for an answer file.
 
-    The format follows the suffix of OUTPUT (.html, .pdf, .md, .json) unless --format is given.
-    PDF needs the optional extra: pip install 'kommunal-digitalcheck[pdf]'.
+    The format follows the suffix of OUTPUT (.html, .pdf, .docx, .md, .json) unless --format is given.
+    PDF needs the optional extra: pip install 'kommunal-digitalcheck[pdf]'; Word (.docx) the extra [docx].
 
     \b
     Examples:
       assess report antworten.yaml -o bericht.html
       assess report antworten.yaml -o bericht.pdf --baseline antworten-2025.yaml
+      assess report antworten.yaml -o bericht.docx --edition voll
       assess report antworten.yaml -o report.md --lang en
       assess report kunden/lindenau.yaml -o lindenau.html --peers kunden/
     """
@@ -215,7 +219,7 @@ def report(search, answers, output, fmt, lang, baseline, peers, config_path, tem
     if template_dir is not None:
         config = replace(config, template_dir=template_dir)
     result = Library(search).assess_file(answers, baseline, peers)
-    written = render_report_file(result, output, fmt, lang, config)
+    written = render_report_file(result, output, fmt, lang, config, edition)
     say("wrote_report", lang, path=written)
 
 
@@ -247,10 +251,12 @@ def migrate(search, answers, output, force, lang):
 
 @cli.command()
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-report"), show_default=True, help="Folder for the demo report.")
+@click.option("--edition", type=click.Choice(["kurz", "voll"]), default="kurz", show_default=True,
+              help="kurz: the short edition for the council; voll: everything, with a table of contents.")
 @LANG
 @click.pass_obj
 @handle_errors
-def demo(search, out_dir, lang):
+def demo(search, out_dir, edition, lang):
     """Write the report of the fictional sample town Musterstadt (about 12,000 inhabitants).
 
     Example: assess demo -o demo/
@@ -261,7 +267,7 @@ def demo(search, out_dir, lang):
 
     result = Library(search).assess_file(example_path("musterstadt.yaml"), example_path("musterstadt-2024.yaml"))
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang)
+    written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang, edition=edition)
     say("wrote_demo", lang, path=written)
 
 
