@@ -368,11 +368,14 @@ def problems_text(exc: AssessError, lang: str) -> list[str]:
     return [exc.message_in(lang)]
 
 
-def report_bytes(round_: m.Round, fmt: str, lang: str) -> bytes | None:
+def report_bytes(round_: m.Round, fmt: str, lang: str, edition: str) -> bytes | None:
+    """The round's report in a format (html, pdf, md, json, docx) and edition (kurz, voll)."""
+    from assess.render import RENDERERS, check_edition
+
     result = assessment(round_)
     if result is None:
         return None
-    output = LIBRARY.render(result, fmt, lang)
+    output = RENDERERS[fmt](result, lang, None, check_edition(edition))
     return output if isinstance(output, bytes) else output.encode("utf-8")
 
 

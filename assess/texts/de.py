@@ -210,6 +210,8 @@ TEXTS = {
     "server.overall": "Reifegradindex",
     "server.no_answers": "Noch keine Antworten.",
     "server.no_answers_do": "Ein Bericht entsteht, sobald mindestens eine Person geantwortet hat oder Antwortdateien übernommen sind.",
+    "server.edition_kurz": "Kurzfassung",
+    "server.edition_voll": "Vollfassung",
     "server.reports": "Berichte herunterladen",
     "server.export": "Als Antwortdateien exportieren (ZIP)",
     "server.import": "Antwortdateien übernehmen",

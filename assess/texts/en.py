@@ -209,6 +209,8 @@ TEXTS = {
     "server.overall": "Maturity index",
     "server.no_answers": "No answers yet.",
     "server.no_answers_do": "A report can be made once at least one person has answered or answer files have been imported.",
+    "server.edition_kurz": "short edition",
+    "server.edition_voll": "full edition",
     "server.reports": "Download reports",
     "server.export": "Export as answer files (ZIP)",
     "server.import": "Import answer files",
