@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from assess.bilingual import Text
+from assess.cli.messages import say, text
 from assess.errors import AssessError, MissingExtraError
 
 DATABASE = click.option("--database-url", envvar="ASSESS_DATABASE_URL", default="sqlite:///assess.db", show_default=True,
@@ -93,10 +94,10 @@ def register(cli, handle_errors, lang_option) -> None:
                                    f"cannot reach the database {_shown(database_url)}: {_first_line(exc)}")) from None
         base = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
         if demo:
-            _demo(app, base)
+            _demo(app, base, lang)
         elif not _has_accounts(app):
-            click.echo("Noch kein Konto – zuerst anlegen / no account yet, add one first: assess users add E-MAIL --admin")
-        click.echo(f"assess serve: {base}/  (Datenbank/database: {_shown(database_url)}) – Strg+C beendet / Ctrl+C stops")
+            say("serve_no_account", lang)
+        say("serve_running", lang, url=f"{base}/", database=_shown(database_url))
         run_simple(host, port, app, threaded=True, use_reloader=False)
 
     @cli.group()
@@ -135,7 +136,7 @@ def register(cli, handle_errors, lang_option) -> None:
                 raise AssessError(Text(f"ein Konto {email} gibt es schon", f"an account {email} already exists"))
             db.add(User(email=email, name=name, password_hash=hash_password(password), is_admin=admin))
             db.commit()
-        click.echo(f"{email}: angelegt / added")
+        say("user_added", lang, email=email)
 
     @users.command("list")
     @DATABASE
@@ -153,7 +154,7 @@ def register(cli, handle_errors, lang_option) -> None:
 
         with _sessions(database_url)() as db:
             for user in db.scalars(select(User).order_by(User.email)):
-                flags = ["admin" if user.is_admin else "", "aktiv/active" if user.active else "gesperrt/disabled"]
+                flags = ["admin" if user.is_admin else "", text("user_active" if user.active else "user_inactive", lang)]
                 click.echo("  ".join([user.email, user.name or "-", *[f for f in flags if f]]))
 
     @users.command("disable")
@@ -177,7 +178,7 @@ def register(cli, handle_errors, lang_option) -> None:
                 raise AssessError(Text(f"ein Konto {email} gibt es nicht", f"there is no account {email}"))
             user.active = False
             db.commit()
-        click.echo(f"{email}: gesperrt / disabled")
+        say("user_disabled", lang, email=email)
 
 
 def _has_accounts(app) -> bool:
@@ -189,7 +190,7 @@ def _has_accounts(app) -> bool:
         return db.scalar(select(User.id).limit(1)) is not None
 
 
-def _demo(app, base: str) -> None:
+def _demo(app, base: str, lang: str) -> None:
     """Musterstadt, a round of the full Digital-Check, two respondents (one with answers) and a login."""
     import datetime as dt
 
@@ -226,7 +227,7 @@ def _demo(app, base: str) -> None:
             service.save_answer(db, first, q, {"question": answer.question,
                                                "value": list(answer.value) if isinstance(answer.value, tuple) else answer.value,
                                                "comment": answer.comment})
-    click.echo("Demo: Musterstadt mit zwei Befragten / with two respondents")
-    click.echo(f"  Anmelden / sign in: {base}/login  E-Mail: demo@musterstadt.example  Passwort/password: {password}")
+    say("serve_demo", lang)
+    say("serve_demo_login", lang, url=f"{base}/login", email="demo@musterstadt.example", password=password)
     for name, role, link in links:
         click.echo(f"  {name} ({role}): {link}")

@@ -21,7 +21,7 @@ from assess.errors import AssessError
 from assess.server import access, db as database
 from assess.server.models import User
 from assess.server.security import CSRF_FIELD, check_csrf, csrf_token, security_headers
-from assess.server.strings import S, t
+from assess.server.strings import known, t
 
 log = logging.getLogger("assess.server")
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -150,7 +150,7 @@ def _error_page(code: int, key: str, detail: str = ""):
                 db.close()
             except Exception:  # the database is gone
                 pass
-    hint = t(key + "_do", lang) if key + "_do" in S else (t("e404_do", lang) if code == 404 else "")
+    hint = t(key + "_do", lang) if known(key + "_do") else (t("e404_do", lang) if code == 404 else "")
     if request.is_json or request.path.endswith("/answer"):
         response = jsonify(error=key, message=t(key, lang), hint=hint, detail=detail)
         response.status_code = code

@@ -368,12 +368,12 @@ def problems_text(exc: AssessError, lang: str) -> list[str]:
     return [exc.message_in(lang)]
 
 
-def report_bytes(round_: m.Round, fmt: str, lang: str) -> bytes | None:
+def report_bytes(round_: m.Round, fmt: str, lang: str, edition: str) -> bytes | None:
+    """The round's report in a format (html, pdf, md, json, docx) and edition (kurz, voll)."""
     result = assessment(round_)
     if result is None:
         return None
-    # The team's working report: the full edition, with every answer and comment.
-    output = LIBRARY.render(result, fmt, lang, edition="voll")
+    output = LIBRARY.render(result, fmt, lang, edition=edition)
     return output if isinstance(output, bytes) else output.encode("utf-8")
 
 

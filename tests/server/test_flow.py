@@ -71,6 +71,11 @@ def test_a_round_from_invitation_to_report(app):
     assert data["municipality"]["ags"] == "09999001" and data["questionnaire"]["version"] == Q.version
     pdf = coordinator.get(f"/rounds/{round_id}/report.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    docx = coordinator.get(f"/rounds/{round_id}/report.docx?edition=voll&lang=de")
+    assert docx.status_code == 200 and docx.data.startswith(b"PK") and "-voll-de.docx" in docx.headers["Content-Disposition"]
+    full = coordinator.get(f"/rounds/{round_id}/report.html?edition=voll&lang=de").data
+    assert len(full) > len(report.data)  # the full edition says more than the short one (the default)
+    assert coordinator.get(f"/rounds/{round_id}/report.html?edition=lang").status_code == 404
 
     # the merged answer file keeps each respondent's value and the town's own priorities and targets
     archive = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{round_id}/export.zip").data))

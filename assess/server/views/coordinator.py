@@ -11,13 +11,15 @@ from sqlalchemy import select
 from assess.answers import ROLES, STATES
 from assess.capture.merge import METHODS, divergences
 from assess.errors import AssessError
+from assess.render import DEFAULT_EDITION, EDITIONS
 from assess.server import service
 from assess.server.models import Municipality, Respondent, Round, now
 from assess.server.security import LINK_DAYS, new_token, token_hash
 from assess.server.strings import t
 
 bp = Blueprint("coordinator", __name__)
-FORMATS = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdown", "json": "application/json"}
+FORMATS = {"html": "text/html", "pdf": "application/pdf", "md": "text/markdown", "json": "application/json",
+           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 @bp.get("/")
@@ -126,7 +128,8 @@ def _round_page(status: int = 200, **extra):
         found = divergences(result.answers, q)
     return render_template("round.html", round=round_, town=round_.municipality, q=q, people=people,
                            roles=ROLES, methods=METHODS, scores=result_scores, divergences=found,
-                           warnings=result.warnings if result else (), formats=FORMATS, link_days=LINK_DAYS,
+                           warnings=result.warnings if result else (), formats=FORMATS, editions=EDITIONS,
+                           link_days=LINK_DAYS,
                            new_link=extra.pop("new_link", None), errors=extra.pop("errors", []),
                            import_problems=extra.pop("import_problems", []), notes=extra.pop("notes", [])), status
 
@@ -261,12 +264,13 @@ def round_reopen(round_id: int):
 
 @bp.get("/rounds/<int:round_id>/report.<fmt>")
 def report(round_id: int, fmt: str):
-    if fmt not in FORMATS:
+    edition = request.args.get("edition", DEFAULT_EDITION)
+    if fmt not in FORMATS or edition not in EDITIONS:
         abort(404)
-    body = service.report_bytes(g.round, fmt, g.lang)
+    body = service.report_bytes(g.round, fmt, g.lang, edition)
     if body is None:
         abort(409, description="no_answers")
-    name = f"bericht-{service.slug(g.round.municipality.name)}-{g.round.id}-{g.lang}.{fmt}"
+    name = f"bericht-{service.slug(g.round.municipality.name)}-{g.round.id}-{edition}-{g.lang}.{fmt}"
     response = Response(body, mimetype=FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
