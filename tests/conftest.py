@@ -52,3 +52,41 @@ def chromium():
         instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def _run(*args, **kwargs):
+    import subprocess
+
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=180, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory):
+    """The project's wheel, built once per test run (without build isolation: hatchling comes from
+    the test environment)."""
+    import sys
+
+    dist = tmp_path_factory.mktemp("dist")
+    built = _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, ROOT)
+    assert built.returncode == 0, built.stdout + built.stderr
+    wheels = list(dist.glob("*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]
+
+
+@pytest.fixture(scope="session")
+def venv(tmp_path_factory, wheel):
+    """A fresh virtual environment with only the wheel installed (its dependencies come from the test
+    environment through a .pth file); returns its bin folder."""
+    import sys
+    import sysconfig
+
+    root = tmp_path_factory.mktemp("venv")
+    made = _run(sys.executable, "-m", "venv", "--without-pip", root)
+    assert made.returncode == 0, made.stderr
+    python = root / "bin" / "python"
+    purelib = _run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip()
+    Path(purelib, "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    installed = _run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps", "--no-index", wheel)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    return root / "bin"
