@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assess import i18n
+from assess import i18n, texts
 from assess.assessment import Assessment
 from assess.advice import PHASE_CAPACITY
 from assess.answers import STATES
@@ -17,15 +17,10 @@ from assess.scoring import ANSWERED, Scores
 
 # --- CLI text ---------------------------------------------------------------------------------
 
-HEAD = {
-    "de": ("Dimension", "Punkte", "Stufe", "Abdeckung"),
-    "en": ("Dimension", "Score", "Level", "Coverage"),
-}
-
-
 def scores_table(scores: Scores, lang: str) -> str:
     """A plain-text table of the scores for the terminal."""
     q = scores.questionnaire
+    head = tuple(texts.text("score.head", lang))
     rows = []
     for d in scores.dimensions:
         level = f"{d.level} {q.level(d.level).name.get(lang)}" if d.level else "–"
@@ -35,9 +30,9 @@ def scores_table(scores: Scores, lang: str) -> str:
     overall_level = f"{scores.level} {q.level(scores.level).name.get(lang)}" if scores.level else "–"
     total = ("Gesamt (Reifegradindex)" if lang == "de" else "Overall (maturity index)",
              i18n.number(scores.score, lang), overall_level, i18n.percent(scores.coverage, lang))
-    widths = [max(len(r[i]) for r in rows + [HEAD[lang], total]) for i in range(4)]
+    widths = [max(len(r[i]) for r in rows + [head, total]) for i in range(4)]
     fmt = lambda r: "  ".join(c.ljust(w) if i != 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()  # noqa: E731
-    lines = [f"{scores.answers.municipality.name} · {q.title.get(lang)} {q.version}", "", fmt(HEAD[lang]),
+    lines = [f"{scores.answers.municipality.name} · {q.title.get(lang)} {q.version}", "", fmt(head),
              "-" * (sum(widths) + 6)]
     lines += [fmt(r) for r in rows] + ["-" * (sum(widths) + 6), fmt(total)]
     for d in scores.dimensions:

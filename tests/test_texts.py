@@ -10,6 +10,8 @@ from assess.texts import CATALOGUES, text
 def _placeholders(value) -> set[str]:
     if isinstance(value, list):
         return set().union(*(_placeholders(v) for v in value))
+    if isinstance(value, dict):  # plural forms: {"one": …, "other": …}
+        return set().union(*(_placeholders(v) for v in value.values()))
     return {name for _, name, _, _ in string.Formatter().parse(value) if name}
 
 

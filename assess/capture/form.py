@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import uuid
 
+from assess import texts
 from assess.answers import ROLES, STATES, AnswerSet
 from assess.errors import AssessError, NotFoundError
 from assess.model import (
@@ -28,128 +29,6 @@ TEMPLATE = "form.html.j2"
 SCRIPT = "form.js"
 STYLE = "form.css"
 FORMAT_VERSION = "1"
-
-UI = {
-    "de": {
-        "form": "Fragebogen zum Ausfüllen",
-        "intro": (
-            "Dieses Formular funktioniert ohne Internet. Ihre Eingaben werden automatisch in diesem Browser "
-            "zwischengespeichert. Wenn Sie fertig sind oder eine Pause machen, laden Sie die Antwortdatei "
-            "herunter und schicken Sie sie zurück."
-        ),
-        "noscript": "Dieses Formular braucht JavaScript. Bitte öffnen Sie die Datei in einem aktuellen Browser "
-                    "(Firefox, Chrome, Edge oder Safari) und erlauben Sie Skripte für diese Datei.",
-        "facts": "Angaben zur Gemeinde",
-        "name": "Name der Gemeinde",
-        "population": "Einwohnerzahl",
-        "population_hint": "ganze Zahl, z. B. 12000",
-        "state": "Land",
-        "ags": "Amtlicher Gemeindeschlüssel (AGS)",
-        "ags_hint": "8 Ziffern, z. B. 09162000",
-        "date": "Datum",
-        "respondent": "Ihr Name",
-        "role": "Ihre Rolle",
-        "choose": "– bitte wählen –",
-        "required": "Pflichtangabe",
-        "priorities": "Ihre Prioritäten",
-        "priorities_intro": "Wie wichtig ist Ihnen jede Dimension? 1 = wenig wichtig, 5 = sehr wichtig.",
-        "no_priority": "keine Angabe",
-        "contents": "Inhalt",
-        "help": "Hilfe",
-        "source": "Quelle",
-        "comment": "Anmerkung",
-        "unknown": "weiß nicht",
-        "not_applicable": "trifft nicht zu",
-        "yes": "ja",
-        "no": "nein",
-        "multi_hint": "Mehrfachauswahl möglich",
-        "download": "Antwortdatei herunterladen",
-        "load": "Frühere Antwortdatei laden",
-        "reset": "Alles löschen und neu beginnen",
-        # Texts with a count: "one" for exactly 1, "zero" (where given) for 0, "other" for the rest.
-        "progress": {"one": "{answered} von {total} Frage beantwortet", "other": "{answered} von {total} Fragen beantwortet"},
-        "draft_saved": "Entwurf in diesem Browser gespeichert ({time}).",
-        "draft_failed": "Der Browser erlaubt kein Zwischenspeichern. Bitte laden Sie die Antwortdatei herunter, bevor Sie das Fenster schließen.",
-        "draft_restored": "Ihr Entwurf vom {time} wurde wiederhergestellt.",
-        "err_name": "Bitte geben Sie den Namen der Gemeinde an.",
-        "err_population": "Bitte geben Sie die Einwohnerzahl als ganze Zahl an, z. B. 12000.",
-        "err_ags": "Der Gemeindeschlüssel hat genau 8 Ziffern, z. B. 09162000.",
-        "err_number": "Bitte geben Sie eine Zahl ein (z. B. 3 oder 2,5).",
-        "err_summary": "Bitte prüfen Sie diese Angaben, bevor Sie die Antwortdatei herunterladen:",
-        "downloaded": {"zero": "Die Antwortdatei „{file}“ wurde erstellt. Bitte schicken Sie sie zurück. Alle Fragen sind beantwortet.",
-                       "one": "Die Antwortdatei „{file}“ wurde erstellt. Bitte schicken Sie sie zurück. {open} Frage ist noch offen.",
-                       "other": "Die Antwortdatei „{file}“ wurde erstellt. Bitte schicken Sie sie zurück. {open} Fragen sind noch offen."},
-        "loaded": {"one": "Die Antwortdatei „{file}“ wurde geladen: {count} Antwort.",
-                   "other": "Die Antwortdatei „{file}“ wurde geladen: {count} Antworten."},
-        "load_dropped": "Nicht übernommen (gibt es in diesem Fragebogen nicht): {items}.",
-        "load_other": "Diese Datei gehört zu einem anderen Fragebogen ({found}); dieses Formular ist für {expected}.",
-        "load_version": "Diese Datei wurde für Version {found} erstellt; dieses Formular hat Version {expected}. Passende Antworten wurden übernommen.",
-        "load_bad": "Die Datei „{file}“ ist keine Antwortdatei im JSON-Format. YAML-Antwortdateien übernimmt "
-                    "die Beraterin oder der Berater mit: assess form FRAGEBOGEN --answers DATEI",
-        "reset_confirm": "Wirklich alle Eingaben in diesem Formular löschen?",
-        "version": "Version",
-        "skipped_note": "Fragen, die nach Ihren Antworten nicht zutreffen, werden ausgeblendet.",
-    },
-    "en": {
-        "form": "Questionnaire to fill in",
-        "intro": (
-            "This form works without internet access. Your entries are kept in this browser automatically. "
-            "When you are done or want to pause, download the answer file and send it back."
-        ),
-        "noscript": "This form needs JavaScript. Please open the file in a current browser (Firefox, Chrome, "
-                    "Edge or Safari) and allow scripts for this file.",
-        "facts": "About the municipality",
-        "name": "Name of the municipality",
-        "population": "Inhabitants",
-        "population_hint": "whole number, e.g. 12000",
-        "state": "Federal state",
-        "ags": "Official municipality key (AGS)",
-        "ags_hint": "8 digits, e.g. 09162000",
-        "date": "Date",
-        "respondent": "Your name",
-        "role": "Your role",
-        "choose": "– please choose –",
-        "required": "required",
-        "priorities": "Your priorities",
-        "priorities_intro": "How important is each dimension to you? 1 = low, 5 = very high.",
-        "no_priority": "not stated",
-        "contents": "Contents",
-        "help": "Help",
-        "source": "Source",
-        "comment": "Comment",
-        "unknown": "don't know",
-        "not_applicable": "not applicable",
-        "yes": "yes",
-        "no": "no",
-        "multi_hint": "tick all that apply",
-        "download": "Download answer file",
-        "load": "Load an earlier answer file",
-        "reset": "Clear everything and start again",
-        "progress": {"one": "{answered} of {total} question answered", "other": "{answered} of {total} questions answered"},
-        "draft_saved": "Draft saved in this browser ({time}).",
-        "draft_failed": "This browser does not allow saving a draft. Please download the answer file before you close the window.",
-        "draft_restored": "Your draft of {time} has been restored.",
-        "err_name": "Please enter the name of the municipality.",
-        "err_population": "Please enter the number of inhabitants as a whole number, e.g. 12000.",
-        "err_ags": "The official municipality key has exactly 8 digits, e.g. 09162000.",
-        "err_number": "Please enter a number (e.g. 3 or 2.5).",
-        "err_summary": "Please check these entries before downloading the answer file:",
-        "downloaded": {"zero": "The answer file \"{file}\" has been created. Please send it back. Every question is answered.",
-                       "one": "The answer file \"{file}\" has been created. Please send it back. {open} question is still open.",
-                       "other": "The answer file \"{file}\" has been created. Please send it back. {open} questions are still open."},
-        "loaded": {"one": "The answer file \"{file}\" has been loaded: {count} answer.",
-                   "other": "The answer file \"{file}\" has been loaded: {count} answers."},
-        "load_dropped": "Not taken over (not part of this questionnaire): {items}.",
-        "load_other": "This file belongs to another questionnaire ({found}); this form is for {expected}.",
-        "load_version": "This file was made for version {found}; this form is version {expected}. Matching answers were taken over.",
-        "load_bad": "The file \"{file}\" is not an answer file in JSON format. YAML answer files can be taken "
-                    "over by your consultant with: assess form QUESTIONNAIRE --answers FILE",
-        "reset_confirm": "Really delete all entries in this form?",
-        "version": "version",
-        "skipped_note": "Questions that do not apply given your answers are hidden.",
-    },
-}
-
 
 def render_form(questionnaire: Questionnaire, lang: str = "de", answers: AnswerSet | None = None,
                 form_id: str | None = None, today: dt.date | None = None, server: dict | None = None) -> str:
@@ -208,7 +87,8 @@ def script_json(data):
 def form_context(questionnaire: Questionnaire, lang: str, answers: AnswerSet | None, form_id: str,
                  today: dt.date | None = None) -> dict:
     """What the template shows (texts in `lang`) and `data` for the page's script."""
-    ui = UI["en" if lang == "en" else "de"]
+    catalogue = texts.CATALOGUES["en" if lang == "en" else "de"]
+    ui = {key[len("form."):]: value for key, value in catalogue.items() if key.startswith("form.")}
     numbers = {q.id: i for i, q in enumerate(questionnaire.questions, 1)}
     dimensions = [
         {"id": d.id, "title": d.title.get(lang), "description": d.description.get(lang),

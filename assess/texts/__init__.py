@@ -13,7 +13,8 @@ CATALOGUES = {"de": de.TEXTS, "en": en.TEXTS}
 
 
 def text(key: str, lang: str, **values):
-    """The text `key` in `lang`, with its {placeholders} filled (lists are returned as they are)."""
+    """The text `key` in `lang`, with its {placeholders} filled (lists and plural forms — mappings of
+    "one"/"other" for the offline form's script — are returned as they are)."""
     entry = CATALOGUES.get(lang, de.TEXTS)[key]
     return entry.format(**values) if values and isinstance(entry, str) else entry
 
