@@ -15,18 +15,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
-from assess.advice import advise, compare
 from assess.answers import answers_from_data, parse_answers, read_answers
-from assess.assessment import Assessment
 from assess.errors import AssessError, ValidationError
 from assess.loading import load_questionnaire
 from assess.model import AnswerSet, Catalogue, Questionnaire, Text
-from assess.peers import PeerResult, peer_group, peer_result
 from assess.resources import find_questionnaire, load_catalogue_for, resolve_questionnaire
 from assess.scoring import Scores, score
 from assess.yamlfile import Checker, MarkedDict, MarkedList, read_file
+
+if TYPE_CHECKING:  # advice, peers and reports load when they are used: `assess score` needs none of them
+    from assess.assessment import Assessment
+    from assess.peers import PeerResult
 
 PathLike = str | Path
 
@@ -104,6 +105,10 @@ class Library:
 
         `baseline` and `peers` must answer the same questionnaire id (peers: the same version); a peer
         may be given as its answers or as the PeerResult of an earlier scoring."""
+        from assess.advice import advise, compare
+        from assess.assessment import Assessment
+        from assess.peers import PeerResult, peer_group, peer_result
+
         if not answers.date:  # the core has no clock: an undated assessment is one of today
             answers = replace(answers, date=dt.date.today().isoformat())
         scores = score(questionnaire, answers)
@@ -129,6 +134,8 @@ class Library:
                     peers: Iterable[PathLike] = ()) -> Assessment:
         """Read an answer file and assess it, optionally with an earlier round's file and peer files or
         folders of them (files in a folder that answer another questionnaire are passed over)."""
+        from assess.peers import peer_result
+
         answers, questionnaire = self.read_answers(path)
         before = self.read_answers(baseline, migrate=True)[0] if baseline is not None else None
         others = []

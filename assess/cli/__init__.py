@@ -122,7 +122,7 @@ def score(search, answers, fmt, lang):
     Example: assess score examples/musterstadt.yaml --format json
     """
     from assess.library import Library
-    from assess.render import scores_table
+    from assess.terminal import scores_table
     from assess.report_data import scores_to_data
 
     library = Library(search)
@@ -147,7 +147,7 @@ def explain(search, answers, dimension, lang):
     Example: assess explain examples/musterstadt.yaml security
     """
     from assess.library import Library
-    from assess.render import explain_text
+    from assess.terminal import explain_text
 
     library = Library(search)
     scores = library.score(*library.read_answers(answers))
