@@ -10,7 +10,7 @@ import click
 
 from assess.cli.common import FILE, LANG, OUT, check_output, handle_errors
 from assess.cli.messages import say, text
-from assess.model import Text
+from assess.bilingual import Text
 
 # --- interview ------------------------------------------------------------------------------------
 

@@ -6,10 +6,7 @@ install works without them.
 
 from __future__ import annotations
 
-import getpass
-import secrets
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -85,6 +82,8 @@ def register(cli, handle_errors, lang_option) -> None:
         from assess.server import create_app
 
         if demo:
+            import tempfile
+
             folder = Path(tempfile.mkdtemp(prefix="assess-demo-"))
             database_url = f"sqlite:///{folder / 'demo.db'}"
         try:
@@ -127,6 +126,8 @@ def register(cli, handle_errors, lang_option) -> None:
         email = email.strip().lower()
         if "@" not in email:
             raise AssessError(Text(f"„{email}“ ist keine E-Mail-Adresse", f"'{email}' is not an e-mail address"))
+        import getpass
+
         password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("Passwort / password: ")
         if len(password) < MIN_PASSWORD:
             raise AssessError(Text(f"das Passwort braucht mindestens {MIN_PASSWORD} Zeichen",
@@ -202,6 +203,8 @@ def _demo(app, base: str, lang: str) -> None:
     from assess.server.security import hash_password, new_token, token_hash
 
     example, q = service.LIBRARY.read_answers(example_path("musterstadt.yaml"))
+    import secrets
+
     password = secrets.token_urlsafe(9)
     links = []
     with app.extensions["assess_sessions"]() as db:
