@@ -330,9 +330,13 @@ def test_the_load_button_is_a_real_button_reached_with_the_keyboard(tab, tmp_pat
             break
     assert focused[-1] == "BUTTON#load-button", focused
     assert page.inner_text("#load-button") == "Frühere Antwortdatei laden"
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Enter")
-    chooser.value.set_files(str(earlier))
+    # Enter on the focused button opens the file picker (the hidden input's click). Watching that click
+    # is deterministic; waiting for Chromium's own file-chooser event was not under a loaded machine.
+    page.evaluate("window.pickerOpened = 0; document.getElementById('load-file')"
+                  ".addEventListener('click', (e) => { window.pickerOpened += 1; e.preventDefault(); })")
+    page.keyboard.press("Enter")
+    page.wait_for_function("window.pickerOpened === 1")
+    page.set_input_files("#load-file", str(earlier))
     page.wait_for_function("document.getElementById('messages').textContent.length > 0")
     # One answer is one "Antwort", not "1 Antworten".
     assert "Die Antwortdatei „antworten-eins.json“ wurde geladen: 1 Antwort." in page.inner_text("#messages")
