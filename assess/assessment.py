@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from assess.advice import Advice, Comparison
 from assess.model import AnswerSet, Questionnaire
@@ -22,10 +21,3 @@ class Assessment:
     comparison: Comparison | None = None
     peers: PeerGroup | None = None
 
-
-def assess_file(path: Path, search: tuple[Path, ...] = (), baseline: Path | None = None,
-                peers: tuple[Path, ...] = ()) -> Assessment:
-    """Shorthand for `Library(search).assess_file(path, baseline, peers)`."""
-    from assess.library import Library  # the library builds on this module
-
-    return Library(search).assess_file(path, baseline, peers)

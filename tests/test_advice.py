@@ -510,10 +510,10 @@ def test_bad_answer_states_name_the_line_and_the_fix(tmp_path, body, expected):
 def test_every_format_marks_the_legal_duty_and_gives_the_reason(tmp_path):
     import json
 
-    from assess.assessment import assess_file
+    from assess.library import Library
     from assess.render import render_html, render_json, render_markdown, render_pdf
 
-    waldbach = assess_file(ROOT / "examples" / "landgemeinde-waldbach.yaml")
+    waldbach = Library().assess_file(ROOT / "examples" / "landgemeinde-waldbach.yaml")
     einvoice = next(r for r in waldbach.advice.recommendations if r.measure.id == "m_processes_einvoice_receipt")
     md = render_markdown(waldbach, "de")
     assert f"**{einvoice.measure.title.de}** – **gesetzliche Pflicht**" in md

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assess.assessment import assess_file
+from assess.library import Library
 from assess.validation import validate_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +58,7 @@ def test_the_worked_example_scores_as_written(tmp_path):
     path = tmp_path / "example.yaml"
     path.write_text(blocks("yaml")[0], encoding="utf-8")
 
-    scores = assess_file(path, SEARCH).scores
+    scores = Library(SEARCH).assess_file(path).scores
     strategy, security = scores.dimension("strategy"), scores.dimension("security")
 
     assert (strategy.score, strategy.level, strategy.answered, strategy.applicable) == (68.75, 4, 3, 3)

@@ -35,7 +35,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from assess.assessment import assess_file  # noqa: E402
+from assess.library import Library  # noqa: E402
 from assess.charts import LABEL_LINE, matrix_labels  # noqa: E402
 from assess.render import report_context  # noqa: E402
 
@@ -48,7 +48,7 @@ TEXT_WIDTH_PT = (210 - 2 * 16) / 25.4 * 72
 
 @pytest.fixture(scope="module", params=TOWNS)
 def context(request):
-    return report_context(assess_file(EXAMPLES / f"{request.param}.yaml"), "de", edition="voll")
+    return report_context(Library().assess_file(EXAMPLES / f"{request.param}.yaml"), "de", edition="voll")
 
 
 def overlap(a, b) -> bool:

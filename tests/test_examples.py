@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from assess.advice import advise
-from assess.assessment import assess_file
+from assess.library import Library
 from assess.cli import cli
 from assess.render import markdown_escape
 from assess.resources import load_catalogue_for
@@ -31,7 +31,7 @@ TOWNS = ["musterstadt", "musterstadt-2024", "musterstadt-quickcheck", "landgemei
 
 @pytest.fixture(scope="module")
 def assessments():
-    return {town: assess_file(EXAMPLES / f"{town}.yaml") for town in TOWNS}
+    return {town: Library().assess_file(EXAMPLES / f"{town}.yaml") for town in TOWNS}
 
 
 @pytest.mark.parametrize("town", TOWNS)
@@ -89,7 +89,7 @@ def test_equal_answers_in_a_city_get_the_city_measures(assessments):
 
 
 def test_musterstadt_progress_since_2024():
-    assessment = assess_file(EXAMPLES / "musterstadt.yaml", baseline=EXAMPLES / "musterstadt-2024.yaml")
+    assessment = Library().assess_file(EXAMPLES / "musterstadt.yaml", baseline=EXAMPLES / "musterstadt-2024.yaml")
     comparison = assessment.comparison
     assert round(comparison.overall_delta) >= 10
     assert comparison.completed, "some measures of 2024 must be done by 2026"

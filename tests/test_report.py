@@ -428,11 +428,11 @@ def test_phase_costs_sum_ranges_and_say_where_figures_are_missing():
 @pytest.mark.parametrize("edition", ["kurz", "voll"])
 def test_a_quick_measure_in_a_later_phase_always_says_why(town, edition):
     """No „Sofortmaßnahme“ next to „Phase 2“ without the reason the roadmap gives."""
-    from assess.assessment import assess_file
+    from assess.library import Library
     from assess.render import report_context
 
     examples = Path(__file__).resolve().parent.parent / "examples"
-    context = report_context(assess_file(examples / f"{town}.yaml"), "de", edition=edition)
+    context = report_context(Library().assess_file(examples / f"{town}.yaml"), "de", edition=edition)
     html = render_html_text(context)
     shown = 0
     for phase in context["advice"].phases:

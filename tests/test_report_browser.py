@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assess.assessment import assess_file
+from assess.library import Library
 from assess.render import render_html
 
 pytestmark = pytest.mark.browser
@@ -29,8 +29,8 @@ def browser(chromium):
 def reports(tmp_path_factory):
     """The demo report (Musterstadt with its 2024 baseline: the widest tables) and the Quick-Check, both editions."""
     folder = tmp_path_factory.mktemp("reports")
-    demo = assess_file(EXAMPLES / "musterstadt.yaml", baseline=EXAMPLES / "musterstadt-2024.yaml")
-    quick = assess_file(EXAMPLES / "musterstadt-quickcheck.yaml")
+    demo = Library().assess_file(EXAMPLES / "musterstadt.yaml", baseline=EXAMPLES / "musterstadt-2024.yaml")
+    quick = Library().assess_file(EXAMPLES / "musterstadt-quickcheck.yaml")
     made = {}
     for name, assessment in (("demo", demo), ("quickcheck", quick)):
         for edition in ("kurz", "voll"):
@@ -101,7 +101,7 @@ def test_screenshots_of_the_short_edition_for_the_docs(browser, reports):
 
     from assess.render import render_pdf
 
-    demo = assess_file(EXAMPLES / "musterstadt.yaml", baseline=EXAMPLES / "musterstadt-2024.yaml")
+    demo = Library().assess_file(EXAMPLES / "musterstadt.yaml", baseline=EXAMPLES / "musterstadt-2024.yaml")
     document = pdfium.PdfDocument(render_pdf(demo, "de"))
     pages = [document[i].render(scale=1.1).to_pil() for i in (0, 1)]
     gap = 24

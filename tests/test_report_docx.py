@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 docx = pytest.importorskip("docx")
 
-from assess.assessment import assess_file  # noqa: E402
+from assess.library import Library  # noqa: E402
 from assess.cli import cli  # noqa: E402
 from assess.config import ReportConfig  # noqa: E402
 from assess.render import render_docx  # noqa: E402
@@ -32,7 +32,7 @@ PNG_1PX = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlE
 
 @pytest.fixture(scope="module")
 def assessments():
-    return {town: assess_file(EXAMPLES / f"{town}.yaml") for town in TOWNS}
+    return {town: Library().assess_file(EXAMPLES / f"{town}.yaml") for town in TOWNS}
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("weasyprint")
 pypdf = pytest.importorskip("pypdf")
 
-from assess.assessment import assess_file  # noqa: E402
+from assess.library import Library  # noqa: E402
 from assess.render import PDF_OPTIONS, print_document  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -34,7 +34,7 @@ PAGE_LIMIT = {"quickcheck": 8, "digitalcheck": 16}
 
 @pytest.fixture(scope="session")
 def example_assessments():
-    return {case: assess_file(EXAMPLES / answers, baseline=EXAMPLES / baseline if baseline else None)
+    return {case: Library().assess_file(EXAMPLES / answers, baseline=EXAMPLES / baseline if baseline else None)
             for case, (answers, baseline) in CASES.items()}
 
 
