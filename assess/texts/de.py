@@ -42,7 +42,7 @@ TEXTS = {
     "cli.at_start": "(Das ist der erste Schritt.)",
     "cli.wrote_template": "{path} geschrieben ({questions} Fragen). Ausfüllen, dann prüfen: assess validate {path}",
     "cli.wrote_report": "{path} geschrieben",
-    "cli.wrote_migrated": "{path} geschrieben: die Antworten gelten jetzt für {ref} ({dropped} Hinweise zu nicht übertragenen Angaben)",
+    "cli.wrote_migrated": "{path} geschrieben: die Antworten gelten jetzt für {ref}; nicht übertragen (siehe oben): {dropped}",
     "cli.wrote_demo": "{path} geschrieben\nZum Öffnen im Browser die Datei doppelklicken, oder z. B.: xdg-open {path}",
     "cli.wrote_form": "{path} geschrieben ({questions} Fragen). Als E-Mail-Anhang verschicken oder im Browser öffnen.",
     "cli.wrote_sheet": "{path} geschrieben ({questions} Fragen, {respondents} Antwortspalte(n)).\nNach dem Workshop: assess sheet import {path} -o antworten/",

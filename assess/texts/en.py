@@ -42,7 +42,7 @@ TEXTS = {
     "cli.at_start": "(This is the first step.)",
     "cli.wrote_template": "Wrote {path} ({questions} questions). Fill it in, then: assess validate {path}",
     "cli.wrote_report": "Wrote {path}",
-    "cli.wrote_migrated": "Wrote {path}: the answers now apply to {ref} ({dropped} notes on what was not carried over)",
+    "cli.wrote_migrated": "Wrote {path}: the answers now apply to {ref}; not carried over (see above): {dropped}",
     "cli.wrote_demo": "Wrote {path}\nOpen it in a browser (double-click the file), or e.g.: xdg-open {path}",
     "cli.wrote_form": "Wrote {path} ({questions} questions). Send it as an e-mail attachment or open it in a browser.",
     "cli.wrote_sheet": "Wrote {path} ({questions} questions, {respondents} answer column(s)).\nAfter the workshop: assess sheet import {path} -o answers/",
