@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import mean
 
@@ -10,6 +11,26 @@ from assess.model import Text
 from assess.scoring import Scores
 
 MIN_PEERS = 3  # fewer would let a reader work out a single town's result
+MIN_GROUP = 5  # the smallest group whose distribution (quartiles) is shown — the CLI's and the server's rule
+
+
+def quartiles(values: Iterable[float]) -> tuple[float, float, float] | None:
+    """The lower quartile, median and upper quartile of `values` by linear interpolation between the
+    sorted values (as PostgreSQL's `percentile_cont`); None for fewer than MIN_GROUP values.
+
+    This is the reference definition: a computation in SQL must give the same numbers.
+    """
+    ordered = sorted(values)
+    if len(ordered) < MIN_GROUP:
+        return None
+
+    def at(fraction: float) -> float:
+        position = fraction * (len(ordered) - 1)
+        low = int(position)
+        high = min(low + 1, len(ordered) - 1)
+        return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+    return at(0.25), at(0.5), at(0.75)
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,11 @@ def test_a_folder_of_peers_skips_other_versions_and_stray_files(tmp_path):
     result = CliRunner().invoke(cli, ["report", str(EXAMPLES / "musterstadt.yaml"), "-o", str(out), "--peers", str(folder)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["peers"]["count"] == 3
+
+
+def test_quartiles_interpolate_like_percentile_cont_and_need_a_group_of_five():
+    from assess.peers import quartiles
+    assert quartiles([10, 20, 30, 40]) is None
+    assert quartiles([50, 10, 40, 20, 30]) == (20, 30, 40)
+    # six values: positions 1.25, 2.5, 3.75 between the sorted values
+    assert quartiles([0, 10, 20, 30, 40, 100]) == (12.5, 25.0, 47.5)
