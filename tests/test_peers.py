@@ -111,4 +111,4 @@ def test_quartiles_interpolate_like_percentile_cont_and_need_a_group_of_five():
     assert quartiles([10, 20, 30, 40]) is None
     assert quartiles([50, 10, 40, 20, 30]) == (20, 30, 40)
     # six values: positions 1.25, 2.5, 3.75 between the sorted values
-    assert quartiles([0, 10, 20, 30, 40, 100]) == (12.5, 25.0, 47.5)
+    assert quartiles([0, 10, 20, 30, 40, 100]) == (12.5, 25.0, 37.5)
