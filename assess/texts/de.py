@@ -321,4 +321,10 @@ TEXTS = {
     "form.version": "Version",
     "form.skipped_note": "Fragen, die nach Ihren Antworten nicht zutreffen, werden ausgeblendet.",
     "score.head": ["Dimension", "Punkte", "Stufe", "Abdeckung"],
+    "peers.too_few": "ein Vergleich braucht mindestens {minimum} andere Kommunen, die dieselbe Fragebogen-Version beantwortet haben (gefunden: {count}), damit sich das Ergebnis keiner einzelnen Kommune aus dem Vergleich ablesen lässt; nehmen Sie weitere Antwortdateien in den Ordner auf oder lassen Sie --peers weg",
+    "peers.other_questionnaire": "{path}: beantwortet {ref}, der Bericht gilt aber {report_ref}; Vergleichskommunen müssen denselben Fragebogen beantworten",
+    "peers.answers_other": "beantwortet {ref}, nicht {report_ref}",
+    "peers.skipped": "nicht in der Vergleichsgruppe: {reason}",
+    "peers.more_errors": "(und {count} weitere Fehler; alle zeigt „assess validate“)",
+    "cli.peers_summary": "Vergleichsgruppe: {municipalities} Kommunen aus {used} Dateien (je Kommune die jüngste Erhebung); {skipped} Dateien übergangen",
 }

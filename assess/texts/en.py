@@ -321,4 +321,10 @@ TEXTS = {
     "form.version": "version",
     "form.skipped_note": "Questions that do not apply given your answers are hidden.",
     "score.head": ["Dimension", "Score", "Level", "Coverage"],
+    "peers.too_few": "a peer comparison needs at least {minimum} other municipalities that answered the same questionnaire version (found: {count}), so that no single town's result can be read off the comparison; add more answer files to the folder or leave out --peers",
+    "peers.other_questionnaire": "{path}: answers {ref}, but the report is for {report_ref}; peers must answer the same questionnaire",
+    "peers.answers_other": "answers {ref}, not {report_ref}",
+    "peers.skipped": "not in the peer group: {reason}",
+    "peers.more_errors": "(and {count} more errors; 'assess validate' shows them all)",
+    "cli.peers_summary": "Peer group: {municipalities} municipalities from {used} files (the latest assessment of each); {skipped} files passed over",
 }
