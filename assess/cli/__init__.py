@@ -198,6 +198,8 @@ def report(search, answers, output, fmt, edition, lang, baseline, peers, config_
 
     The format follows the suffix of OUTPUT (.html, .pdf, .docx, .md, .json) unless --format is given.
     PDF needs the optional extra: pip install 'kommunal-digitalcheck[pdf]'; Word (.docx) the extra [docx].
+    With --peers, every file of the folder that is passed over is listed with its reason; the exit code is
+    0 when the report was written, 1 when it was not (e.g. fewer than 5 other towns).
 
     \b
     Examples:
