@@ -106,7 +106,8 @@ def _score_file(raw: bytes, path: Path, questionnaire: Questionnaire, resolve) -
     ref = data.get("questionnaire") if isinstance(data, dict) else None
     if isinstance(ref, str) and ref != questionnaire.ref:
         return ref
-    answers, peer_questionnaire, _ = answers_from_data(data, str(path), resolve)
+    known = lambda qid, version: questionnaire if f"{qid}@{version}" == questionnaire.ref else resolve(qid, version)  # noqa: E731
+    answers, peer_questionnaire, _ = answers_from_data(data, str(path), known)
     return replace(peer_result(score(peer_questionnaire, answers, trace=False)), path="")
 
 

@@ -98,7 +98,7 @@ class Scores:
 def question_score(question: Question, value) -> float | None:
     """The score (0–1) of an answer value, or None when the question is not scored."""
     if question.type == "single":
-        top = max(o.value for o in question.options)
+        top = question.top_value
         option = question.option(value)
         return option.value / top if option and top else 0.0
     if question.type == "multi":

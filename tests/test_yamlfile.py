@@ -58,3 +58,19 @@ def test_deep_nesting_is_refused_with_the_limit(loader):
     with pytest.raises(ValidationError) as caught:
         parse_text("a: " + "[" * 60 + "]" * 60 + "\n", "f.yaml", loader)
     assert "nested more than 50 levels" in caught.value.problems[0].message.en
+
+
+@pytest.mark.parametrize("loader", [FastLoader, PureLoader])
+def test_the_direct_builder_gives_what_pyyaml_constructs(loader):
+    # parse_text builds plain text, mappings and lists itself; PyYAML's constructors must agree.
+    from assess.yamlfile import _build
+
+    texts = [p.read_text(encoding="utf-8") for p in YAML_FILES[:40]]
+    texts.append("a: &x {k: 1, d: 2026-01-02, n: 1.5, b: yes}\nb: *x\nc: [*x, !!str 12, ~, 0x1f]\n<<: {m: 1}\n")
+    for text in texts:
+        one, two = loader(text), loader(text)
+        try:
+            assert _marks(_build(one, one.get_single_node())) == _marks(two.construct_document(two.get_single_node()))
+        finally:
+            one.dispose()
+            two.dispose()
