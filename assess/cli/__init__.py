@@ -284,8 +284,9 @@ def demo(search, out_dir, edition, lang):
     say("wrote_demo", lang, path=written)
 
 
-from assess.cli import capture, serve  # noqa: E402  (registers after the group and helpers exist)
+from assess.cli import batch, capture, serve  # noqa: E402  (registers after the group and helpers exist)
 
+batch.register(cli)
 capture.register(cli)
 serve.register(cli, handle_errors, LANG)
 
