@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -301,6 +302,16 @@ def _filters(env, lang: str) -> None:
     env.filters["css_string"] = _css_string
 
 
+@functools.lru_cache(maxsize=16)
+def _environment_for(template_dir: Path | None, markdown: bool, lang: str):
+    """The environment with the filters of `lang`, made once per process: Jinja compiles each template
+    once and keeps it (re-reading a user's template when its file changes), so a batch of reports does
+    not compile the report template for every town."""
+    env = environment(template_dir, markdown)
+    _filters(env, lang)
+    return env
+
+
 def render_html(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> str:
     """The self-contained HTML report."""
     return _render("report.html.j2", assessment, lang, config, edition)
@@ -356,8 +367,7 @@ def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig |
     import jinja2
 
     config = config or ReportConfig()
-    env = environment(config.template_dir, markdown=name.endswith(".md.j2"))
-    _filters(env, lang)
+    env = _environment_for(config.template_dir, name.endswith(".md.j2"), lang)
     try:
         return env.get_template(name).render(**report_context(assessment, lang, config, edition))
     except jinja2.TemplateNotFound as exc:
