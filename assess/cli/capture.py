@@ -239,7 +239,7 @@ def merge(search, files, output, method, force, lang):
     questionnaire = loaded[0][1]
     result = merge_sets([a for a, _ in loaded], questionnaire, method, [p.stem for p in files])
     for warning in result.warnings:
-        click.echo(str(warning), err=True)
+        click.echo(warning.render(lang), err=True)
     save_answers(result.answers, output)
     people = ", ".join(f"{r.name} ({r.role})" if r.role else r.name for r in result.answers.respondents)
     say("wrote_merge", lang, path=output, files=len(files), people=len(result.answers.respondents), names=people, method=method)
@@ -250,9 +250,12 @@ def merge(search, files, output, method, force, lang):
     say("divergence", lang, count=len(found))
     for d in found:
         click.echo(f"  {d.dimension.title.get(lang)} · {d.question.text.get(lang)}")
+        # one line per answer given, with who gave it: five lines for a team of fifty, not fifty
+        by_answer: dict = {}
         for v in d.views:
-            who = f"{v.respondent} ({v.role})" if v.role else v.respondent
-            click.echo(f"    {who}: {answer_text(d.question, v.value, lang)}")
+            by_answer.setdefault(v.value, []).append(f"{v.respondent} ({v.role})" if v.role else v.respondent)
+        for value, who in by_answer.items():
+            click.echo(f"    {answer_text(d.question, value, lang)}: {', '.join(who)}")
 
 
 def register(group) -> None:
