@@ -35,7 +35,8 @@ JSON_NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
 LARGEST_NUMBER = 1e15  # far beyond any count a town hall gives; guards float conversion
 
 
-def _finite(number) -> bool:
+def reasonable_number(number) -> bool:
+    """Whether a number is finite and of a size a town hall gives (every reader checks with this)."""
     try:
         return math.isfinite(number) and abs(number) <= LARGEST_NUMBER
     except OverflowError:  # an integer with hundreds of digits
@@ -193,7 +194,7 @@ def _municipality(c: Checker, data, draft: bool = False, population_required: bo
         c.error(raw.line, Text("in „municipality“ fehlt das Pflichtfeld „population“; ergänzen Sie z. B. „population: 12000“",
                                "'municipality' is missing the required field 'population'; add 'population: 12000'"))
         population = 0
-    elif isinstance(population, bool) or not isinstance(population, int) or population <= 0:
+    elif isinstance(population, bool) or not isinstance(population, int) or not 0 < population <= LARGEST_NUMBER:
         c.error(raw.line_of("population"), message(
             "„population“ muss die Einwohnerzahl als positive ganze Zahl sein (z. B. 12000, ohne Punkte), nicht {kind} „{value}“",
             "'population' must be a positive whole number of inhabitants (like 12000, without dots), not {kind} '{value}'",
@@ -452,7 +453,7 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
                                   "question '{q}' expects a number, not {kind} '{value}'",
                                   q=question.id, kind=type_name(raw), value=shown(raw)))
             return None
-        if not _finite(raw):
+        if not reasonable_number(raw):
             c.error(line, Text(f"die Frage „{question.id}“ erwartet eine endliche Zahl von vernünftiger Größe, nicht "
                                f"{shown(raw)}",
                                f"question '{question.id}' expects a finite number of reasonable size, not {shown(raw)}"))

@@ -189,10 +189,25 @@ class FastLoader(_Marked, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """The marked loader on libyaml's parser (about seven times faster); same results as PureLoader."""
 
 
+# Tags that build values no assess file holds (ordered maps, pairs, sets, bytes): refused by name, so
+# that a reader expecting a list or mapping never meets a list of tuples, a set or bytes.
+UNSUPPORTED_TAGS = ("omap", "pairs", "set", "binary")
+
+
+def _unsupported(loader, node):
+    tag = "!!" + node.tag.rsplit(":", 1)[-1]
+    raise _Refused(Text(f"die Angabe {tag} wird nicht unterstützt; schreiben Sie eine einfache Liste (- …) oder "
+                        f"Zuordnung (Schlüssel: Wert) ohne {tag}",
+                        f"the tag {tag} is not supported; write a plain list (- …) or mapping (key: value) "
+                        f"without {tag}"), node.start_mark.line + 1)
+
+
 for _loader in (PureLoader, FastLoader):
     _loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
     _loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _Marked.construct_yaml_timestamp)
+    for _tag in UNSUPPORTED_TAGS:
+        _loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported)
 
 
 def parse_text(text: str, path: str, loader_class: type = FastLoader):
@@ -417,7 +432,7 @@ class Checker:
                                                     "'{key}' in {what} must be {kind}, not {actual} '{value}'",
                                                     key=key, kind=kind, actual=type_name(value), value=shown(value)))
             return default
-        if not math.isfinite(value):  # .nan and .inf would make every score NaN
+        if isinstance(value, float) and not math.isfinite(value):  # .nan and .inf would make every score NaN
             self.error(data.line_of(key), self._say(what, "{what}: „{key}“ muss eine endliche Zahl sein, nicht „{value}“",
                                                     "'{key}' in {what} must be a finite number, not '{value}'", key=key, value=value))
             return default
@@ -425,7 +440,7 @@ class Checker:
             bounds = (Text(f"zwischen {minimum} und {maximum} liegen", f"between {minimum} and {maximum}") if maximum is not None
                       else Text(f"mindestens {minimum} sein", f"at least {minimum}"))
             self.error(data.line_of(key), self._say(what, "{what}: „{key}“ muss {bounds}, nicht {value}",
-                                                    "'{key}' in {what} must be {bounds}, not {value}", key=key, bounds=bounds, value=value))
+                                                    "'{key}' in {what} must be {bounds}, not {value}", key=key, bounds=bounds, value=shown(value)))
             return default
         return value
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from assess import texts
-from assess.answers import ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes, save_answers
+from assess import limits, texts
+from assess.answers import (ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes, reasonable_number,
+                            save_answers)
 from assess.capture.common import (
     NO_WORDS,
     NOT_APPLICABLE_WORDS,
@@ -35,6 +36,7 @@ from assess.capture.common import (
     slug,
     word,
 )
+from assess.limits import MAX_CELL_CHARS
 from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
 from assess.model import LANGUAGES, NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text, normal_ags
 from assess.yamlfile import read_bytes
@@ -577,9 +579,7 @@ class _Importer:
                 "die Einwohnerzahl fehlt; tragen Sie sie ein, z. B. 12000",
                 "the population is missing; enter the number of inhabitants, e.g. 12000"))
         else:
-            number = population if isinstance(population, int) and not isinstance(population, bool) else \
-                parse_number(str(population), integer=True) if not isinstance(population, float) else \
-                (int(population) if population.is_integer() else None)
+            number = _whole(population)
             if number is None or number <= 0:
                 self.error(table, *at, Text(f"die Einwohnerzahl muss eine ganze Zahl über 0 sein, z. B. 12000, nicht „{population}“",
                                             f"the population must be a whole number above 0, like 12000, not '{population}'"))
@@ -595,7 +595,9 @@ class _Importer:
         ags, table, at = self._fact(facts.get("municipality.ags"), layout_of)
         ags_text = ""
         if ags is not None:
-            ags_text = str(int(ags)).zfill(8) if isinstance(ags, (int, float)) and not isinstance(ags, bool) else str(ags)
+            # A number cell lost the leading zero (09162000 → 9162000); a fraction or infinity is no key.
+            digits = _whole(ags) if isinstance(ags, (int, float)) and not isinstance(ags, bool) else None
+            ags_text = str(digits).zfill(8) if digits is not None else str(ags)
             ags_text = normal_ags(ags_text) or ""
             if not ags_text:
                 self.error(table, *at, Text(f"der Amtliche Gemeindeschlüssel (AGS) hat 8 Ziffern, z. B. 09162000, nicht „{ags}“",
@@ -692,8 +694,15 @@ class _Importer:
             return None
         if q.type == "number":
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                return int(raw) if float(raw).is_integer() else raw
-            number = parse_number(_as_text(raw))
+                number = raw if isinstance(raw, int) or not raw.is_integer() else int(raw)
+            else:
+                number = parse_number(_as_text(raw))
+            if number is not None and not reasonable_number(number):
+                self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet eine endliche Zahl von "
+                                               f"vernünftiger Größe, nicht „{_short(_as_text(raw), 40)}“",
+                                               f"question '{q.id}' ({_short(q.text.de)}) expects a finite number of reasonable "
+                                               f"size, not '{_short(_as_text(raw), 40)}'"))
+                return None
             if number is None:
                 self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet eine Zahl, nicht „{_as_text(raw)}“",
                                                f"question '{q.id}' ({_short(q.text.de)}) expects a number, not '{_as_text(raw)}'"))
@@ -778,7 +787,16 @@ def _read_csv(path: Path) -> Table:
         text = raw.decode("cp1252", errors="replace")  # what Excel on Windows writes as "CSV"
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [list(r) for r in reader]
+    except csv.Error as exc:  # a cell over csv's field limit (MAX_CELL_CHARS), a NUL byte
+        line = reader.line_num or 1
+        if "field larger" in str(exc):
+            problem = texts.both("limits.cell_too_long", limit=limits.count(MAX_CELL_CHARS))
+        else:
+            problem = texts.both("limits.csv_unreadable", detail=str(exc))
+        raise ValidationError([Problem(str(path), line, problem)]) from None
     return Table(rows)
 
 
@@ -840,6 +858,18 @@ def _column_letter(col: int) -> str:
         n, rest = divmod(n - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def _whole(value) -> int | None:
+    """A cell's whole number of reasonable size (12000, 12000.0 or "12.000"); None for anything else —
+    a fraction is never truncated, infinity and 400-digit numbers never pass."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        value = int(value) if reasonable_number(value) and value.is_integer() else None
+    elif not isinstance(value, int):
+        value = parse_number(str(value), integer=True)
+    return value if value is not None and reasonable_number(value) else None
 
 
 def _as_text(value) -> str:

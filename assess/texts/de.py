@@ -321,4 +321,6 @@ TEXTS = {
     "form.version": "Version",
     "form.skipped_note": "Fragen, die nach Ihren Antworten nicht zutreffen, werden ausgeblendet.",
     "score.head": ["Dimension", "Punkte", "Stufe", "Abdeckung"],
+    "limits.cell_too_long": "eine Zelle ist länger als {limit} Zeichen; so lang ist keine Antwort oder Anmerkung – kürzen Sie den Text (oder prüfen Sie, ob ein Anführungszeichen fehlt)",
+    "limits.csv_unreadable": "keine lesbare CSV-Tabelle: {detail}",
 }

@@ -321,4 +321,6 @@ TEXTS = {
     "form.version": "version",
     "form.skipped_note": "Questions that do not apply given your answers are hidden.",
     "score.head": ["Dimension", "Score", "Level", "Coverage"],
+    "limits.cell_too_long": "a cell is longer than {limit} characters; no answer or comment is that long — shorten the text (or check for a missing quotation mark)",
+    "limits.csv_unreadable": "not a readable CSV table: {detail}",
 }
