@@ -6,26 +6,33 @@ consultant meets it, while a hostile or broken file is refused early, in bounded
 
 from __future__ import annotations
 
-# Bytes of one answer file, questionnaire, catalogue or CSV table. The largest honest answer file is a
-# merged Digital-Check of a few dozen respondents with comments (under 1 MB); the Digital-Check
-# questionnaire itself is about 0.4 MB.
+# Bytes of one input file: answer file, questionnaire, catalogue, workbook or CSV table. The largest
+# honest answer file is a merged Digital-Check of a few dozen respondents with comments (under 1 MB);
+# the Digital-Check questionnaire is 0.4 MB, its workshop workbook for 50 people 0.12 MB.
 MAX_FILE_BYTES = 10 * 1024 * 1024
-# Bytes of a workbook (.xlsx, zipped). A Digital-Check workshop workbook for 50 people is about 0.2 MB.
-MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
-# What a workbook may unpack to, in all and per part: the same workbook unpacks to about 3 MB.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# What a workbook may unpack to: the Digital-Check workbook for 50 people unpacks to 0.6 MB.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 # How far one part of a workbook may be compressed (unpacked size ÷ packed size), for parts over
-# 1 MB: spreadsheet XML packs about 10 to 30 fold; a zip bomb packs a thousand fold and more.
+# 1 MB: spreadsheet XML packs about 5 to 30 fold; a zip bomb packs a thousand fold and more.
 MAX_PACK_RATIO = 200
+PACK_RATIO_FROM = 1024 * 1024
+# Nesting depth of a YAML/JSON file: far deeper than any questionnaire; guards the recursive readers.
+MAX_DEPTH = 50
+# Values (scalars, lists, mappings) in one file, aliases (*name) expanded: the Digital-Check has ~20,000.
+MAX_NODES = 200_000
+# Characters of text a file may expand to through aliases (a 10 MB file written out holds 10 million).
+MAX_EXPANDED_CHARS = 20_000_000
 # Rows, columns and cells of a workshop table (per sheet; cells for the whole workbook or CSV file).
-# The Digital-Check sheet has about 700 rows; 50 people give 54 columns.
+# The Digital-Check has about 700 rows in all (30 at most on one sheet); 50 people give 54 columns.
 MAX_ROWS = 10_000
 MAX_COLUMNS = 200
-MAX_CELLS = 1_000_000
+MAX_CELLS = 500_000
 # Characters in one cell: Python's csv limit (128 KiB), kept for workbooks as well.
 MAX_CELL_CHARS = 131_072
-# Problems printed for one run; the rest is counted ("… and 999,990 more").
+# Problems printed for one file or run; the rest is counted ("… and 999,990 more"). A printed problem
+# is cut at MAX_SHOWN_CHARS characters, so a huge value quoted in a message cannot flood the screen.
 MAX_SHOWN_PROBLEMS = 50
+MAX_SHOWN_CHARS = 1_000
 
 
 def number(n: int, lang: str) -> str:

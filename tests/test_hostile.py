@@ -86,9 +86,49 @@ def _number_cell(cell: str, value: str, sheet: str = "Facts", part: str = "sheet
     return _patched(data, part, b'<v>12345</v>', b'<v>%s</v>' % value.encode())
 
 
+def _with_part(name: str, content: bytes) -> bytes:
+    """The mini workbook with one more part (a zip bomb hides in any part; openpyxl never reads it)."""
+    out = io.BytesIO(_workbook({}))
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(name, content)
+    return out.getvalue()
+
+
+def _aliased_answers() -> bytes:
+    """Under 1 MB, but one 400,000-character text referenced 100 times: 40 million characters."""
+    text = "questionnaire: mini@1.0\nmunicipality: {name: &n '%s', population: 3000}\n" % ("x" * 400_000)
+    return (text + "copies: [" + ", ".join(["*n"] * 100) + "]\nanswers: {sec_mfa: true}\n").encode()
+
+
 def generated() -> dict[str, tuple]:
     """name → (make bytes, readers, where, cause): the cases built when the test runs."""
+    many_keys = "questionnaire: mini@1.0\nmunicipality: &m {name: Testdorf, population: 3000}\nanswers:\n" + \
+        "".join(f"  q{i}: 1\n" for i in range(300_000))
     return {
+        "answers-300k-keys.yaml": (lambda: many_keys.encode(), ANSWER_READERS, ":",
+                                   "more than 200,000 values; no real file"),
+        "answers-alias-40m-chars.yaml": (_aliased_answers, ANSWER_READERS, ":3:", "expand to more than 20,000,000 characters"),
+        "answers-11mb.yaml": (lambda: b"questionnaire: mini@1.0\n# " + b"x" * (11 * 1024 * 1024) + b"\n", ANSWER_READERS,
+                              ":", "larger than 10 MB"),
+        "csv-million-rows.csv": (lambda: _csv({}, "x;;;1;\n" * 1_000_000).encode(), SHEET_READERS, ":10001:",
+                                 "has more than 10,000 rows"),
+        "csv-600k-cells.csv": (lambda: _csv({}, (";" * 190 + "\n") * 3_200).encode(), SHEET_READERS, ":",
+                               "more than 500,000 cells"),
+        "csv-5000-bad-rows.csv": (lambda: _csv({}, "".join(f"nope{i};;;1;\n" for i in range(5_000))).encode(),
+                                  SHEET_READERS, ":5: column A", "and 4,950 more"),
+        "xlsx-dimension-xfd.xlsx": (lambda: _patched(_workbook({}), "sheet2.xml", b'<dimension ref="A1:E',
+                                                     b'<dimension ref="A1:XFD1048576"/><x a="'), SHEET_READERS,
+                                    "Facts", "says it is 1,048,576 rows by 16,384 columns"),
+        "xlsx-cell-in-column-xfd.xlsx": (lambda: _patched(_workbook({("Facts", "D6"): 12345}), "sheet2.xml",
+                                                          b'r="D6"', b'r="XFD6"'), SHEET_READERS,
+                                         "Facts", "reaches beyond 200 columns"),
+        "xlsx-row-1048576.xlsx": (lambda: _patched(_workbook({("Facts", "D6"): 12345}), "sheet2.xml",
+                                                   b'<row r="6">', b'<row r="1048576">'), SHEET_READERS,
+                                  "Facts", "has more than 10,000 rows"),
+        "xlsx-unpacks-to-60mb.xlsx": (lambda: _with_part("xl/media/bomb.xml", b"0" * (60 * 1024 * 1024)), SHEET_READERS,
+                                      "xlsx", "unpacks to more than 50 MB"),
+        "xlsx-packed-1000-fold.xlsx": (lambda: _with_part("xl/media/bomb.xml", b"0" * (20 * 1024 * 1024)), SHEET_READERS,
+                                       "xlsx", "fold (at most 200 fold"),
         "csv-field-over-128k.csv": (lambda: _csv({"str_notes": "x" * 140_000}).encode(), SHEET_READERS,
                                     ":5:", "longer than 131,072 characters"),
         "csv-number-1e309.csv": (lambda: _csv({"sec_staff": "1e309"}).encode(), SHEET_READERS,
@@ -158,3 +198,4 @@ def test_hostile_file_is_refused_cleanly(name, reader, tmp_path):
     assert f"{path}{where}" in result.stderr or (str(path) in result.stderr and where in result.stderr), result.stderr
     assert cause in result.stderr, result.stderr
     assert list(out.rglob("*")) == [], "an output was written although the input was refused"
+    assert len(result.stderr.splitlines()) <= 60, "the problems printed must be capped"

@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -36,7 +37,7 @@ from assess.capture.common import (
     slug,
     word,
 )
-from assess.limits import MAX_CELL_CHARS
+from assess.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_PACK_RATIO, MAX_ROWS, MAX_UNPACKED_BYTES
 from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
 from assess.model import LANGUAGES, NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text, normal_ags
 from assess.yamlfile import read_bytes
@@ -788,8 +789,12 @@ def _read_csv(path: Path) -> Table:
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list] = []
+    limit, where = _Limit(str(path)), texts.both("limits.the_table")
     try:
-        rows = [list(r) for r in reader]
+        for row in reader:
+            limit.row(where, len(rows), len(row), reader.line_num)
+            rows.append(row)
     except csv.Error as exc:  # a cell over csv's field limit (MAX_CELL_CHARS), a NUL byte
         line = reader.line_num or 1
         if "field larger" in str(exc):
@@ -800,26 +805,82 @@ def _read_csv(path: Path) -> Table:
     return Table(rows)
 
 
+class _Limit:
+    """Counts the rows and cells of a file's tables while they are read; refuses the file past MAX_ROWS
+    rows or MAX_COLUMNS columns in one table, or MAX_CELLS cells in all."""
+
+    def __init__(self, path: str):
+        self.path, self.cells = path, 0
+
+    def row(self, where: Text, index: int, width: int, line: int | None = None) -> None:
+        """Count row `index` (0-based) of `width` cells of the table named `where`."""
+        if index >= MAX_ROWS:
+            self._refuse(line, texts.both("limits.too_many_rows", where=where, limit=limits.count(MAX_ROWS)))
+        if width > MAX_COLUMNS:
+            self._refuse(line, texts.both("limits.too_many_columns", where=where, limit=limits.count(MAX_COLUMNS)))
+        self.cells += width
+        if self.cells > MAX_CELLS:
+            self._refuse(line, texts.both("limits.too_many_cells", limit=limits.count(MAX_CELLS)))
+
+    def _refuse(self, line, message: Text):
+        raise ValidationError([Problem(self.path, line, message)])
+
+
 def _read_workbook(path: Path) -> list[Table]:
+    """The tables of a workbook, read as a stream after its zip parts and sheet sizes were checked."""
     openpyxl = _openpyxl()
 
     raw = read_bytes(path)
+    _check_zip(raw, str(path))
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+        try:
+            return _tables(wb, str(path))
+        finally:
+            wb.close()
+    except ValidationError:
+        raise
     except Exception as exc:  # zip, key and value errors, and openpyxl's own InvalidFileException and friends
-        raise ValidationError([Problem(str(path), None, Text(f"keine lesbare Excel-Arbeitsmappe (.xlsx): {exc}",
-                                                             f"not a readable Excel workbook (.xlsx): {exc}"))]) from None
+        raise ValidationError([Problem(str(path), None, texts.both("limits.not_a_workbook", detail=_short(str(exc), 200)))]) from None
+
+
+def _check_zip(raw: bytes, path: str) -> None:
+    """Refuse a workbook whose parts unpack to more than MAX_UNPACKED_BYTES or are packed suspiciously
+    tight (a zip bomb), before anything is unpacked."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ValidationError([Problem(path, None, texts.both("limits.not_a_workbook", detail=str(exc)))]) from None
+    if sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES:
+        raise ValidationError([Problem(path, None, texts.both("limits.unpacked_too_big", limit=limits.megabytes(MAX_UNPACKED_BYTES)))])
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > limits.PACK_RATIO_FROM and ratio > MAX_PACK_RATIO:
+            raise ValidationError([Problem(path, None, texts.both(
+                "limits.packed_too_tight", part=_short(part.filename, 60), ratio=limits.count(int(ratio)),
+                limit=limits.count(MAX_PACK_RATIO)))])
+
+
+def _tables(wb, path: str) -> list[Table]:
     names = {normalise(ws.title): ws for ws in wb.worksheets}
     facts = next((names[n] for n in (normalise(texts.text("sheet.facts", lang)) for lang in LANGUAGES) if n in names), None)
     if facts is None:
-        raise ValidationError([Problem(str(path), None, Text(
+        raise ValidationError([Problem(path, None, Text(
             "das Blatt „Angaben“ fehlt; es enthält die Angaben zur Gemeinde und den Fragebogen – erzeugen Sie eine "
             "neue Arbeitsmappe mit „assess sheet export“",
             "sheet 'Angaben' (Facts) is missing; it holds the municipality's "
             "facts and the questionnaire — export a new workbook with 'assess sheet export'"))])
     skip = {normalise(texts.text("sheet.instructions", lang)) for lang in LANGUAGES}
-    return [_table(facts)] + [_table(ws) for ws in wb.worksheets if ws is not facts and ws.sheet_state == "visible"
-                              and normalise(ws.title) not in skip and _looks_like_table(ws)]
+    chosen = [facts] + [ws for ws in wb.worksheets if ws is not facts and ws.sheet_state == "visible"
+                        and normalise(ws.title) not in skip and _looks_like_table(ws)]
+    for ws in chosen:  # the size each sheet claims, before a single row is read
+        rows, columns = ws.max_row or 0, ws.max_column or 0
+        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+            raise ValidationError([Problem(path, None, texts.both(
+                "limits.sheet_too_big", sheet=ws.title, rows=limits.count(rows), columns=limits.count(columns),
+                max_rows=limits.count(MAX_ROWS), max_columns=limits.count(MAX_COLUMNS)))])
+    limit = _Limit(path)
+    return [_table(ws, limit) for ws in chosen]
 
 
 def _looks_like_table(ws) -> bool:
@@ -829,14 +890,24 @@ def _looks_like_table(ws) -> bool:
     return False
 
 
-def _table(ws) -> Table:
+def _table(ws, limit: _Limit) -> Table:
+    ws.reset_dimensions()  # read the rows there are, not the size the sheet claims (checked above)
     rows, formulas = [], set()
+    where, path = texts.both("limits.the_sheet", sheet=ws.title), limit.path
     for r, row in enumerate(ws.iter_rows()):
+        width = len(row)
+        while width and row[width - 1].value is None:  # empty cells at the end of a row cost nothing
+            width -= 1
+        limit.row(where, r, width)
         values = []
-        for c, cell in enumerate(row):
+        for c, cell in enumerate(row[:width]):
             if cell.data_type == "f":
                 formulas.add((r, c))
-            values.append(cell.value)
+            value = cell.value
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                at, why = Table([], ws.title).where(r, c), texts.both("limits.cell_too_long", limit=limits.count(MAX_CELL_CHARS))
+                raise ValidationError([Problem(path, None, Text(f"{at.de}: {why.de}", f"{at.en}: {why.en}"))])
+            values.append(value)
         rows.append(values)
     return Table(rows, ws.title, formulas)
 

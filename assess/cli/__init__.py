@@ -14,7 +14,7 @@ import click
 from assess import __version__
 from assess.cli.common import CONTEXT, FILE, LANG, OUT, check_output, handle_errors
 from assess.cli.messages import say, text
-from assess.errors import ValidationError, language_for
+from assess.errors import ValidationError, language_for, rendered
 
 
 @click.group(context_settings=CONTEXT)
@@ -99,8 +99,8 @@ def validate(search, files, lang):
     for path in files:
         problems = validate_file(path, search)
         file_lang = language_for([p.message for p in problems], lang)
-        for problem in problems:
-            click.echo(problem.render(file_lang), err=True)
+        for line in rendered(problems, file_lang):
+            click.echo(line, err=True)
         errors = [p for p in problems if not p.warning]
         if errors:
             failed += 1

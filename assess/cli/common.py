@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from assess.cli.messages import say
-from assess.errors import AssessError, OutputExistsError, ValidationError, language_for
+from assess.errors import AssessError, OutputExistsError, ValidationError, language_for, rendered
 from assess.bilingual import Text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -35,8 +35,8 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except ValidationError as exc:
             lang = language_for([p.message for p in exc.problems], wanted)
-            for problem in exc.problems:
-                click.echo(problem.render(lang), err=True)
+            for line in rendered(exc.problems, lang):
+                click.echo(line, err=True)
             count = sum(1 for p in exc.problems if not p.warning)
             say("errors_found", lang, err=True, count=count)
             sys.exit(1)
