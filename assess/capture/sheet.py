@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Callable
 
 from assess import limits, texts
-from assess.answers import (ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes, reasonable_number,
-                            save_answers)
+from assess.answers import (ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes, parse_answers,
+                            reasonable_number, serialise)
+from assess.files import write_folder
 from assess.capture.common import (
     NO_WORDS,
     NOT_APPLICABLE_WORDS,
@@ -38,9 +39,9 @@ from assess.capture.common import (
     word,
 )
 from assess.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_PACK_RATIO, MAX_ROWS, MAX_UNPACKED_BYTES
-from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
+from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError, in_language
 from assess.model import LANGUAGES, NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text, normal_ags
-from assess.yamlfile import read_bytes
+from assess.yamlfile import Checker, parse_text, read_bytes
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_RESPONDENTS = 50
@@ -193,7 +194,7 @@ def _check_respondents(respondents: int) -> None:
         raise AssessError(f"--respondents must be between 1 and {MAX_RESPONDENTS}, not {respondents}")
 
 
-def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de") -> None:
+def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de", overwrite: bool = True) -> None:
     """Write the workshop table as CSV (semicolons, UTF-8 with BOM, as German spreadsheet programs expect)."""
     _check_respondents(respondents)
     out = io.StringIO()
@@ -205,10 +206,10 @@ def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, l
             answers[0] = questionnaire.ref
         text = row.text if row.kind not in ("title", "group") else f"### {row.text}"
         writer.writerow([safe_cell(c) for c in [row.id, text, row.help] + answers + [""]])
-    atomic_write_bytes(path, out.getvalue().encode("utf-8-sig"))
+    atomic_write_bytes(path, out.getvalue().encode("utf-8-sig"), overwrite)
 
 
-def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de") -> None:
+def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de", overwrite: bool = True) -> None:
     """Write the workshop workbook: instructions, facts, one sheet per dimension, dropdown lists."""
     _check_respondents(respondents)
     openpyxl = _openpyxl()
@@ -292,7 +293,7 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
         fill(wb.create_sheet(names[dimension.id]), question_rows(questionnaire, dimension, lang))
     buffer = io.BytesIO()
     wb.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
+    atomic_write_bytes(path, buffer.getvalue(), overwrite)
 
 
 # --- import -----------------------------------------------------------------------------------------
@@ -356,27 +357,51 @@ def import_sheet(path: Path, resolve: Resolve) -> ImportResult:
 
 
 def write_answer_sets(result: ImportResult, out_dir: Path, force: bool = False, suffix: str = ".yaml") -> list[Path]:
-    """Write one answer file per respondent into `out_dir`; refuse to overwrite without `force`."""
+    """Write one answer file per respondent into `out_dir`, all or none; refuse to overwrite without `force`.
+
+    Every file is made and read back with the one answer parser before anything is written; then all
+    are written into a temporary folder beside `out_dir` and moved in at the end (assess.files)."""
     out_dir = Path(out_dir)
-    paths, used = [], set()
+    names, used = [], set()
     for index, answer_set in enumerate(result.answer_sets, 1):
         person = answer_set.respondents[0] if answer_set.respondents else Respondent("")
-        base = slug(person.name) or slug(person.role) or f"person-{index}"
+        base = (slug(person.name)[:MAX_NAME] or slug(person.role)[:MAX_NAME]).strip("-") or f"person-{index}"
         name, n = base, 2
         while name in used:
             name, n = f"{base}-{n}", n + 1
         used.add(name)
-        paths.append(out_dir / f"{name}{suffix}")
-    existing = [p for p in paths if p.exists()]
+        names.append(f"{name}{suffix}")
+    existing = [out_dir / name for name in names if (out_dir / name).exists()]
     if existing and not force:
-        names = ", ".join(str(p) for p in existing)
+        shown = ", ".join(str(p) for p in existing)
         raise OutputExistsError(Text(
-            f"{names} gibt es schon; es wurde nichts geschrieben. Wählen Sie einen anderen Ordner oder "
+            f"{shown} gibt es schon; es wurde nichts geschrieben. Wählen Sie einen anderen Ordner oder "
             f"überschreiben Sie mit --force",
-            f"{names} already exist(s); nothing was written. Choose another folder or add --force to overwrite"))
-    for answer_set, target in zip(result.answer_sets, paths):
-        save_answers(answer_set, target)
-    return paths
+            f"{shown} already exist(s); nothing was written. Choose another folder or add --force to overwrite"))
+    contents = {name: _checked(answer_set, out_dir / name, result.questionnaire)
+                for name, answer_set in zip(names, result.answer_sets)}
+    return write_folder(out_dir, contents, overwrite=force)
+
+
+MAX_NAME = 60  # characters of a person's name in an answer file's name
+
+
+def _checked(answer_set: AnswerSet, path: Path, questionnaire: Questionnaire) -> bytes:
+    """The answer file's bytes, after reading them back as `assess` will: whatever import writes, assess reads."""
+    text = serialise(answer_set, path.suffix)
+    c = Checker(str(path))
+    try:
+        data = c.mapping(parse_text(text, str(path)), 1, Text("Antwortdatei", "an answer file"))
+        if data is not None:
+            parse_answers(c, data, questionnaire)
+        c.raise_if_errors()
+    except ValidationError as exc:
+        person = answer_set.respondents[0].name if answer_set.respondents else ""
+        raise ValidationError([Problem(p.path, p.line, Text(
+            f"die Antworten von „{_short(person, 60)}“ ergäben eine Datei, die assess nicht lesen kann: {in_language(p.message, 'de')}",
+            f"the answers of '{_short(person, 60)}' would make a file assess cannot read: {in_language(p.message, 'en')}"))
+            for p in exc.problems if not p.warning]) from None
+    return text.encode("utf-8")
 
 
 class _Importer:
