@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Callable
 
-from assess.errors import AssessError, OutputError, Problem, ValidationError, message
+from assess.errors import AssessError, Problem, ValidationError, message
+from assess.files import write_bytes, write_text
 from assess.migration import migrate_answers
 from assess.model import (  # noqa: F401 - the answer model is re-exported for existing imports
     NOT_APPLICABLE,
@@ -35,7 +34,8 @@ JSON_NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
 LARGEST_NUMBER = 1e15  # far beyond any count a town hall gives; guards float conversion
 
 
-def _finite(number) -> bool:
+def reasonable_number(number) -> bool:
+    """Whether a number is finite and of a size a town hall gives (every reader checks with this)."""
     try:
         return math.isfinite(number) and abs(number) <= LARGEST_NUMBER
     except OverflowError:  # an integer with hundreds of digits
@@ -193,7 +193,7 @@ def _municipality(c: Checker, data, draft: bool = False, population_required: bo
         c.error(raw.line, Text("in „municipality“ fehlt das Pflichtfeld „population“; ergänzen Sie z. B. „population: 12000“",
                                "'municipality' is missing the required field 'population'; add 'population: 12000'"))
         population = 0
-    elif isinstance(population, bool) or not isinstance(population, int) or population <= 0:
+    elif isinstance(population, bool) or not isinstance(population, int) or not 0 < population <= LARGEST_NUMBER:
         c.error(raw.line_of("population"), message(
             "„population“ muss die Einwohnerzahl als positive ganze Zahl sein (z. B. 12000, ohne Punkte), nicht {kind} „{value}“",
             "'population' must be a positive whole number of inhabitants (like 12000, without dots), not {kind} '{value}'",
@@ -452,7 +452,7 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
                                   "question '{q}' expects a number, not {kind} '{value}'",
                                   q=question.id, kind=type_name(raw), value=shown(raw)))
             return None
-        if not _finite(raw):
+        if not reasonable_number(raw):
             c.error(line, Text(f"die Frage „{question.id}“ erwartet eine endliche Zahl von vernünftiger Größe, nicht "
                                f"{shown(raw)}",
                                f"question '{question.id}' expects a finite number of reasonable size, not {shown(raw)}"))
@@ -513,52 +513,17 @@ def serialise(answer_set: AnswerSet, suffix: str = ".yaml") -> str:
     return dump_json(data) + "\n" if suffix.lower() == ".json" else dump_yaml(data)
 
 
-def save_answers(answer_set: AnswerSet, path: Path) -> None:
-    """Write the answer file atomically: a crash leaves either the old or the new file, never half."""
-    atomic_write(Path(path), serialise(answer_set, Path(path).suffix))
+def save_answers(answer_set: AnswerSet, path: Path, overwrite: bool = True) -> None:
+    """Write the answer file atomically: a crash leaves either the old or the new file, never half.
+    With `overwrite` False an existing file is never replaced (OutputExistsError)."""
+    write_text(Path(path), serialise(answer_set, Path(path).suffix), overwrite)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write text to a temp file beside `path`, flush it to disk, then rename it over `path`."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write(path: Path, text: str, overwrite: bool = True) -> None:
+    """Write text atomically (assess.files.write_text, the one place for safe writing)."""
+    write_text(Path(path), text, overwrite)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes to a temp file beside `path`, flush it to disk, then rename it over `path`.
-
-    Raises OutputError (with the reason) when the file cannot be written.
-    """
-    path = Path(path)
-    try:
-        _atomic_write(path, data)
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise OutputError(Text(f"{path} lässt sich nicht schreiben: {reason}", f"cannot write {path}: {reason}")) from None
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, _mode_for(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual 0o666 minus the umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+def atomic_write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:
+    """Write bytes atomically (assess.files.write_bytes, the one place for safe writing)."""
+    write_bytes(Path(path), data, overwrite)

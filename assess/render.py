@@ -377,14 +377,12 @@ def format_for(path: Path, fmt: str | None) -> str:
 
 
 def render_report_file(assessment: Assessment, path: Path, fmt: str | None, lang: str, config: ReportConfig | None = None,
-                       edition: str = DEFAULT_EDITION) -> Path:
-    """Render the report in the chosen format and edition and write it atomically; return the path."""
-    from assess.answers import atomic_write, atomic_write_bytes
+                       edition: str = DEFAULT_EDITION, overwrite: bool = True) -> Path:
+    """Render the report in the chosen format and edition and write it atomically; return the path.
+    With `overwrite` False an existing file is never replaced (OutputExistsError)."""
+    from assess.files import write_bytes
 
     fmt = format_for(path, fmt)
     output = RENDERERS[fmt](assessment, lang, config, check_edition(edition))
-    if isinstance(output, bytes):
-        atomic_write_bytes(Path(path), output)
-    else:
-        atomic_write(Path(path), output)
+    write_bytes(Path(path), output if isinstance(output, bytes) else output.encode("utf-8"), overwrite)
     return Path(path)

@@ -14,7 +14,7 @@ import click
 from assess import __version__
 from assess.cli.common import CONTEXT, FILE, LANG, OUT, check_output, handle_errors
 from assess.cli.messages import say, text
-from assess.errors import ValidationError, language_for
+from assess.errors import ValidationError, language_for, rendered
 
 
 @click.group(context_settings=CONTEXT)
@@ -99,8 +99,8 @@ def validate(search, files, lang):
     for path in files:
         problems = validate_file(path, search)
         file_lang = language_for([p.message for p in problems], lang)
-        for problem in problems:
-            click.echo(problem.render(file_lang), err=True)
+        for line in rendered(problems, file_lang):
+            click.echo(line, err=True)
         errors = [p for p in problems if not p.warning]
         if errors:
             failed += 1
@@ -174,7 +174,7 @@ def template(search, questionnaire, output, force, lang):
     check_output(output, force)
     q = load_questionnaire(find_questionnaire(questionnaire, search))
     text = template_as_json(q) if output.suffix.lower() == ".json" else answer_template(q, lang)
-    atomic_write(output, text)
+    atomic_write(output, text, overwrite=force)
     say("wrote_template", lang, path=output, questions=len(q.questions))
 
 
@@ -219,7 +219,7 @@ def report(search, answers, output, fmt, edition, lang, baseline, peers, config_
     if template_dir is not None:
         config = replace(config, template_dir=template_dir)
     result = Library(search).assess_file(answers, baseline, peers)
-    written = render_report_file(result, output, fmt, lang, config, edition)
+    written = render_report_file(result, output, fmt, lang, config, edition, overwrite=force)
     say("wrote_report", lang, path=written)
 
 
@@ -243,7 +243,7 @@ def migrate(search, answers, output, force, lang):
 
     check_output(output, force)
     migrated, questionnaire, notes = Library(search).migrate_file(answers)
-    save_answers(migrated, output)
+    save_answers(migrated, output, overwrite=force)
     for note in notes:
         click.echo(note.render(lang), err=True)
     say("wrote_migrated", lang, path=output, ref=questionnaire.ref, dropped=len(notes))
@@ -266,7 +266,6 @@ def demo(search, out_dir, edition, lang):
     from assess.resources import example_path
 
     result = Library(search).assess_file(example_path("musterstadt.yaml"), example_path("musterstadt-2024.yaml"))
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang, edition=edition)
     say("wrote_demo", lang, path=written)
 

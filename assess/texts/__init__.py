@@ -27,3 +27,14 @@ def text(key: str, lang: str, **values):
 def has(key: str) -> bool:
     """Whether the catalogue knows `key`."""
     return key in de.TEXTS
+
+
+def both(key: str, **values):
+    """The text `key` in German and English, as one bilingual Text (for error messages); values that
+    are Text are filled in per language."""
+    from assess.bilingual import Text
+
+    def filled(lang: str) -> str:
+        return text(key, lang, **{k: v.get(lang) if isinstance(v, Text) else v for k, v in values.items()})
+
+    return Text(filled("de"), filled("en"))
