@@ -11,7 +11,7 @@ from assess.advice import PHASE_CAPACITY
 from assess.answers import STATES
 from assess.config import ReportConfig
 from assess.funding import programmes_for
-from assess.errors import AssessError, MissingExtraError, NotFoundError
+from assess.errors import AssessError, MissingExtraError
 from assess.model import SIZE_CLASSES, Text
 
 MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#"} | {"<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "})
@@ -23,25 +23,14 @@ def markdown_escape(value) -> str:
 
 
 def environment(template_dir: Path | None = None, markdown: bool = False):
-    """Jinja2 environment: the user's folder first, built-ins last, `default:` reaches a built-in.
+    """The report's Jinja environment (sandboxed, see assess.templating): the user's folder first,
+    built-ins last, `default:` reaches a built-in.
 
     HTML is autoescaped; Markdown instead escapes every inserted text for Markdown.
     """
-    import jinja2
+    from assess.templating import environment as sandboxed
 
-    from assess.resources import data_dir
-
-    builtin = jinja2.FileSystemLoader(str(data_dir("reports")))
-    loaders = [jinja2.FileSystemLoader(str(template_dir))] if template_dir else []
-    loaders += [jinja2.PrefixLoader({"default": builtin}, delimiter=":"), builtin]
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=not markdown,
-        finalize=markdown_escape if markdown else None,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return sandboxed(template_dir, finalize=markdown_escape if markdown else None, autoescape=not markdown)
 
 
 def load_strings(template_dir: Path | None, lang: str) -> dict[str, str]:
@@ -344,18 +333,12 @@ def render_json(assessment: Assessment, lang: str, config: ReportConfig | None =
 
 
 def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig | None, edition: str = DEFAULT_EDITION) -> str:
-    import jinja2
+    from assess.templating import render
 
     config = config or ReportConfig()
     env = environment(config.template_dir, markdown=name.endswith(".md.j2"))
     _filters(env, lang)
-    try:
-        return env.get_template(name).render(**report_context(assessment, lang, config, edition))
-    except jinja2.TemplateNotFound as exc:
-        raise NotFoundError(Text(f"die Berichtsvorlage „{exc.name}“ gibt es nicht", f"report template '{exc.name}' not found")) from None
-    except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else f"template '{name}': "
-        raise AssessError(f"{where}{exc.message}") from None
+    return render(env, name, report_context(assessment, lang, config, edition))
 
 
 RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "pdf": render_pdf, "docx": render_docx}

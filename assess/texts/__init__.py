@@ -22,3 +22,13 @@ def text(key: str, lang: str, **values):
 def has(key: str) -> bool:
     """Whether the catalogue knows `key`."""
     return key in de.TEXTS
+
+
+def both(key: str, **values):
+    """The text `key` in German and English, as one Text (values that are Text are filled per language)."""
+    from assess.bilingual import Text
+
+    def fill(lang: str) -> str:
+        return text(key, lang, **{k: v.get(lang) if isinstance(v, Text) else v for k, v in values.items()})
+
+    return Text(fill("de"), fill("en"))
