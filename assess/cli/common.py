@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from assess.cli.messages import say
+from assess.cli.messages import echo, say
 from assess.errors import AssessError, OutputExistsError, ValidationError, language_for
 from assess.bilingual import Text
 
@@ -36,7 +36,7 @@ def handle_errors(func):
         except ValidationError as exc:
             lang = language_for([p.message for p in exc.problems], wanted)
             for problem in exc.problems:
-                click.echo(problem.render(lang), err=True)
+                echo(problem.render(lang), err=True)
             count = sum(1 for p in exc.problems if not p.warning)
             say("errors_found", lang, err=True, count=count)
             sys.exit(1)
