@@ -46,7 +46,9 @@ PHASES = {1: (0, 6), 2: (6, 18), 3: (18, 36)}
 # How many measures a phase may hold, by size class (calibrated on tests/cases): a village administration
 # with ten staff cannot run more than three projects at once besides its daily work.
 PHASE_CAPACITY = {"landgemeinde": 4, "kleinstadt": 5, "mittelstadt": 7, "grossstadt": 10}
-# How many recommendations in all (phases plus small no-cost steps); legal duties always come on top.
+# How many recommendations in all (phases plus small no-cost steps). Open legal duties are a block of their own,
+# outside both limits: the law, not the adviser, puts them on the list, and counting them would let a town's
+# legal backlog crowd out everything else (docs/method.md 3.6).
 TOTAL_CAPACITY = {"landgemeinde": 15, "kleinstadt": 22, "mittelstadt": 30, "grossstadt": 40}
 TOP_FIELDS = 3
 DEFAULT_PRIORITY = 3
@@ -457,7 +459,8 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
     capacity, at least two); one dimension fills at most half a
     phase with ordinary measures, unless the town gives it priority 4 or 5. A prerequisite that is itself recommended is placed first (pulled
     forward if needed); its dependant starts in a later phase, or in the same one after a small step.
-    At most `total` recommendations besides duties. What does not fit waits, with the reason.
+    At most `total` recommendations besides open duties, which count against neither limit. What does not
+    fit waits, with the reason.
     """
     total = total if total is not None else capacity * len(PHASES) * 2
     per_dimension = max(1, capacity // 2)
@@ -474,8 +477,8 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
             return (1, 0 if first else 1)
         return (2,)
 
-    def count() -> int:
-        return sum(len(slots[n]) for n in slots)
+    def count() -> int:  # open legal duties are a block of their own, outside the total
+        return sum(1 for n in slots for r in slots[n] if not r.duty)
 
     def wait(rec: Recommendation, note: Text) -> None:
         placed[rec.measure.id] = None

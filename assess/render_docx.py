@@ -403,7 +403,7 @@ class _Writer:
         amount = c["amount"]
         self.page_break()
         self.heading(tr("roadmap"), 1)
-        self.para(tr("roadmap_lead", capacity=c["capacity"]))
+        self.para(tr("roadmap_lead", capacity=c["capacity"], total=c["total"]))
         from assess import charts
 
         for part in c["roadmap_parts"]:
