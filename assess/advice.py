@@ -43,6 +43,9 @@ EFFORT_FACTOR = {"S": 1.3, "M": 1.0, "L": 0.9}
 BASELINE_FACTOR = 2.0
 # (start month, end month) of each roadmap phase.
 PHASES = {1: (0, 6), 2: (6, 18), 3: (18, 36)}
+# The phase a measure's horizon points to: a quick win in months 0–6, a medium one by month 18, a long one by 36.
+# A measure placed later says why (capacity or a prerequisite).
+NATURAL_PHASE = {"quick": 1, "medium": 2, "long": 3}
 # How many measures a phase may hold, by size class (calibrated on tests/cases): a village administration
 # with ten staff cannot run more than three projects at once besides its daily work.
 PHASE_CAPACITY = {"landgemeinde": 4, "kleinstadt": 5, "mittelstadt": 7, "grossstadt": 10}
@@ -167,7 +170,7 @@ class Recommendation:
     duty: bool = False  # a legal duty that is open on the assessment date
     status: str = START  # START, or FINISH when a decided or running improvement makes it unnecessary
     reason: Text = Text("", "")  # one sentence from the answers that trigger it
-    note: Text | None = None  # why it starts later than its horizon, or why it waits ("später")
+    note: Text | None = None  # why it starts later than its horizon's phase (capacity, prerequisite), or why it waits
     extra: bool = False  # a small no-cost step beyond the phase's capacity
 
     @property
@@ -459,7 +462,8 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
     capacity, at least two); one dimension fills at most half a
     phase with ordinary measures, unless the town gives it priority 4 or 5. A prerequisite that is itself recommended is placed first (pulled
     forward if needed); its dependant starts in a later phase, or in the same one after a small step.
-    At most `total` recommendations besides open duties, which count against neither limit. What does not
+    A measure placed after the phase its horizon points to (NATURAL_PHASE) carries a note saying why:
+    the prerequisite it waits for, or capacity. At most `total` recommendations besides open duties, which count against neither limit. What does not
     fit waits, with the reason.
     """
     total = total if total is not None else capacity * len(PHASES) * 2
@@ -523,12 +527,11 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
                 extra = False
             if fits:
                 note = None
-                if number > 1 and rec.measure.horizon == "quick":
-                    note = (Text(f"kurzfristig umsetzbar, beginnt aber nach „{blocker.measure.title.de}“",
-                                 f"quick to do, but starts after “{blocker.measure.title.en}”")
+                if number > NATURAL_PHASE[rec.measure.horizon]:
+                    note = (Text(f"wartet auf „{blocker.measure.title.de}“", f"waits for “{blocker.measure.title.en}”")
                             if blocker is not None and number == earliest else
-                            Text("kurzfristig umsetzbar, aber die früheren Phasen sind ausgelastet",
-                                 "quick to do, but the earlier phases are full"))
+                            Text("später: Kapazität – die früheren Phasen sind ausgelastet",
+                                 "later: capacity – the earlier phases are full"))
                 done = replace(rec, phase=number, note=note, extra=extra)
                 here.append(done)
                 placed[mid] = done

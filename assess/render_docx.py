@@ -430,7 +430,8 @@ class _Writer:
                 self.para(tr("phase_empty"))
         if c["advice"].later:
             self.heading(tr("later_measures"), 2)
-            self.bullets([self.t(r.measure.title) for r in c["advice"].later])
+            self.bullets([f"{self.t(r.measure.title)} – {self.t(r.note)}" if r.note else self.t(r.measure.title)
+                          for r in c["advice"].later])
 
     def measure_rows(self, recs, with_dimension: bool = False):
         tr = self.tr

@@ -369,10 +369,51 @@ def test_waldbach_gets_at_most_15_recommendations_and_e_invoice_receipt_as_a_dut
     assert einvoice.phase == 1 and einvoice.duty
     phase1 = ids(advice.phases[0].recommendations)
     assert {"m_strategy_digital_agenda", "m_strategy_responsibility"} <= set(phase1)
-    for rec in advice.recommendations:
-        if rec.measure.horizon == "quick" and rec.phase > 1:
-            assert rec.note is not None
     assert all(r.note for r in advice.later)
+
+
+@pytest.mark.parametrize("path", EXAMPLES + CASES, ids=lambda p: p.parent.name if p.name == "answers.yaml" else p.stem)
+def test_every_measure_later_than_its_horizon_says_why(path):
+    from assess.advice import NATURAL_PHASE
+
+    _, advice = _assess(path)
+    for rec in advice.recommendations:
+        late = rec.phase > NATURAL_PHASE[rec.measure.horizon]
+        assert (rec.note is not None) == late, (rec.measure.id, rec.phase, rec.measure.horizon, rec.note)
+        if late:
+            blocker = [advice_rec for advice_rec in advice.recommendations if advice_rec.measure.id in rec.measure.requires]
+            assert rec.note.de.startswith(("wartet auf „", "später: Kapazität")), rec.note.de
+            assert rec.note.en.startswith(("waits for “", "later: capacity")), rec.note.en
+            if rec.note.de.startswith("wartet auf"):
+                assert any(b.measure.title.de in rec.note.de and b.phase is not None for b in blocker)
+
+
+def test_the_later_notes_show_in_every_format(library):
+    """Sottrum has medium-horizon measures pushed to phase 3 by capacity and a quick one waiting for its
+    prerequisite: each format names the reason next to the measure."""
+    import json
+
+    from docx import Document
+    from io import BytesIO
+
+    from assess.advice import NATURAL_PHASE
+
+    assessment = library.assess_file(ROOT / "tests" / "cases" / "sottrum" / "answers.yaml")
+    late = [r for r in assessment.advice.recommendations if r.phase > NATURAL_PHASE[r.measure.horizon]]
+    assert {r.measure.horizon for r in late} >= {"quick", "medium"}
+    assert any(r.note.de.startswith("wartet auf") for r in late) and any(r.note.de.startswith("später") for r in late)
+    data = json.loads(library.render(assessment, "json", "en"))
+    notes = {r["measure"]: r["note"] for r in data["recommendations"]}
+    document = Document(BytesIO(library.render(assessment, "docx", "de", edition="voll")))
+    docx = "\n".join([p.text for p in document.paragraphs]
+                     + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
+    for rec in late:
+        assert notes[rec.measure.id] == rec.note.en
+        for fmt, lang, edition in (("md", "de", "kurz"), ("html", "de", "kurz"), ("md", "en", "voll")):
+            text = library.render(assessment, fmt, lang, edition=edition)
+            shown = rec.note.get(lang).replace("“", "&#8220;") if fmt == "html" else rec.note.get(lang)
+            assert rec.note.get(lang) in text or shown in text, (fmt, lang, rec.measure.id)
+        assert rec.note.de in docx, rec.measure.id
 
 
 def test_duties_are_evaluated_at_the_assessment_date():
