@@ -341,6 +341,8 @@ def _real(result: QuestionResult) -> bool:
 def advise(scores: Scores, catalogue: Catalogue) -> Advice:
     """Select the measures that apply, fit the size class and rest on evidence; rank them; build the roadmap.
 
+    A measure not available on the assessment date (`available_from`/`available_until`: the law, service
+    or standard it needs did not exist yet, or no longer does) is left out like one for another size class.
     A measure whose condition depends on "don't know" or missing answers – or that holds without any
     real answer of the town behind it – is neither recommended nor counted as fulfilled: it is listed
     as open, to be clarified.
@@ -356,7 +358,7 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
     chosen, fulfilled, open_measures = [], [], []
     for measure in catalogue.measures:
         dimension = prof.dimension(measure.dimension)
-        if dimension is None or prof.size_class not in measure.size_classes:
+        if dimension is None or prof.size_class not in measure.size_classes or not measure.available(answers.date):
             continue
         needed = evaluate(measure.when, answers, skipped, dims, prof.size_class, asked)
         if needed is False:
@@ -682,6 +684,7 @@ def compare(current: Scores, baseline: Scores, catalogue: Catalogue) -> Comparis
     completed = tuple(
         m for m in catalogue.measures
         if size_class in m.size_classes
+        and m.available(baseline.answers.date)
         and verdict(m, baseline, size_class) is True
         and verdict(m, current, size_class) is False
         and m.id not in unfinished

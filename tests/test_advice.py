@@ -389,7 +389,7 @@ def test_every_measure_later_than_its_horizon_says_why(path):
 
 
 def test_the_later_notes_show_in_every_format(library):
-    """Sottrum has medium-horizon measures pushed to phase 3 by capacity and a quick one waiting for its
+    """Meßstetten has medium-horizon measures pushed to phase 3 by capacity and a quick one waiting for its
     prerequisite: each format names the reason next to the measure."""
     import json
 
@@ -398,7 +398,7 @@ def test_the_later_notes_show_in_every_format(library):
 
     from assess.advice import NATURAL_PHASE
 
-    assessment = library.assess_file(ROOT / "tests" / "cases" / "sottrum" / "answers.yaml")
+    assessment = library.assess_file(ROOT / "tests" / "cases" / "messstetten" / "answers.yaml")
     late = [r for r in assessment.advice.recommendations if r.phase > NATURAL_PHASE[r.measure.horizon]]
     assert {r.measure.horizon for r in late} >= {"quick", "medium"}
     assert any(r.note.de.startswith("wartet auf") for r in late) and any(r.note.de.startswith("später") for r in late)
@@ -418,14 +418,62 @@ def test_the_later_notes_show_in_every_format(library):
 
 def test_duties_are_evaluated_at_the_assessment_date():
     path = ROOT / "examples" / "landgemeinde-waldbach.yaml"
-    _, in_2017 = _assess(path, date="2017-06-01")
+    _, in_2017 = _assess(path, date="2017-11-15")
     _, in_2026 = _assess(path)
     def duty(advice, mid):
         return next((r.duty for r in advice.recommendations + advice.later if r.measure.id == mid), None)
     assert duty(in_2026, "m_processes_einvoice_receipt") is True
     assert duty(in_2017, "m_processes_einvoice_receipt") is False  # receipt duty from 18.04.2020
     assert duty(in_2017, "m_services_accessibility") is False  # statement duty from 23.09.2020
-    assert in_2017.date == "2017-06-01"
+    assert in_2017.date == "2017-11-15"
+
+
+def test_a_report_dated_2017_recommends_only_what_existed_then(library, tmp_path):
+    """Waldbach's answers dated 2017: no BundID (the central account exists since the OZG amendment of
+    24.07.2024), no AI or NIS2 measures, e-invoice receipt recommended but not as a duty (from
+    18.04.2020); dated before XRechnung was adopted (22.06.2017), no e-invoice channel at all."""
+    text = (ROOT / "examples" / "landgemeinde-waldbach.yaml").read_text(encoding="utf-8")
+    assert "\ndate: 2026-10-07\n" in text
+    reports = {}
+    for date in ("2017-11-15", "2017-03-01", "2026-10-07"):
+        path = tmp_path / f"waldbach-{date}.yaml"
+        path.write_text(text.replace("\ndate: 2026-10-07\n", f"\ndate: {date}\n"), encoding="utf-8")
+        assessment = library.assess_file(path)
+        advice = assessment.advice
+        listed = {r.measure.id: r for r in advice.recommendations + advice.later}
+        everywhere = set(listed) | {m.id for m in advice.fulfilled} | {m.id for m in advice.undecided}
+        reports[date] = (listed, everywhere, library.render(assessment, "md", "de", edition="voll"))
+    listed, everywhere, report = reports["2017-11-15"]
+    assert "m_services_user_account" in reports["2026-10-07"][0]
+    for mid in ("m_services_user_account", "m_organisation_ai_rule", "m_staff_ai_literacy", "m_security_nis2_entities",
+                "m_processes_einvoice_issue"):
+        assert mid not in everywhere, mid
+    bundid = "Onlinedienste an das zentrale Bürgerkonto BundID anbinden"
+    assert bundid in reports["2026-10-07"][2] and bundid not in report
+    assert listed["m_processes_einvoice_receipt"].duty is False
+    assert reports["2026-10-07"][0]["m_processes_einvoice_receipt"].duty is True
+    assert "m_processes_einvoice_receipt" not in reports["2017-03-01"][1]
+
+
+def test_availability_dates_are_checked_when_the_catalogue_is_read(tmp_path, mini):
+    from assess.errors import ValidationError
+
+    source = (DATA / "measures.yaml").read_text(encoding="utf-8")
+    first = source.index("  - id: ")
+    second = source.index("  - id: ", first + 1)
+    block = source[first:second]
+    broken = block.rstrip("\n") + "\n    available_from: 2024-13-01\n    available_until: 2020-01-01\n\n"
+    path = tmp_path / "measures.yaml"
+    path.write_text(source[:first] + broken + source[second:], encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_catalogue(path, (mini,))
+    text = str(caught.value.problems[0].render("de")) + " ".join(p.render("en") for p in caught.value.problems)
+    assert "available_from" in text and "2024-13-01" in text
+    fine = block.rstrip("\n") + "\n    available_from: 2020-01-01\n    available_until: 2019-12-31\n\n"
+    path.write_text(source[:first] + fine + source[second:], encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_catalogue(path, (mini,))
+    assert "available_until" in " ".join(p.render("en") for p in caught.value.problems)
 
 
 def test_a_duty_is_open_only_while_its_open_when_holds():
