@@ -25,6 +25,7 @@ STATE_WORDS = (
     (PLANNED, ("geplant / beschlossen", "geplant/beschlossen", "planned / decided", "planned/decided", "geplant",
                "beschlossen", "planned", "decided", "g")),
 )
+DATE_PLACEHOLDERS = ("mm/jjjj", "jjjj-mm", "mm/yyyy", "yyyy-mm")
 _STATE_DATE = (
     (re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$"), (1, 2, 3)),  # 2027-06, 2027-06-30
     (re.compile(r"^(\d{1,2})[./](\d{4})$"), (2, 1, None)),  # 06/2027, 6.2027
@@ -46,11 +47,13 @@ def parse_answer_state(text: str) -> dict | None:
         if word_ is None:
             continue
         rest = raw[len(word_):].strip(" ():,")
-        for lead in ("bis", "by", "until", "stand", "von", "from", "seit", "since"):
+        for lead in ("bis", "by", "until", "stand", "dated", "von", "from", "seit", "since"):
             if rest.startswith(lead + " "):
                 rest = rest[len(lead):].strip()
         if state == OUTDATED:
             return {"outdated": int(rest) if rest.isdigit() and len(rest) == 4 else (rest or word_)}
+        if rest in DATE_PLACEHOLDERS:  # the workbook's list entry "in Umsetzung (bis MM/JJJJ)" as picked
+            rest = ""
         return {"progress": state, "until": _state_date(rest)} if rest else {"progress": state}
     return None
 
