@@ -45,6 +45,9 @@ def reasonable_number(number) -> bool:
 # Progress states of an answer: the stated value is today's state, `toward` what is decided or under way.
 PLANNED, IN_PROGRESS = "planned", "in_progress"
 PROGRESS_STATES = (PLANNED, IN_PROGRESS)
+# A document that exists but is out of date (the answer's `outdated` year).
+OUTDATED = "outdated"
+STATE_KEYS = ("progress", "toward", "until", "outdated")
 
 # --- loading ----------------------------------------------------------------------------------
 
@@ -301,6 +304,54 @@ def _answer(c: Checker, question: Question, entry, line: int, today: str = "") -
     return Answer(question.id, value, comment, evidence, by_respondent, **state)
 
 
+def states_offered(question: Question) -> tuple[str, ...]:
+    """The answer states every capture mode offers for `question`: planned and in progress for choice and
+    yes/no questions (toward the next better answer, as `next_better` finds it), outdated for a question
+    about a document (`document: true`). An answer file may say more (`toward`, progress on a number);
+    the interview, the form, the workbook and the server offer this much, and all hand the result to
+    `read_answer`."""
+    offered = PROGRESS_STATES if question.type in ("single", "yesno") else ()
+    return offered + ((OUTDATED,) if question.document else ())
+
+
+def improvable(question: Question) -> tuple:
+    """The answers of `question` that can be planned or in progress: those with a better one above."""
+    if question.type == "yesno":
+        return (False,)
+    return tuple(o.id for o in question.options if next_better(question, o.id) is not None)
+
+
+def read_answer(question: Question, value, state: dict | None = None, today: str = "", comment: str = "",
+                evidence: str = "") -> tuple[Answer | None, list[Problem]]:
+    """One answer as a capture mode hands it over – a value and its state (`progress`, `toward`, `until`,
+    `outdated`) – checked by exactly the rules of an answer file. Returns the answer (None when it is
+    invalid or empty) and the problems (messages without file or line, for the capture mode to place)."""
+    entry = MarkedDict({"value": value})
+    entry.update({k: v for k, v in (state or {}).items() if k in STATE_KEYS and v not in (None, "")})
+    if comment:
+        entry["comment"] = comment
+    if evidence:
+        entry["evidence"] = evidence
+    c = Checker("")
+    answer = _answer(c, question, entry, 0, today)
+    return (None if c.errors else answer), c.problems
+
+
+def state_of(answer: Answer | None) -> dict:
+    """An answer's state as plain data (the keys of an answer file), {} when it has none."""
+    if answer is None:
+        return {}
+    state = {}
+    if answer.progress:
+        state["progress"] = answer.progress
+        state["toward"] = list(answer.toward) if isinstance(answer.toward, tuple) else answer.toward
+        if answer.until:
+            state["until"] = answer.until
+    if answer.outdated is not None:
+        state["outdated"] = answer.outdated
+    return state
+
+
 def next_better(question: Question, value: Value) -> Value | None:
     """The answer one step better than `value`: the next option up, yes for no; None when there is none."""
     if question.type == "yesno":
@@ -486,14 +537,7 @@ def to_data(answer_set: AnswerSet) -> dict:
     for a in answer_set.answers:
         value = list(a.value) if isinstance(a.value, tuple) else a.value
         if a.comment or a.evidence or a.by_respondent or a.progress or a.outdated is not None:
-            entry = {"value": value}
-            if a.progress:
-                entry["progress"] = a.progress
-                entry["toward"] = list(a.toward) if isinstance(a.toward, tuple) else a.toward
-                if a.until:
-                    entry["until"] = a.until
-            if a.outdated is not None:
-                entry["outdated"] = a.outdated
+            entry = {"value": value, **state_of(a)}
             if a.comment:
                 entry["comment"] = a.comment
             if a.evidence:

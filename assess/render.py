@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assess import i18n
 from assess.assessment import Assessment
-from assess.advice import PHASE_CAPACITY
+from assess.advice import PHASE_CAPACITY, TOTAL_CAPACITY
 from assess.answers import STATES
 from assess.config import ReportConfig
 from assess.funding import programmes_for
@@ -225,6 +225,7 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "tr": tr,
         "typical_target": typical,
         "capacity": PHASE_CAPACITY[profile.size_class],
+        "total": TOTAL_CAPACITY[profile.size_class],
         "running_title": f"{tr('title')} {a.municipality.name}",
         # Charts are drawn only when a template shows them: Markdown and Word never pay for SVG.
         "radar_svg": _Chart(charts.radar, chart_inputs["radar"]),

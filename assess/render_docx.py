@@ -412,7 +412,7 @@ class _Writer:
         amount = c["amount"]
         self.page_break()
         self.heading(tr("roadmap"), 1)
-        self.para(tr("roadmap_lead", capacity=c["capacity"]))
+        self.para(tr("roadmap_lead", capacity=c["capacity"], total=c["total"]))
         from assess import charts
 
         for part in c["roadmap_parts"]:
@@ -439,7 +439,8 @@ class _Writer:
                 self.para(tr("phase_empty"))
         if c["advice"].later:
             self.heading(tr("later_measures"), 2)
-            self.bullets([self.t(r.measure.title) for r in c["advice"].later])
+            self.bullets([f"{self.t(r.measure.title)} – {self.t(r.note)}" if r.note else self.t(r.measure.title)
+                          for r in c["advice"].later])
 
     def measure_rows(self, recs, with_dimension: bool = False):
         tr = self.tr
