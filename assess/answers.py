@@ -440,6 +440,11 @@ def _is_date(text: str) -> bool:
     return _is_day(text) or _is_day(text + "-01")
 
 
+def _offered(question: Question) -> str:
+    """A question's option ids for a message (joined only when a message needs them)."""
+    return ", ".join(o.id for o in question.options)
+
+
 def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
     """Validate one raw answer value for `question`; record a problem and return None if invalid."""
     if raw == UNKNOWN:
@@ -455,19 +460,18 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
                                f"question '{question.id}' does not allow 'not_applicable'; choose an option or 'unknown'"))
             return None
         return NOT_APPLICABLE
-    offered = ", ".join(o.id for o in question.options)
     if question.type in ("single", "multi") and any(isinstance(v, bool) for v in (raw if isinstance(raw, list) else [raw])):
         c.error(line, Text(
             f"die Antwort auf „{question.id}“ wird als ja/nein (true/false) gelesen, nicht als Kennung einer "
             f"Antwortmöglichkeit: YAML macht aus yes/no/on/off true/false. Setzen Sie die Kennung in "
-            f"Anführungszeichen; möglich sind: {offered}",
+            f"Anführungszeichen; möglich sind: {_offered(question)}",
             f"the answer to '{question.id}' reads as yes/no (true/false), not as an option id: YAML turns "
-            f"yes/no/on/off into true/false. Put the option id in quotes; options are: {offered}"))
+            f"yes/no/on/off into true/false. Put the option id in quotes; options are: {_offered(question)}"))
         return None
     if question.type == "single":
         if isinstance(raw, bool) or not isinstance(raw, (str, int)) or question.option(str(raw)) is None:
-            c.error(line, Text(f"„{shown(raw)}“ ist keine Antwortmöglichkeit der Frage „{question.id}“; möglich sind: {offered}, unknown",
-                               f"'{shown(raw)}' is not an option of question '{question.id}'; choose one of: {offered}, unknown"))
+            c.error(line, Text(f"„{shown(raw)}“ ist keine Antwortmöglichkeit der Frage „{question.id}“; möglich sind: {_offered(question)}, unknown",
+                               f"'{shown(raw)}' is not an option of question '{question.id}'; choose one of: {_offered(question)}, unknown"))
             return None
         return str(raw)
     if question.type == "multi":
@@ -475,8 +479,8 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
         bad = [str(i) for i in items if not isinstance(i, str) or question.option(i) is None]
         if bad:
             c.error(line, Text(f"„{shown(bad[0])}“ ist keine Antwortmöglichkeit der Frage „{question.id}“; ankreuzen "
-                               f"lassen sich: {offered}",
-                               f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {offered}"))
+                               f"lassen sich: {_offered(question)}",
+                               f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {_offered(question)}"))
             return None
         chosen = tuple(dict.fromkeys(items))
         conflict = question.exclusive_conflict(chosen)

@@ -14,6 +14,7 @@ from assess.config import ReportConfig
 from assess.funding import programmes_for
 from assess.errors import AssessError, MissingExtraError
 from assess.model import SIZE_CLASSES, Text
+from assess.peers import MIN_GROUP
 
 MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#~"} | {"<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "})
 # An "&" that would start an entity (&amp; &lt; &#123;) is written as &amp;, so it shows as typed.
@@ -174,10 +175,16 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         series.append(charts.Series(base_name, tuple(c.before for c in comparison.changes), "baseline"))
         alt = [f"{text}, {tr('baseline')} {i18n.number(c.before, lang)}" for text, c in zip(alt, comparison.changes)]
     peers = assessment.peers
-    if peers is not None:
+    peer_rows = []
+    if peers is not None:  # the chart shows the group's median; the table its quartiles and the town's position
         peer_name = tr("peers_name", count=peers.count)
-        series.append(charts.Series(peer_name, tuple(peers.dimension(d.dimension.id) for d in s.dimensions), "peer"))
-        alt = [f"{text}, {peer_name} {i18n.number(peers.dimension(d.dimension.id), lang)}" for text, d in zip(alt, s.dimensions)]
+        medians = tuple(spread.median if (spread := peers.dimension(d.dimension.id)) else None for d in s.dimensions)
+        series.append(charts.Series(peer_name, medians, "peer"))
+        alt = [f"{text}, {peer_name} {i18n.number(m, lang)}" for text, m in zip(alt, medians)]
+        where = lambda key: tr(f"peer_position_{key}") if key else "–"  # noqa: E731
+        peer_rows = [{"title": tr("index"), "score": s.score, "spread": peers.score, "position": where(peers.score_position)}]
+        peer_rows += [{"title": d.dimension.title.get(lang), "score": d.score, "spread": peers.dimension(d.dimension.id),
+                       "position": where(peers.position(d.dimension.id))} for d in s.dimensions]
     full = edition == "voll"
     matrix_points = [(p.dimension.title.get(lang), p.priority, p.result.score) for p in profile.dimensions]
     matrix_labels = {"x": tr("matrix_x"), "y": tr("matrix_y"), "act_first": tr("act_first"), "keep": tr("keep"),
@@ -221,6 +228,8 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "profile": profile,
         "comparison": comparison,
         "peers": peers,
+        "peer_rows": peer_rows,
+        "peers_minimum": MIN_GROUP,
         "config": config,
         "tr": tr,
         "typical_target": typical,

@@ -76,3 +76,19 @@ def test_both_dumpers_write_what_reads_back_equal(data):
     # libyaml and PyYAML differ in details of style (e.g. how an empty key is written), never in content
     assert parse_text(dump_yaml(data), "x.yaml") == data
     assert parse_text(dump_yaml(data, yaml.SafeDumper), "x.yaml") == data
+
+
+@pytest.mark.parametrize("loader", [FastLoader, PureLoader])
+def test_the_direct_builder_gives_what_pyyaml_constructs(loader):
+    # parse_text builds plain text, mappings and lists itself; PyYAML's constructors must agree.
+    from assess.yamlfile import _build
+
+    texts = [p.read_text(encoding="utf-8") for p in YAML_FILES[:40]]
+    texts.append("a: &x {k: 1, d: 2026-01-02, n: 1.5, b: yes}\nb: *x\nc: [*x, !!str 12, ~, 0x1f]\n<<: {m: 1}\n")
+    for text in texts:
+        one, two = loader(text), loader(text)
+        try:
+            assert _marks(_build(one, one.get_single_node())) == _marks(two.construct_document(two.get_single_node()))
+        finally:
+            one.dispose()
+            two.dispose()

@@ -186,7 +186,7 @@ def template(search, questionnaire, output, force, lang):
                    "voll: everything, every answer and measure, with a table of contents.")
 @LANG
 @click.option("--baseline", type=FILE, help="An earlier answer file of the same municipality, to show progress.")
-@click.option("--peers", type=click.Path(exists=True, path_type=Path), multiple=True, help="A folder of answer files of comparable municipalities, or one file per --peers (at least 3 in all); the report shows their mean, never a ranking.")
+@click.option("--peers", type=click.Path(exists=True, path_type=Path), multiple=True, help="A folder of answer files of comparable municipalities, or one file per --peers (at least 5 other towns); the report shows their quartiles and median, never a ranking or a name. Files in the folder that cannot be used are listed and passed over.")
 @click.option("--config", "config_path", type=FILE, help="Report settings (organisation, logo, colours, footer); default: ./assess.yaml if present.")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder with report templates that replace the built-in ones by name.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
@@ -197,6 +197,8 @@ def report(search, answers, output, fmt, edition, lang, baseline, peers, config_
 
     The format follows the suffix of OUTPUT (.html, .pdf, .docx, .md, .json) unless --format is given.
     PDF needs the optional extra: pip install 'kommunal-digitalcheck[pdf]'; Word (.docx) the extra [docx].
+    With --peers, every file of the folder that is passed over is listed with its reason; the exit code is
+    0 when the report was written, 1 when it was not (e.g. fewer than 5 other towns).
 
     \b
     Examples:
@@ -217,8 +219,19 @@ def report(search, answers, output, fmt, edition, lang, baseline, peers, config_
     config = load_config(config_path)
     if template_dir is not None:
         config = replace(config, template_dir=template_dir)
-    result = Library(search).assess_file(answers, baseline, peers)
+    library = Library(search)
+    answer_set, questionnaire = library.read_answers(answers)
+    before = library.read_answers(baseline, migrate=True)[0] if baseline is not None else None
+    found = None
+    if peers:
+        found = library.read_peers(peers, questionnaire, exclude=[answers])
+        for problem in found.skipped:  # every file passed over, with its reason, before anything else
+            echo(problem.render(lang), err=True)
+    result = library.assess(answer_set, questionnaire, before, found.results if found else None)
     written = render_report_file(result, output, fmt, lang, config, edition, overwrite=force)
+    if found:
+        say("peers_summary", lang, err=True, municipalities=result.peers.count, used=len(found.results),
+            skipped=len(found.skipped))
     say("wrote_report", lang, path=written)
 
 
@@ -269,8 +282,9 @@ def demo(search, out_dir, edition, lang):
     say("wrote_demo", lang, path=written)
 
 
-from assess.cli import capture, serve  # noqa: E402  (registers after the group and helpers exist)
+from assess.cli import batch, capture, serve  # noqa: E402  (registers after the group and helpers exist)
 
+batch.register(cli)
 capture.register(cli)
 serve.register(cli, handle_errors, LANG)
 

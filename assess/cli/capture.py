@@ -43,7 +43,7 @@ def interview(search, questionnaire, output, review, lang):
     # question, when the place cannot be written.
     with edit_lock(output, notes):
         for note in notes:
-            click.echo(note.get(lang), err=True)
+            echo(note.get(lang), err=True)
         _interview(q, questionnaire, output, review, lang)
 
 

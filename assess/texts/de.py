@@ -2,7 +2,7 @@
 
 One entry per key, namespaced by where it appears: label.* (shared words), cli.* (command
 status and errors), interview.*, sheet.* (workbook), template.* (fill-in answer file), server.*
-(`assess serve`).
+(`assess serve`), peers.* (peer comparison), batch.* (`assess batch` and its overview page).
 Both languages have the same keys and placeholders (tests/test_texts.py). Report texts are in
 reports/strings.yaml, where a consultant can override them per template folder.
 """
@@ -377,4 +377,30 @@ TEXTS = {
     "template.other": "{message}",
     "config.logo_link_out": "das Logo „{path}“ ist eine Verknüpfung auf eine Datei außerhalb seines Ordners ({target}); kopieren Sie das Bild in den Ordner",
     "config.logo_not_regular": "das Logo „{path}“ ist keine gewöhnliche Datei; geben Sie eine PNG-, JPEG- oder SVG-Datei an",
+    "peers.too_few": "ein Vergleich braucht mindestens {minimum} andere Kommunen, die dieselbe Fragebogen-Version beantwortet haben (gefunden: {count}), damit sich das Ergebnis keiner einzelnen Kommune aus dem Vergleich ablesen lässt; nehmen Sie weitere Antwortdateien in den Ordner auf oder lassen Sie --peers weg",
+    "peers.other_questionnaire": "{path}: beantwortet {ref}, der Bericht gilt aber {report_ref}; Vergleichskommunen müssen denselben Fragebogen beantworten",
+    "peers.answers_other": "beantwortet {ref}, nicht {report_ref}",
+    "peers.skipped": "nicht in der Vergleichsgruppe: {reason}",
+    "peers.more_errors": "(und {count} weitere Fehler; alle zeigt „assess validate“)",
+    "cli.peers_summary": "Vergleichsgruppe: {municipalities} Kommunen aus {used} Dateien (je Kommune die jüngste Erhebung); {skipped} Dateien übergangen",
+    "batch.title": "Übersicht der Berichte",
+    "batch.lead": "{count} Berichte, nach Namen sortiert – keine Rangliste. Der Reifegradindex (0–100) und die Abdeckung (beantwortete von zutreffenden Fragen) stammen aus dem jeweiligen Bericht.",
+    "batch.municipality": "Kommune",
+    "batch.date": "Datum",
+    "batch.questionnaire": "Fragebogen",
+    "batch.score": "Reifegradindex",
+    "batch.level": "Stufe",
+    "batch.coverage": "Abdeckung",
+    "batch.reports": "Berichte",
+    "batch.failed": "Nicht erstellt ({count})",
+    "batch.failed_lead": "Diese Antwortdateien haben Fehler; prüfen Sie sie mit „assess validate DATEI“ und starten Sie assess batch erneut (mit --force).",
+    "batch.more_problems": "… und {count} weitere",
+    "batch.internal": "Interner Fehler: {error} – das ist ein Fehler in assess; bitte melden Sie ihn mit dieser Datei",
+    "batch.outputs_exist": "{path} gibt es schon ({count} der Ausgabedateien gibt es bereits); wählen Sie einen anderen Ordner oder überschreiben Sie mit --force",
+    "batch.overwrites_input": "{path} ist eine Antwortdatei und würde vom Bericht überschrieben; wählen Sie mit -o einen anderen Ordner",
+    "batch.no_files": "in {path} liegen keine Antwortdateien (.yaml, .yml, .json)",
+    "batch.unknown_format": "unbekanntes Format „{fmt}“; möglich sind: {formats}",
+    "cli.batch_progress": "Berichte",
+    "cli.batch_done": "{ok} von {total} Berichten geschrieben; Übersicht: {index}",
+    "cli.batch_failed": "{count} Antwortdateien mit Fehlern übergangen (siehe oben und in der Übersicht)",
 }
