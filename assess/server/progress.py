@@ -222,15 +222,19 @@ def _compare(db, result: Trend, before: m.Round, after: m.Round, cache: dict) ->
         shared = {a.question for a in old_answers.answers} & {a.question for a in new_answers.answers}
         old_answers = replace(old_answers, answers=tuple(a for a in old_answers.answers if a.question in shared))
         new_answers = replace(new_answers, answers=tuple(a for a in new_answers.answers if a.question in shared))
-        dropped = sorted({a.question for a in old.answers.answers} ^ {a.question for a in new.answers.answers})
+        one_only = sorted({a.question for a in old.answers.answers} ^ {a.question for a in new.answers.answers})
+        removed = sorted({move.old for version in {before.questionnaire_version, after.questionnaire_version}
+                          if (migration := new.questionnaire.migration_from(version)) is not None
+                          for move in migration.moves if not move.new})
         result.notes.append(Text(
             f"„{before.label}“ wurde mit {before.ref} erhoben, „{after.label}“ mit {after.ref}: verglichen werden nur "
             f"die {len(shared)} Fragen, die beide Erhebungen in Version {new.questionnaire.version} beantworten"
-            + (f"; nicht verglichen: {', '.join(dropped)}" if dropped else "") + ".",
+            + (f"; nicht verglichen, weil nur in einer Erhebung beantwortet: {', '.join(one_only)}" if one_only else "")
+            + (f"; in Version {new.questionnaire.version} entfallen: {', '.join(removed)}" if removed else "") + ".",
             f"“{before.label}” used {before.ref}, “{after.label}” used {after.ref}: only the {len(shared)} questions "
             f"both rounds answer in version {new.questionnaire.version} are compared"
-            + (f"; not compared: {', '.join(dropped)}" if dropped else "") + "."))
-        result.notes += [note.message if hasattr(note, "message") else note for note in old.notes]
+            + (f"; not compared, answered in one round only: {', '.join(one_only)}" if one_only else "")
+            + (f"; dropped in version {new.questionnaire.version}: {', '.join(removed)}" if removed else "") + "."))
     assessed = service.LIBRARY.assess(new_answers, new.questionnaire, old_answers)
     comparison = assessed.comparison
     titles = dict(result.dimensions)
