@@ -274,7 +274,8 @@ def trend(rounds: list[str], series: list[Series], fmt: str = "svg"):
     a gap where a round has no value. With two rounds it is a slope chart."""
     plt = _pyplot()
     fig = plt.figure(figsize=(WIDTH, 3.6))
-    ax = fig.add_axes((0.08, 0.14, 0.58, 0.8))
+    ax = fig.add_axes((0.08, 0.14, 0.5, 0.8))
+    series = [s for s in series if any(v is not None for v in s.values)]  # a line for what was scored
     positions = list(range(len(rounds)))
     cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, s in enumerate(series):
@@ -288,5 +289,5 @@ def trend(rounds: list[str], series: list[Series], fmt: str = "svg"):
     ax.set_xticklabels([_wrap(r, 14) for r in rounds])
     ax.grid(axis="y", color="#e5e7eb")
     ax.spines[["top", "right"]].set_visible(False)
-    fig.legend(loc="center left", bbox_to_anchor=(0.68, 0.55), frameon=False)
+    fig.legend(loc="center left", bbox_to_anchor=(0.6, 0.55), frameon=False)
     return _to_svg(fig, plt, "trend", fmt)
