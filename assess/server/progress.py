@@ -57,22 +57,28 @@ def store_scores(db, round_: m.Round) -> None:
               "questionnaire_version": round_.questionnaire_version, "size_class": size_class_for(town.population),
               "state": town.state or "", "latest": False}
     found = round_answers(round_)
-    rows = []
     if found is None:
-        rows.append(m.RoundScore(**common, dimension=m.OVERALL, score=None, coverage=0.0, gap=None, measures=[]))
+        values = [{"dimension": m.OVERALL, "score": None, "coverage": 0.0, "gap": None, "measures": []}]
     else:
-        result = service.LIBRARY.assess(found.answers, found.questionnaire)
-        scores, advice = result.scores, result.advice
-        rows.append(m.RoundScore(**common, dimension=m.OVERALL, score=scores.score, coverage=scores.coverage, gap=None,
-                                 measures=[r.measure.id for r in advice.recommendations]))
-        for d in scores.dimensions:
-            profile = advice.profile.dimension(d.dimension.id)
-            rows.append(m.RoundScore(**common, dimension=d.dimension.id, score=d.score, coverage=d.coverage,
-                                     gap=profile.gap if profile is not None and d.score is not None else None,
-                                     measures=[r.measure.id for r in advice.for_dimension(d.dimension.id)]))
+        values = score_values(service.LIBRARY.assess(found.answers, found.questionnaire))
+    rows = [m.RoundScore(**common, **v) for v in values]
     db.add_all(rows)
     db.flush()
     mark_latest(db, town.id, round_.questionnaire_id)
+
+
+def score_values(result) -> list[dict]:
+    """What is stored of an Assessment: per dimension and OVERALL the score, coverage, the gap to the
+    target (advice) and the recommended measures."""
+    scores, advice = result.scores, result.advice
+    values = [{"dimension": m.OVERALL, "score": scores.score, "coverage": scores.coverage, "gap": None,
+               "measures": [r.measure.id for r in advice.recommendations]}]
+    for d in scores.dimensions:
+        profile = advice.profile.dimension(d.dimension.id)
+        values.append({"dimension": d.dimension.id, "score": d.score, "coverage": d.coverage,
+                       "gap": profile.gap if profile is not None and d.score is not None else None,
+                       "measures": [r.measure.id for r in advice.for_dimension(d.dimension.id)]})
+    return values
 
 
 def clear_scores(db, round_: m.Round) -> None:
@@ -350,7 +356,7 @@ def report_bytes(db, round_: m.Round, fmt: str, lang: str, edition: str) -> byte
     render._filters(env, lang)
     context = render.report_context(result, lang, None, render.check_edition(edition))
     context.update(server_trend=found, server_plan=plan(db, round_, result), st=lambda key, **v: t(key, lang, **v),
-                   server_trend_svg=_trend_svg(found, lang), overall_key=m.OVERALL)
+                   server_trend_svg=trend_svg(found, lang), overall_key=m.OVERALL)
     html = env.get_template("report.html.j2").render(**context)
     if fmt == "html":
         return html.encode("utf-8")
@@ -359,7 +365,8 @@ def report_bytes(db, round_: m.Round, fmt: str, lang: str, edition: str) -> byte
     return weasyprint.HTML(string=html, base_url=None).render(**render.PDF_OPTIONS).write_pdf(**render.PDF_OPTIONS)
 
 
-def _trend_svg(found: Trend, lang: str) -> str:
+def trend_svg(found: Trend, lang: str) -> str:
+    """The trend as an SVG line chart (markup), or "" with fewer than two rounds."""
     if len(found.points) < 2:
         return ""
     from markupsafe import Markup

@@ -29,15 +29,9 @@ def trend_context(town: m.Municipality, upto: m.Round | None = None) -> dict:
 
 
 def trend_chart(found: progress.Trend, lang: str) -> str:
-    """The trend as a data: URL of an SVG line chart (the page's CSP allows data: images only)."""
-    if len(found.points) < 2:
-        return ""
-    from assess.charts import Series, trend
-
-    series = [Series(title.get(lang), tuple(values), "current" if key == m.OVERALL else "other")
-              for key, title, values in found.series()]
-    svg = trend([p.round.label for p in found.points], series)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    """The trend chart as a data: URL (the page's CSP allows images from data: only)."""
+    svg = progress.trend_svg(found, lang)
+    return "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode("utf-8")).decode("ascii") if svg else ""
 
 
 def benchmark_context(town: m.Municipality) -> dict:
