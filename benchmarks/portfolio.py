@@ -165,7 +165,8 @@ def seed(url: str, count: int, seed_value: int = 2026) -> dict:
         for v in values:
             rows.append({"round_id": rid, "municipality_id": by_id[rid]["municipality_id"], "questionnaire_id": QUICK.id,
                          "questionnaire_version": QUICK.version, "size_class": size_class_for(town["population"]),
-                         "state": town["state"], "latest": latest[by_id[rid]["municipality_id"]] == rid, **v})
+                         "state": town["state"], "latest": latest[by_id[rid]["municipality_id"]] == rid,
+                         "peer": latest[by_id[rid]["municipality_id"]] == rid and town["peer_opt_in"], **v})
     with engine.begin() as c:
         c.execute(insert(m.RoundScore), rows)
     scored = time.perf_counter() - started

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import and_, func, literal, select, true, union_all
 
 from assess.model import Text
 from assess.peers import MIN_GROUP
@@ -42,9 +42,10 @@ def distributions(db, questionnaire_id: str, *, size_class: str | None = None, s
                   exclude_town: int | None = None, towns=None, opted_in: bool = True) -> dict[str, Distribution]:
     """Per dimension the distribution of the latest closed rounds of `questionnaire_id`, filtered by
     size class and Land, without `exclude_town`, limited to the ids `towns` selects (a subquery)
-    and, for peer benchmarks, to towns that opted in. Groups below MIN_GROUP are left out."""
+    and, for peer benchmarks (`opted_in`), to towns that opted in. Groups below MIN_GROUP are left out."""
     s = m.RoundScore
-    where = [s.questionnaire_id == questionnaire_id, s.latest.is_(True), s.score.is_not(None)]
+    where = [s.questionnaire_id == questionnaire_id, s.score.is_not(None),
+             (s.peer if opted_in else s.latest) == true()]
     if size_class:
         where.append(s.size_class == size_class)
     if state:
@@ -53,33 +54,42 @@ def distributions(db, questionnaire_id: str, *, size_class: str | None = None, s
         where.append(s.municipality_id != exclude_town)
     if towns is not None:
         where.append(s.municipality_id.in_(towns))
-    if opted_in:
-        where.append(s.municipality_id.in_(select(m.Municipality.id).where(m.Municipality.peer_opt_in.is_(True))))
+    counts = {d: n for d, n in db.execute(select(s.dimension, func.count()).where(*where).group_by(s.dimension))
+              if n >= MIN_GROUP}
+    if not counts:
+        return {}
     if db.get_bind().dialect.name == "postgresql":
-        query = (select(s.dimension, func.count(s.score),
-                        *(func.percentile_cont(f).within_group(s.score) for f in FRACTIONS))
-                 .where(*where).group_by(s.dimension))
-    else:
-        query = _ordered_offsets(where)
-    return {row[0]: Distribution(row[0], row[1], *(float(v) for v in row[2:])) for row in db.execute(query)
-            if row[1] >= MIN_GROUP}
+        query = (select(s.dimension, *(func.percentile_cont(f).within_group(s.score) for f in FRACTIONS))
+                 .where(*where, s.dimension.in_(list(counts))).group_by(s.dimension))
+        return {d: Distribution(d, counts[d], *(float(v) for v in values)) for d, *values in db.execute(query)}
+    return _ordered_offsets(db, where, counts)
 
 
-def _ordered_offsets(where):
-    """percentile_cont for databases without it (SQLite): number the scores of each dimension in
-    order with window functions, then interpolate between the two around each fraction's position."""
+def _ordered_offsets(db, where, counts: dict[str, int]) -> dict[str, Distribution]:
+    """percentile_cont where the database has none (SQLite): for each dimension and fraction the two
+    scores around the fraction's position, read by ORDER BY … LIMIT 2 OFFSET k along the index (one
+    statement), then interpolated linearly as `assess.peers.quartiles` does."""
     s = m.RoundScore
-    ranked = select(s.dimension.label("d"), s.score.label("v"),
-                    (func.row_number().over(partition_by=s.dimension, order_by=s.score) - 1).label("i"),
-                    func.count().over(partition_by=s.dimension).label("n")).where(*where).subquery()
-    columns = []
-    for f in FRACTIONS:
-        position = cast(f, Float) * (ranked.c.n - 1)
-        low = cast(position, m.Integer)  # floor: the position is never negative
-        at_low = func.max(case((ranked.c.i == low, ranked.c.v)))
-        at_high = func.max(case((ranked.c.i == func.min(low + 1, ranked.c.n - 1), ranked.c.v)))
-        columns.append(at_low + (at_high - at_low) * (position - low))
-    return select(ranked.c.d, ranked.c.n, *columns).group_by(ranked.c.d, ranked.c.n)
+    parts = []
+    for d, n in counts.items():
+        for i, f in enumerate(FRACTIONS):
+            low = int(f * (n - 1))
+            parts.append(select(literal(d).label("d"), literal(i).label("f"), s.score.label("v"))
+                         .where(*where, s.dimension == d).order_by(s.score).limit(2).offset(low).subquery().select())
+    found: dict[tuple[str, int], list[float]] = {}
+    for d, i, v in db.execute(union_all(*parts)):
+        found.setdefault((d, i), []).append(v)
+    result = {}
+    for d, n in counts.items():
+        quartile = []
+        for i, f in enumerate(FRACTIONS):
+            position = f * (n - 1)
+            low = int(position)
+            pair = sorted(found[(d, i)])  # the scores at positions low and low + 1
+            high = pair[1] if len(pair) > 1 and low + 1 < n else pair[0]
+            quartile.append(pair[0] + (high - pair[0]) * (position - low))
+        result[d] = Distribution(d, n, *quartile)
+    return result
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,7 @@ def benchmark(db, town: m.Municipality, questionnaire_id: str, with_state: bool 
     size_class = size_class_for(town.population)
     own = {row.dimension: row.score for row in db.scalars(select(m.RoundScore).where(
         m.RoundScore.municipality_id == town.id, m.RoundScore.questionnaire_id == questionnaire_id,
-        m.RoundScore.latest.is_(True)))}
+        m.RoundScore.latest == true()))}
     scopes = ([("size_state", size_class, town.state)] if with_state and town.state else []) + \
         [("size", size_class, None), ("all", None, None)]
     for i, (scope, sc, state) in enumerate(scopes):

@@ -176,8 +176,13 @@ class RoundScore(Base):
 
     __tablename__ = "round_scores"
     __table_args__ = (UniqueConstraint("round_id", "dimension"),
-                      Index("ix_round_scores_peer", "questionnaire_id", "size_class", "state", "dimension", "latest", "score"),
-                      Index("ix_round_scores_wide", "questionnaire_id", "dimension", "latest", "score"))
+                      # The peer query's groups: size class, size class in a Land, all sizes. Each index
+                      # covers the query and hands the scores over sorted by dimension and score.
+                      Index("ix_round_scores_peer", "questionnaire_id", "peer", "size_class", "dimension", "score",
+                            "municipality_id"),
+                      Index("ix_round_scores_state", "questionnaire_id", "peer", "state", "size_class", "dimension",
+                            "score", "municipality_id"),
+                      Index("ix_round_scores_wide", "questionnaire_id", "peer", "dimension", "score", "municipality_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
@@ -186,6 +191,9 @@ class RoundScore(Base):
     size_class: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(2))
     latest: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Counts in peer benchmarks: the town's latest closed round, and the town opted in (kept in step
+    # by assess.server.progress, so the peer query reads one index and nothing else).
+    peer: Mapped[bool] = mapped_column(Boolean, default=False)
     dimension: Mapped[str] = mapped_column(String(100))
     score: Mapped[float | None] = mapped_column(Float, nullable=True)
     coverage: Mapped[float] = mapped_column(Float, default=0.0)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, true
 
 from assess.errors import AssessError
 from assess.model import SIZE_CLASS_MIN_POPULATION, SIZE_CLASSES, Text, size_class_for
@@ -126,7 +126,7 @@ def programme(db, owner_id: int | None, questionnaire_id: str | None = None) -> 
     towns = bench.group_filter(owner_id)
     s = m.RoundScore
     counts = db.execute(select(s.questionnaire_id, func.count()).where(
-        s.latest.is_(True), s.dimension == m.OVERALL, s.municipality_id.in_(towns))
+        s.latest == true(), s.dimension == m.OVERALL, s.municipality_id.in_(towns))
         .group_by(s.questionnaire_id).order_by(func.count().desc(), s.questionnaire_id)).all()
     ids = [qid for qid, _ in counts]
     qid = questionnaire_id if questionnaire_id in ids else (ids[0] if ids else None)
@@ -140,7 +140,7 @@ def programme(db, owner_id: int | None, questionnaire_id: str | None = None) -> 
     except AssessError:
         catalogue = None
     result.distributions = bench.distributions(db, qid, towns=towns, opted_in=False)
-    latest = (s.questionnaire_id == qid, s.latest.is_(True), s.municipality_id.in_(towns))
+    latest = (s.questionnaire_id == qid, s.latest == true(), s.municipality_id.in_(towns))
     result.needs = db.execute(select(s.dimension, func.count()).where(*latest, s.dimension != m.OVERALL, s.gap > 0)
                               .group_by(s.dimension).order_by(func.count().desc(), s.dimension)).all()
     recommended = Counter()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import delete, exists, select, true, update
 
 from assess.errors import AssessError
 from assess.model import Measure, Questionnaire, Text, size_class_for
@@ -55,7 +55,7 @@ def store_scores(db, round_: m.Round) -> None:
     town = round_.municipality
     common = {"round_id": round_.id, "municipality_id": town.id, "questionnaire_id": round_.questionnaire_id,
               "questionnaire_version": round_.questionnaire_version, "size_class": size_class_for(town.population),
-              "state": town.state or "", "latest": False}
+              "state": town.state or "", "latest": False, "peer": False}
     found = round_answers(round_)
     if found is None:
         values = [{"dimension": m.OVERALL, "score": None, "coverage": 0.0, "gap": None, "measures": []}]
@@ -89,11 +89,22 @@ def clear_scores(db, round_: m.Round) -> None:
 
 
 def mark_latest(db, town_id: int, questionnaire_id: str) -> None:
+    """Mark the town's newest closed round of the questionnaire as latest; it counts in peer
+    benchmarks when the town opted in."""
     where = (m.RoundScore.municipality_id == town_id, m.RoundScore.questionnaire_id == questionnaire_id)
     newest = db.scalar(select(m.RoundScore.round_id).where(*where).order_by(m.RoundScore.round_id.desc()).limit(1))
-    db.execute(update(m.RoundScore).where(*where, m.RoundScore.round_id != newest).values(latest=False))
+    opted_in = bool(db.scalar(select(m.Municipality.peer_opt_in).where(m.Municipality.id == town_id)))
+    db.execute(update(m.RoundScore).where(*where, m.RoundScore.round_id != newest).values(latest=False, peer=False))
     if newest is not None:
-        db.execute(update(m.RoundScore).where(*where, m.RoundScore.round_id == newest).values(latest=True))
+        db.execute(update(m.RoundScore).where(*where, m.RoundScore.round_id == newest).values(latest=True, peer=opted_in))
+
+
+def set_opt_in(db, town: m.Municipality, opted_in: bool) -> None:
+    """The town agrees (or no longer agrees) that its latest closed rounds count in peer benchmarks."""
+    town.peer_opt_in = opted_in
+    db.execute(update(m.RoundScore).where(m.RoundScore.municipality_id == town.id, m.RoundScore.latest == true())
+               .values(peer=opted_in))
+    db.commit()
 
 
 def ensure_scores(db, town_ids=None) -> int:

@@ -38,7 +38,7 @@ def server(sqlite_url):
             db.flush()
             db.add_all([m.RoundScore(round_id=round_.id, municipality_id=town.id, questionnaire_id=QUICK.id,
                                      questionnaire_version=QUICK.version, size_class=size_class_for(population), state="BW",
-                                     latest=True, dimension=d, score=score, coverage=1.0, gap=None, measures=[])
+                                     latest=True, peer=True, dimension=d, score=score, coverage=1.0, gap=None, measures=[])
                         for d in [m.OVERALL] + [d.id for d in QUICK.dimensions]])
         db.commit()
     app.extensions["assess_engine"].dispose()

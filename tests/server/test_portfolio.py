@@ -162,7 +162,8 @@ def _seed(app, scores: list[tuple[str, int, bool, float | None]], latest_only: b
                     db.add(m.RoundScore(round_id=round_.id, municipality_id=town.id, questionnaire_id="quickcheck",
                                         questionnaire_version=QUICK.version, size_class=size_class_for(population),
                                         state="BY",
-                                        latest=latest, dimension=dimension, score=v, coverage=1.0, gap=None, measures=[]))
+                                        latest=latest, peer=latest and opted_in, dimension=dimension, score=v,
+                                        coverage=1.0, gap=None, measures=[]))
         db.commit()
     return ids
 
@@ -224,6 +225,30 @@ def test_peer_rules_opt_in_groups_of_five_and_no_names(sqlite_app):
     with sqlite_app.extensions["assess_sessions"]() as db:
         assert benchmark.benchmark(db, db.get(m.Municipality, town), "quickcheck") is None
         assert benchmark.distributions(db, "quickcheck", size_class="kleinstadt")[m.OVERALL].count == 5
+
+
+def test_only_the_latest_closed_round_counts_and_reopening_gives_the_place_back(sqlite_app):
+    client = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+    town = create_town(client)
+    assert client.post(f"/towns/{town}/peers", {"opt_in": "1"}).status_code == 302
+    t0 = create_round(client, town, label="T0")
+    answer(sqlite_app, t0, BACKUP_WEAK)
+    close(client, t0)
+    t1 = create_round(client, town, label="T1")
+    answer(sqlite_app, t1, BACKUP_GOOD)
+
+    def flags():
+        with sqlite_app.extensions["assess_sessions"]() as db:
+            return {r: (latest, peer) for r, latest, peer in db.execute(select(
+                m.RoundScore.round_id, m.RoundScore.latest, m.RoundScore.peer).where(m.RoundScore.dimension == m.OVERALL))}
+
+    assert flags() == {t0: (True, True)}
+    close(client, t1)
+    assert flags() == {t0: (False, False), t1: (True, True)}
+    assert client.post(f"/rounds/{t1}/reopen").status_code == 302
+    assert flags() == {t0: (True, True)}
+    assert client.post(f"/towns/{town}/peers", {"opt_in": "0"}).status_code == 302
+    assert flags() == {t0: (True, False)}
 
 
 # --- the overview and the programme report ------------------------------------------------------------

@@ -62,8 +62,7 @@ def plan_context(round_: m.Round) -> dict:
 
 @bp.post("/towns/<int:town_id>/peers")
 def peer_opt_in(town_id: int):
-    g.town.peer_opt_in = request.form.get("opt_in") == "1"
-    g.db.commit()
+    progress.set_opt_in(g.db, g.town, request.form.get("opt_in") == "1")
     flash(t("peer_on" if g.town.peer_opt_in else "peer_off", g.lang))
     return redirect(url_for("coordinator.town", town_id=town_id))
 

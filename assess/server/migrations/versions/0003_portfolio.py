@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.Column("size_class", sa.String(20), nullable=False),
         sa.Column("state", sa.String(2), nullable=False),
         sa.Column("latest", sa.Boolean(), nullable=False),
+        sa.Column("peer", sa.Boolean(), nullable=False),
         sa.Column("dimension", sa.String(100), nullable=False),
         sa.Column("score", sa.Float(), nullable=True),
         sa.Column("coverage", sa.Float(), nullable=False),
@@ -56,14 +57,18 @@ def upgrade() -> None:
         sa.Column("measures", sa.JSON(), nullable=False),
         sa.UniqueConstraint("round_id", "dimension"),
     )
+    # The peer query's groups (size class, size class in a Land, all sizes): each index covers the
+    # query and hands the scores over sorted by dimension and score.
     op.create_index("ix_round_scores_peer", "round_scores",
-                    ["questionnaire_id", "size_class", "state", "dimension", "latest", "score"])
-    op.create_index("ix_round_scores_wide", "round_scores", ["questionnaire_id", "dimension", "latest", "score"])
+                    ["questionnaire_id", "peer", "size_class", "dimension", "score", "municipality_id"])
+    op.create_index("ix_round_scores_state", "round_scores",
+                    ["questionnaire_id", "peer", "state", "size_class", "dimension", "score", "municipality_id"])
+    op.create_index("ix_round_scores_wide", "round_scores", ["questionnaire_id", "peer", "dimension", "score", "municipality_id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_round_scores_wide", "round_scores")
-    op.drop_index("ix_round_scores_peer", "round_scores")
+    for index in ("ix_round_scores_wide", "ix_round_scores_state", "ix_round_scores_peer"):
+        op.drop_index(index, "round_scores")
     op.drop_table("round_scores")
     op.drop_index("ix_measure_tracking_due", "measure_tracking")
     op.drop_table("measure_tracking")
