@@ -6,7 +6,7 @@ improving a little from round to round, respondents scattered around it, some "w
 rows inserted in bulk and the stored scores of closed rounds computed by the server's own
 functions (in a process pool). Then times, best of several runs each, through the Flask app:
 
-- the portfolio overview (first page, 50 towns),
+- the portfolio overview (first page, 25 towns),
 - one peer benchmark (a town's page with its benchmark: the query in SQL), and the query alone,
 - one round report (HTML, with the trend across rounds and the action plan),
 

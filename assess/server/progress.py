@@ -7,6 +7,7 @@ No Flask here (like service.py): functions take a SQLAlchemy session and model o
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, exists, select, true, update
@@ -16,6 +17,7 @@ from assess.model import Measure, Questionnaire, Text, size_class_for
 from assess.server import models as m
 from assess.server import service
 
+log = logging.getLogger("assess.server")
 CHANGE = 0.5  # points: a smaller change counts as "unchanged" (scores are shown rounded)
 
 
@@ -56,11 +58,13 @@ def store_scores(db, round_: m.Round) -> None:
     common = {"round_id": round_.id, "municipality_id": town.id, "questionnaire_id": round_.questionnaire_id,
               "questionnaire_version": round_.questionnaire_version, "size_class": size_class_for(town.population),
               "state": town.state or "", "latest": False, "peer": False}
+    values = [{"dimension": m.OVERALL, "score": None, "coverage": 0.0, "gap": None, "measures": []}]
     found = round_answers(round_)
-    if found is None:
-        values = [{"dimension": m.OVERALL, "score": None, "coverage": 0.0, "gap": None, "measures": []}]
-    else:
-        values = score_values(service.LIBRARY.assess(found.answers, found.questionnaire))
+    if found is not None:
+        try:
+            values = score_values(service.LIBRARY.assess(found.answers, found.questionnaire))
+        except AssessError as exc:  # e.g. a catalogue that no longer loads: the round stays without scores
+            log.error("round %s: %s", round_.id, exc.message_in("en"))
     rows = [m.RoundScore(**common, **v) for v in values]
     db.add_all(rows)
     db.flush()
