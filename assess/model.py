@@ -305,9 +305,15 @@ class Duty:
     def in_force(self, date: str) -> bool:
         """Whether the duty applies on `date` (ISO). The core has no clock: the edge dates an undated
         assessment (Library.assess uses today); without any date the duty counts as in force."""
-        if not date:
-            return True
-        return self.since <= date and (not self.until or date <= self.until)
+        return within(date, self.since, self.until)
+
+
+def within(date: str, since: str, until: str) -> bool:
+    """Whether the ISO date `date` lies in `since`–`until` (either may be empty: open-ended).
+    An empty `date` (an undated assessment the edge did not date) lies within every period."""
+    if not date:
+        return True
+    return (not since or since <= date) and (not until or date <= until)
 
 
 @dataclass(frozen=True)
@@ -340,6 +346,12 @@ class Measure:
     duty: Duty | None = None
     foundation: bool = False  # a foundation others build on: placed before the rest of the roadmap
     overlaps: tuple[str, ...] = ()  # measures that prescribe much the same action: only one is recommended
+    available_from: str = ""  # ISO date from which the measure can be taken (a law, a service, a standard exists)
+    available_until: str = ""  # ISO date after which it no longer can (a programme or a service ended)
+
+    def available(self, date: str) -> bool:
+        """Whether the measure can be recommended on the assessment date `date` (ISO)."""
+        return within(date, self.available_from, self.available_until)
 
     @property
     def no_cost_step(self) -> bool:

@@ -87,6 +87,32 @@ def peer_files(folder: Path, count: int) -> Path:
     return folder
 
 
+def respondent_files(folder: Path, count: int) -> list[Path]:
+    """`count` answer files of one town's staff, each filled in by one person: the example's answers,
+    a third of the single-choice answers one step higher or lower (people see their town differently)."""
+    from assess.library import Library
+    from assess.yamlfile import dump_yaml, read_file
+
+    base = read_file(EXAMPLE)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(count)
+    _, questionnaire = Library().read_answers(EXAMPLE)
+    files = []
+    for i in range(count):
+        data = {k: v for k, v in base.items() if k != "respondents"}
+        data["respondents"] = [{"name": f"Person {i + 1}", "role": rng.choice(["Hauptamt", "IT", "Kämmerei", "Bauamt"])}]
+        answers = dict(base["answers"])
+        for question in questionnaire.questions:
+            value = answers.get(question.id)
+            ids = [o.id for o in question.options]
+            if question.type == "single" and value in ids and rng.random() < 1 / 3:
+                answers[question.id] = ids[max(0, min(len(ids) - 1, ids.index(value) + rng.choice([-1, 1])))]
+        data["answers"] = answers
+        files.append(folder / f"person-{i + 1:02d}.yaml")
+        files[-1].write_text(dump_yaml(data), encoding="utf-8")
+    return files
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -94,6 +120,9 @@ def main() -> None:
     parser.add_argument("--only-peers", action="store_true", help="measure only the peer rows")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="assess-bench-"))
+    # As installed by pip, which compiles bytecode: PYTHONDONTWRITEBYTECODE (set in some shells) would make
+    # every command compile assess's modules anew and measure that instead.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     env = dict(os.environ, ASSESS_CACHE_DIR=str(work / "cache"))
     cold_env = dict(os.environ, ASSESS_CACHE_DIR="off")
     runs = args.runs
@@ -157,7 +186,7 @@ def main() -> None:
                  f"{m10:.0f} → {m1000:.0f} MiB"))
 
     if not args.only_peers:
-        files = sorted(many.iterdir())
+        files = respondent_files(work / "team", 50)
         merge2 = best(ASSESS + ["merge", *map(str, files[:2]), "-o", str(work / "m2.yaml"), "--force"], 2, env)
         merge50 = best(ASSESS + ["merge", *map(str, files[:50]), "-o", str(work / "m50.yaml"), "--force"], 2, env)
         row("merge of 50 files ÷ merge of 2", merge50, merge2, "≤ 2")

@@ -5,7 +5,6 @@ Only this package imports click. Answer-capture commands live in `assess.cli.cap
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -13,8 +12,8 @@ import click
 
 from assess import __version__
 from assess.cli.common import CONTEXT, FILE, LANG, OUT, check_output, handle_errors
-from assess.cli.messages import say, text
-from assess.errors import ValidationError, language_for
+from assess.cli.messages import echo, echo_json, say, text
+from assess.errors import ValidationError, language_for, rendered
 
 
 @click.group(context_settings=CONTEXT)
@@ -66,7 +65,7 @@ def list_command(search, fmt, lang):
     for path in broken:
         say("not_listed", lang, err=True, path=path)
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
     elif rows:
         _print_table(rows, text("list_header", lang).split())
     sys.exit(1 if broken else 0)
@@ -77,7 +76,7 @@ def _print_table(rows: list[dict], titles: list[str]) -> None:
     lines = [titles] + [[str(v) for v in row.values()] for row in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(titles))]
     for line in lines:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+        echo("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
 
 
 @cli.command()
@@ -99,14 +98,14 @@ def validate(search, files, lang):
     for path in files:
         problems = validate_file(path, search)
         file_lang = language_for([p.message for p in problems], lang)
-        for problem in problems:
-            click.echo(problem.render(file_lang), err=True)
+        for line in rendered(problems, file_lang):
+            echo(line, err=True)
         errors = [p for p in problems if not p.warning]
         if errors:
             failed += 1
             say("file_errors", file_lang, err=True, path=path, count=len(errors))
         else:
-            click.echo(f"{path}: OK")
+            echo(f"{path}: OK")
     sys.exit(1 if failed else 0)
 
 
@@ -128,9 +127,9 @@ def score(search, answers, fmt, lang):
     library = Library(search)
     scores = library.score(*library.read_answers(answers))
     if fmt == "json":
-        click.echo(json.dumps(scores_to_data(scores, lang), ensure_ascii=False, indent=2))
+        echo_json(scores_to_data(scores, lang))
     else:
-        click.echo(scores_table(scores, lang))
+        echo(scores_table(scores, lang))
 
 
 @cli.command()
@@ -151,7 +150,7 @@ def explain(search, answers, dimension, lang):
 
     library = Library(search)
     scores = library.score(*library.read_answers(answers))
-    click.echo(explain_text(scores, dimension, lang))
+    echo(explain_text(scores, dimension, lang))
 
 
 @cli.command()
@@ -174,7 +173,7 @@ def template(search, questionnaire, output, force, lang):
     check_output(output, force)
     q = load_questionnaire(find_questionnaire(questionnaire, search))
     text = template_as_json(q) if output.suffix.lower() == ".json" else answer_template(q, lang)
-    atomic_write(output, text)
+    atomic_write(output, text, overwrite=force)
     say("wrote_template", lang, path=output, questions=len(q.questions))
 
 
@@ -227,9 +226,9 @@ def report(search, answers, output, fmt, edition, lang, baseline, peers, config_
     if peers:
         found = library.read_peers(peers, questionnaire, exclude=[answers])
         for problem in found.skipped:  # every file passed over, with its reason, before anything else
-            click.echo(problem.render(lang), err=True)
+            echo(problem.render(lang), err=True)
     result = library.assess(answer_set, questionnaire, before, found.results if found else None)
-    written = render_report_file(result, output, fmt, lang, config, edition)
+    written = render_report_file(result, output, fmt, lang, config, edition, overwrite=force)
     if found:
         say("peers_summary", lang, err=True, municipalities=result.peers.count, used=len(found.results),
             skipped=len(found.skipped))
@@ -256,9 +255,9 @@ def migrate(search, answers, output, force, lang):
 
     check_output(output, force)
     migrated, questionnaire, notes = Library(search).migrate_file(answers)
-    save_answers(migrated, output)
+    save_answers(migrated, output, overwrite=force)
     for note in notes:
-        click.echo(note.render(lang), err=True)
+        echo(note.render(lang), err=True)
     say("wrote_migrated", lang, path=output, ref=questionnaire.ref, dropped=len(notes))
 
 
@@ -279,7 +278,6 @@ def demo(search, out_dir, edition, lang):
     from assess.resources import example_path
 
     result = Library(search).assess_file(example_path("musterstadt.yaml"), example_path("musterstadt-2024.yaml"))
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang, edition=edition)
     say("wrote_demo", lang, path=written)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from assess.cli.common import LANG, handle_errors
-from assess.cli.messages import say, text
+from assess.cli.messages import echo, say, text
 
 
 @click.command()
@@ -58,9 +58,9 @@ def batch(search, folder, out_dir, formats, jobs, edition, lang, force):
         for outcome in batching.run(planned, out_dir, chosen, lang, edition, jobs, search):
             if not outcome.ok:
                 if show:
-                    click.echo("", err=True)
+                    echo("", err=True)
                 for problem in outcome.problems:
-                    click.echo(problem.render(lang), err=True)
+                    echo(problem.render(lang), err=True)
             outcomes.append(outcome.trimmed())  # the overview needs little of each
             bar.update(1)
     index = batching.write_overview(outcomes, out_dir, lang)
