@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from assess.answers import Answer, AnswerSet, Municipality
 from assess.cli import cli
 from assess.errors import AssessError
-from assess.peers import LOWER, MIDDLE, MIN_GROUP, UPPER, peer_group, quartiles
+from assess.peers import BELOW, MIDDLE, MIN_GROUP, ABOVE, peer_group, quartiles
 from assess.scoring import score
 
 DATA = Path(__file__).parent / "data"
@@ -44,11 +44,11 @@ def test_distribution_per_dimension_and_the_towns_position(mini):
     assert group.count == 5
     security = group.dimension("security")
     assert (security.low, security.median, security.high, security.count) == (0, 50, 50, 5)
-    assert group.position("security") == UPPER  # 100 lies above the upper quartile
+    assert group.position("security") == ABOVE  # 100 lies above the upper quartile
     strategy = group.dimension("strategy")
     assert (strategy.low, strategy.median, strategy.high) == (50, 50, 50)
-    assert group.position("strategy") == LOWER
-    assert group.score is not None and group.score_position in (LOWER, MIDDLE, UPPER)
+    assert group.position("strategy") == BELOW
+    assert group.score is not None and group.score_position in (BELOW, MIDDLE, ABOVE)
 
 
 def test_a_value_on_a_quartile_lies_in_the_middle_half(mini):
@@ -125,7 +125,7 @@ def test_report_with_a_folder_shows_the_distribution_and_lists_every_file_passed
     assert peers["count"] == 5 and peers["min_group"] == 5  # Aue once (its latest), never Testdorf
     security = peers["dimensions"]["security"]
     assert (security["low"], security["median"], security["high"], security["count"]) == (50, 50, 100, 5)
-    assert security["position"] == "lower"  # Testdorf's security: 25 points
+    assert security["position"] == "below"  # Testdorf's security: 25 points
     lines = result.stderr.splitlines()
     assert any(line.startswith(f"{folder / 'kaputt.yaml'}:4: Warnung: nicht in der Vergleichsgruppe: „sometimes“ ")
                and "(und 1 weitere Fehler" in line for line in lines), result.stderr
