@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assess.errors import AssessError, OutputExistsError, Problem, ValidationError
+from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
 from assess.peerfiles import ANSWER_SUFFIXES
 from assess.texts import both, text
 
@@ -40,6 +40,7 @@ class Outcome:
     files: tuple[str, ...] = ()  # written report files, relative to the output folder
     problems: tuple[Problem, ...] = ()
     internal: bool = False  # failed by a bug in assess, not by the input
+    fatal: bool = False  # failed for a reason that holds for every file (an optional extra is missing)
     more: int = 0  # problems beyond those kept (see trimmed)
 
     @property
@@ -100,14 +101,17 @@ def _report(job: tuple) -> Outcome:
     path, stem, out_dir, formats, lang, edition = job
     try:
         assessment = _LIBRARY.assess_file(path)
-        written = []
-        for fmt in formats:
-            target = Path(out_dir) / f"{stem}{SUFFIX[fmt]}"
-            _write(target, _LIBRARY.render(assessment, fmt, lang, edition=edition))
-            written.append(target.name)
+        # every format first, then the files: a file that fails leaves no report behind
+        made = [(Path(out_dir) / f"{stem}{SUFFIX[fmt]}", _LIBRARY.render(assessment, fmt, lang, edition=edition))
+                for fmt in formats]
+        for target, content in made:
+            _write(target, content)
+        written = [target.name for target, _ in made]
         scores = assessment.scores
         return Outcome(str(path), stem, assessment.answers.municipality.name, assessment.answers.date,
                        assessment.questionnaire.ref, scores.score, scores.level, scores.coverage, tuple(written))
+    except MissingExtraError as exc:  # the same for every file: the whole batch stops (see run)
+        return Outcome(str(path), stem, problems=(Problem(str(path), None, exc.message),), fatal=True)
     except ValidationError as exc:
         return Outcome(str(path), stem, problems=exc.problems)
     except AssessError as exc:
@@ -137,6 +141,13 @@ def run(planned: Sequence[tuple[Path, str]], out_dir: Path, formats: Sequence[st
 
     With `jobs` > 1 the files are shared among that many worker processes; at most a few files per
     worker are in flight at any time, so memory does not grow with the number of files."""
+    for outcome in _outcomes(planned, out_dir, formats, lang, edition, jobs, search):
+        if outcome.fatal:
+            raise AssessError(outcome.problems[0].message)
+        yield outcome
+
+
+def _outcomes(planned, out_dir, formats, lang, edition, jobs, search) -> Iterator[Outcome]:
     work = ((path, stem, str(out_dir), tuple(formats), lang, edition) for path, stem in planned)
     if jobs <= 1:
         _start_worker(search)

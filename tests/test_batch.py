@@ -109,3 +109,19 @@ def test_same_stem_in_two_formats_gets_two_reports_and_unknown_formats_are_refus
 def test_an_empty_folder_is_an_error(tmp_path):
     result = batch(tmp_path, "-o", tmp_path / "out")
     assert result.exit_code == 1 and "keine Antwortdateien" in result.stderr
+
+
+def test_a_missing_optional_extra_stops_the_batch_once_not_per_file(folder, tmp_path, monkeypatch):
+    from assess import render
+    from assess.errors import MissingExtraError
+    from assess.model import Text
+
+    def no_weasyprint(*args, **kwargs):
+        raise MissingExtraError("weasyprint", "pdf", Text("Das Schreiben von PDF-Berichten", "Writing PDF reports"))
+
+    monkeypatch.setitem(render.RENDERERS, "pdf", no_weasyprint)
+    out = tmp_path / "out"
+    result = batch(folder, "-o", out, "--format", "html,pdf")
+    assert result.exit_code == 1
+    assert result.stderr.count("pip install 'kommunal-digitalcheck[pdf]'") == 1
+    assert not list(out.glob("*.html"))  # the file that hit it left no half set of reports
