@@ -55,13 +55,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--format", default="html")
-    parser.add_argument("--large", type=int, default=1000, help="files in the large folder")
+    parser.add_argument("--large", type=int, default=1000, help="files in the large folder (0: skip it)")
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="assess-batch-bench-"))
     env = dict(os.environ, ASSESS_CACHE_DIR=str(work / "cache"))
     subprocess.run(ASSESS + ["score", str(EXAMPLE)], check=True, stdout=subprocess.DEVNULL, env=env)  # warm cache
-    small, large = peer_files(work / "small", 100), peer_files(work / "large", args.large)
+    small = peer_files(work / "small", 100)
+    large = peer_files(work / "large", args.large) if args.large else None
     one_file = next(small.iterdir())
     suffix = {"html": "html", "md": "md", "json": "json", "pdf": "pdf", "docx": "docx"}[args.format]
 
@@ -73,11 +74,12 @@ def main() -> None:
                  "≤ 0.5", f"{t1:.1f} s in all"))
     t2, m100 = run_batch(small, work / "out", args.format, 2, args.runs, env)
     rows.append(("batch of 100: 1 worker ÷ 2 workers (speed-up)", t2, t1 / t2, "≥ 1.7", f"{t1:.1f} s → {t2:.1f} s"))
-    tl, ml = run_batch(large, work / "out", args.format, 2, 1, env)
-    rows.append((f"batch of {args.large} ÷ batch of 100, 2 workers (seconds per report)", tl / args.large,
-                 (tl / args.large) / (t2 / 100), "", f"{tl:.1f} s in all"))
-    rows.append((f"batch of {args.large} ÷ batch of 100, 2 workers (peak memory)", float("nan"), ml / m100, "≤ 1.2",
-                 f"{m100:.0f} → {ml:.0f} MiB (largest process)"))
+    if args.large:
+        tl, ml = run_batch(large, work / "out", args.format, 2, 1, env)
+        rows.append((f"batch of {args.large} ÷ batch of 100, 2 workers (seconds per report)", tl / args.large,
+                     (tl / args.large) / (t2 / 100), "", f"{tl:.1f} s in all"))
+        rows.append((f"batch of {args.large} ÷ batch of 100, 2 workers (peak memory)", float("nan"), ml / m100,
+                     "≤ 1.2", f"{m100:.0f} → {ml:.0f} MiB (largest process)"))
     rows.append(("batch of 100, 1 worker (peak memory)", float("nan"), m1 / m100, "", f"{m1:.0f} MiB"))
     shutil.rmtree(work, ignore_errors=True)
     cores = os.cpu_count()
