@@ -49,7 +49,7 @@ def test_a_report_per_file_an_overview_and_the_broken_file_named(folder, tmp_pat
     assert result.exit_code == 1, result.output  # one file failed, the others were written
     broken = f"{folder / 'kaputt.yaml'}:4: „sometimes“ ist keine Antwortmöglichkeit der Frage „sec_backup“"
     assert result.stderr.splitlines()[0].startswith(broken)  # no progress bar when nobody watches
-    assert "1 Antwortdateien mit Fehlern übergangen" in result.stderr
+    assert "Antwortdateien mit Fehlern, übergangen (siehe oben und in der Übersicht): 1" in result.stderr
     assert "4 von 5 Berichten geschrieben" in result.stdout
     for stem, name in (("zell", "Zell"), ("aue", "Aue"), ("berg", "Berg"), ("testdorf.json", "Testdorf")):
         assert name in (out / f"{stem}.html").read_text(encoding="utf-8")
