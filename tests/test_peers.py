@@ -186,3 +186,21 @@ def test_the_second_report_reads_peer_scores_from_the_cache_with_the_same_result
     before = json.loads(first.read_text(encoding="utf-8"))["peers"]["dimensions"]["security"]
     after = json.loads(second.read_text(encoding="utf-8"))["peers"]["dimensions"]["security"]
     assert before["high"] == 100 and after["median"] == 100
+
+
+def test_unchanged_peer_files_are_not_read_again_but_a_changed_one_is(folder, library, monkeypatch):
+    from assess import peerfiles
+
+    answers, questionnaire = library.read_answers(folder / "testdorf.yaml")
+    first = library.read_peers([folder], questionnaire, exclude=[folder / "testdorf.yaml"])
+    scored_again = []
+    real = peerfiles._score_file
+    monkeypatch.setattr(peerfiles, "_score_file", lambda raw, path, *rest: scored_again.append(path.name) or
+                        real(raw, path, *rest))
+    town_file(folder, "Berg", "offline", date="2026-10-10")  # content no other test writes
+    second = library.read_peers([folder], questionnaire, exclude=[folder / "testdorf.yaml"])
+    # only the changed file and the broken ones (never cached, so their messages stay fresh) are read again
+    assert sorted(scored_again) == ["berg.yaml", "kaputt.yaml", "notizen.yaml"]
+    assert len(second.results) == len(first.results) and len(second.skipped) == len(first.skipped) == 3
+    berg = next(r for r in second.results if r.path.endswith("berg.yaml"))
+    assert berg.dimension("security") == 100 and berg.path == str(folder / "berg.yaml")
