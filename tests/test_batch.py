@@ -125,3 +125,16 @@ def test_a_missing_optional_extra_stops_the_batch_once_not_per_file(folder, tmp_
     assert result.exit_code == 1
     assert result.stderr.count("pip install 'kommunal-digitalcheck[pdf]'") == 1
     assert not list(out.glob("*.html"))  # the file that hit it left no half set of reports
+
+
+def test_the_overview_escapes_names_and_links(tmp_path):
+    folder = tmp_path / "kunden"
+    folder.mkdir()
+    (folder / "javascript:alert(1).yaml").write_text(
+        'questionnaire: mini@1.0\nmunicipality: {name: "<script>alert(1)</script>", population: 3000}\n'
+        "answers:\n  sec_backup: none\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch(folder, "-o", out, "--format", "json").exit_code == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
+    assert 'href="javascript%3Aalert%281%29.json"' in index
