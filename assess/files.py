@@ -52,7 +52,11 @@ def check_output(path: Path, force: bool) -> None:
 
 def write_text(path: Path, text: str, overwrite: bool = True) -> None:
     """Write `text` as UTF-8 (see `write_bytes`)."""
-    write_bytes(path, text.encode("utf-8"), overwrite)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: no UTF-8 file can hold it
+        raise OutputError(texts.both("files.cannot_write", path=path, reason=f"{exc.reason} ({exc.start})")) from None
+    write_bytes(path, data, overwrite)
 
 
 def write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
+import re
 from pathlib import Path
 
 import yaml
@@ -247,7 +249,22 @@ for _loader in (PureLoader, FastLoader):
 
 
 def parse_text(text: str, path: str, loader_class: type = FastLoader):
-    """Parse YAML (JSON is a subset) into marked data; raise ValidationError on syntax errors."""
+    """Parse YAML or JSON into marked data; raise ValidationError on syntax errors.
+
+    A text that opens with { or [ is read as JSON first: YAML reads most JSON too, but not all of it
+    (a key over 1,024 characters, a raw U+2028 in a string), and assess must read whatever it writes.
+    What is no strict JSON is read as YAML, with YAML's messages."""
+    if text.lstrip(" \t\r\n")[:1] in ("{", "["):
+        try:
+            return _JSONReader(text, path).read()
+        except _NotJSON:
+            pass
+    if _ESCAPED_SURROGATE.search(text):
+        _refuse_surrogates(text, path, loader_class)
+    return _parse_yaml(text, path, loader_class)
+
+
+def _parse_yaml(text: str, path: str, loader_class: type):
     loader = None
     try:
         # The loader checks for control characters (a binary file) already while it is built.
@@ -285,15 +302,7 @@ def parse_text(text: str, path: str, loader_class: type = FastLoader):
         if loader is not None:
             loader.dispose()
     if loader.duplicates:
-        raise ValidationError(
-            [
-                Problem(path, line, Text(
-                    f"doppelter Schlüssel „{key}“: jeder Schlüssel darf in einer Zuordnung nur einmal vorkommen; "
-                    f"entfernen oder benennen Sie einen um",
-                    f"duplicate key '{key}': each key may appear only once in a mapping; remove or rename one"))
-                for line, key in loader.duplicates
-            ]
-        )
+        raise ValidationError([Problem(path, line, _duplicate(key)) for line, key in loader.duplicates])
     return data
 
 
@@ -315,8 +324,6 @@ def read_bytes(path: Path) -> bytes:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ValidationError([Problem(str(path), None, Text("Datei nicht gefunden", "file not found"))]) from None
-    except IsADirectoryError:
-        raise ValidationError([Problem(str(path), None, Text("ist ein Ordner, keine Datei", "is a folder, not a file"))]) from None
     except OSError as exc:
         raise ValidationError([Problem(str(path), None, Text(f"die Datei ist nicht lesbar: {exc.strerror}",
                                                              f"cannot read file: {exc.strerror}"))]) from None
@@ -345,12 +352,180 @@ def parse_bytes(raw: bytes, path: str):
 
 def dump_yaml(data) -> str:
     """Serialise plain data as readable block YAML (unicode kept, key order kept)."""
-    return yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+    return yaml.dump(_plain(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                     width=100)
 
 
 def dump_json(data) -> str:
-    """Serialise plain data as indented JSON."""
-    return json.dumps(_plain(data), ensure_ascii=False, indent=2)
+    """Serialise plain data as indented JSON; characters a YAML reader takes for line breaks or refuses
+    raw (U+2028, U+2029, NEL, C1 controls, U+FFFE/U+FFFF) are written as \\u escapes."""
+    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(_plain(data), ensure_ascii=False, indent=2))
+
+
+# Characters YAML reads as line breaks (NEL, U+2028, U+2029) or refuses in a file (C1 controls, DEL,
+# U+FFFE, U+FFFF, lone surrogates); a BOM inside a text would be taken for the file's own.
+_AWKWARD = "\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff"
+_JSON_ESCAPE = re.compile(f"[{_AWKWARD}]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, but a text holding a line-break-like or refused character is written
+    double-quoted, where the emitter escapes it (plain or single-quoted, NEL became a space)."""
+
+
+def _represent_str(dumper, value: str):
+    style = '"' if _JSON_ESCAPE.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+# --- strict JSON with line marks ------------------------------------------------------------------
+
+class _NotJSON(Exception):
+    """The text is no strict JSON: read it as YAML instead."""
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
+
+
+class _JSONReader:
+    """Reads strict JSON into MarkedDict/MarkedList with the line of every key and item, and the same
+    limits as YAML: nesting depth, number of values, duplicate keys; no lone surrogates."""
+
+    def __init__(self, text: str, path: str):
+        self.text, self.path = text, path
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.values = 0
+        self.duplicates: list[tuple[int, object]] = []
+
+    def line(self, pos: int) -> int:
+        return bisect.bisect_left(self.breaks, pos) + 1
+
+    def read(self):
+        value, end = self.value(self.skip(0), 1)
+        if self.skip(end) != len(self.text):
+            raise _NotJSON
+        if self.duplicates:
+            raise ValidationError([Problem(self.path, line, _duplicate(key)) for line, key in self.duplicates])
+        return value
+
+    def skip(self, pos: int) -> int:
+        return _WHITESPACE.match(self.text, pos).end()
+
+    def refuse(self, message: Text, pos: int):
+        raise ValidationError([Problem(self.path, self.line(pos), message)])
+
+    def value(self, pos: int, depth: int):
+        if depth > MAX_DEPTH:
+            self.refuse(_too_deep(), pos)
+        self.values += 1
+        if self.values > MAX_NODES:
+            self.refuse(_too_many_values(), pos)
+        text = self.text
+        char = text[pos:pos + 1]
+        if char == "{":
+            return self.mapping(pos, depth)
+        if char == "[":
+            return self.sequence(pos, depth)
+        if char == '"':
+            return self.string(pos)
+        for word, value in (("true", True), ("false", False), ("null", None)):
+            if text.startswith(word, pos):
+                return value, pos + len(word)
+        number = _NUMBER.match(text, pos)
+        if number is None or number.end() == pos:
+            raise _NotJSON
+        if number.group(1) or number.group(2):
+            return float(number.group()), number.end()
+        try:
+            return int(number.group()), number.end()
+        except ValueError:  # more digits than Python turns into a number
+            self.refuse(Text("eine Zahl mit Tausenden von Ziffern ist nicht lesbar", "a number with thousands of digits cannot be read"), pos)
+
+    def string(self, pos: int):
+        try:
+            value, end = json.decoder.scanstring(self.text, pos + 1, True)
+        except ValueError:
+            raise _NotJSON from None
+        if _LONE_SURROGATE.search(value):
+            self.refuse(_surrogate(), pos)
+        return value, end
+
+    def mapping(self, pos: int, depth: int):
+        data = MarkedDict()
+        data.line = self.line(pos)
+        pos = self.skip(pos + 1)
+        if self.text.startswith("}", pos):
+            return data, pos + 1
+        while True:
+            if not self.text.startswith('"', pos):
+                raise _NotJSON
+            line = self.line(pos)
+            key, pos = self.string(pos)
+            pos = self.skip(pos)
+            if not self.text.startswith(":", pos):
+                raise _NotJSON
+            value, pos = self.value(self.skip(pos + 1), depth + 1)
+            if key in data:
+                self.duplicates.append((line, key))
+            data[key] = value
+            data.key_lines[key] = line
+            pos = self.skip(pos)
+            if self.text.startswith(",", pos):
+                pos = self.skip(pos + 1)
+            elif self.text.startswith("}", pos):
+                return data, pos + 1
+            else:
+                raise _NotJSON
+
+    def sequence(self, pos: int, depth: int):
+        data = MarkedList()
+        data.line = self.line(pos)
+        pos = self.skip(pos + 1)
+        if self.text.startswith("]", pos):
+            return data, pos + 1
+        while True:
+            data.item_lines.append(self.line(pos))
+            value, pos = self.value(pos, depth + 1)
+            data.append(value)
+            pos = self.skip(pos)
+            if self.text.startswith(",", pos):
+                pos = self.skip(pos + 1)
+            elif self.text.startswith("]", pos):
+                return data, pos + 1
+            else:
+                raise _NotJSON
+
+
+def _duplicate(key) -> Text:
+    return Text(f"doppelter Schlüssel „{shown(key)}“: jeder Schlüssel darf in einer Zuordnung nur einmal vorkommen; "
+                f"entfernen oder benennen Sie einen um",
+                f"duplicate key '{shown(key)}': each key may appear only once in a mapping; remove or rename one")
+
+
+def _surrogate() -> Text:
+    return Text("ein Text enthält ein halbes Unicode-Zeichen (ein einzelnes Surrogat wie \\ud800); entfernen Sie es",
+                "a text holds half a Unicode character (a lone surrogate such as \\ud800); remove it")
+
+
+def _refuse_surrogates(text: str, path: str, loader_class: type) -> None:
+    """Refuse escaped lone surrogates ("\\ud800") in YAML: no file can hold them as UTF-8, so an answer
+    holding one could never be saved. Only looked for when the text has such an escape."""
+    data = _parse_yaml(text, path, loader_class)
+    stack = [(data, 1)]
+    while stack:
+        item, line = stack.pop()
+        if isinstance(item, dict):
+            stack += [(k, item.line_of(k)) for k in item] + [(v, item.line_of(k)) for k, v in item.items()]
+        elif isinstance(item, list):
+            stack += [(v, item.line_of(i)) for i, v in enumerate(item)]
+        elif isinstance(item, str) and _LONE_SURROGATE.search(item):
+            raise ValidationError([Problem(path, line, _surrogate())])
 
 
 def _plain(data):
