@@ -199,3 +199,15 @@ def test_hostile_file_is_refused_cleanly(name, reader, tmp_path):
     assert cause in result.stderr, result.stderr
     assert list(out.rglob("*")) == [], "an output was written although the input was refused"
     assert len(result.stderr.splitlines()) <= 60, "the problems printed must be capped"
+
+
+def test_docs_security_states_every_limit_as_the_code_has_it():
+    from assess import limits
+
+    doc = (HERE.parent / "docs" / "security.md").read_text(encoding="utf-8")
+    for name in ("MAX_NODES", "MAX_EXPANDED_CHARS", "MAX_DEPTH", "MAX_PACK_RATIO", "MAX_ROWS", "MAX_COLUMNS",
+                 "MAX_CELLS", "MAX_CELL_CHARS", "MAX_SHOWN_PROBLEMS", "MAX_SHOWN_CHARS"):
+        value = getattr(limits, name)
+        assert limits.number(value, "de") in doc and limits.number(value, "en") in doc, name
+    for name in ("MAX_FILE_BYTES", "MAX_UNPACKED_BYTES"):
+        assert limits.megabytes(getattr(limits, name)) in doc, name
