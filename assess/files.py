@@ -220,7 +220,9 @@ def clean_stale(folder: Path) -> list[Path]:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    """Whether process `pid` runs on this machine. On Windows os.kill would end the process, so there
+    every process counts as running: stale files and locks are then recognised by age only."""
+    if pid == os.getpid() or os.name == "nt":
         return True
     try:
         os.kill(pid, 0)
@@ -266,14 +268,14 @@ def edit_lock(path: Path, notes: list | None = None):
                     notes.append(texts.both("files.lock_taken_over", path=path, **_shown(holder)))
                 _remove_if_same(lock, holder)
                 continue
-            raise OutputError(texts.both("files.busy", path=path, **_shown(holder))) from None
+            raise OutputError(texts.both("files.busy", path=path, lock=lock, **_shown(holder))) from None
         except OSError as exc:
             raise OutputError(texts.both("files.cannot_write", path=path, reason=exc.strerror or exc)) from None
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(me, handle)
         break
     else:  # three takeovers lost to other processes: somebody else is starting right now
-        raise OutputError(texts.both("files.busy", path=path, **_shown(_holder(lock) or me)))
+        raise OutputError(texts.both("files.busy", path=path, lock=lock, **_shown(_holder(lock) or me)))
     try:
         yield lock
     finally:

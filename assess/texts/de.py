@@ -347,7 +347,7 @@ TEXTS = {
     "files.kind.socket": "ein Socket",
     "files.kind.other": "etwas Besonderes",
     "files.cannot_write": "{path} lässt sich nicht schreiben: {reason}",
-    "files.busy": "{path} wird gerade von {user} auf {host} bearbeitet (seit {since}, Prozess {pid}); warten Sie, bis das Interview dort beendet ist, oder wählen Sie eine andere Datei",
+    "files.busy": "{path} wird gerade von {user} auf {host} bearbeitet (seit {since}, Prozess {pid}); warten Sie, bis das Interview dort beendet ist, oder wählen Sie eine andere Datei. Läuft dort sicher keines mehr, löschen Sie {lock}",
     "files.lock_taken_over": "Hinweis: ein abgebrochenes Interview ({user}, seit {since}) hatte {path} noch gesperrt; die Sperre ist aufgehoben",
     "cli.nothing_saved": "Noch nichts gespeichert: es gibt noch keine Antwort. Neu beginnen mit: {command}",
 }

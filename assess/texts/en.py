@@ -347,7 +347,7 @@ TEXTS = {
     "files.kind.socket": "a socket",
     "files.kind.other": "something special",
     "files.cannot_write": "cannot write {path}: {reason}",
-    "files.busy": "{path} is being edited by {user} on {host} right now (since {since}, process {pid}); wait until that interview ends or choose another file",
+    "files.busy": "{path} is being edited by {user} on {host} right now (since {since}, process {pid}); wait until that interview ends or choose another file. If it surely runs no more, delete {lock}",
     "files.lock_taken_over": "Note: an interrupted interview ({user}, since {since}) still held the lock on {path}; the lock is released",
     "cli.nothing_saved": "Nothing saved yet: there is no answer so far. Start again with: {command}",
 }
