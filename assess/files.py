@@ -254,6 +254,7 @@ def edit_lock(path: Path, notes: list | None = None):
           "since": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(lock.parent)  # what a killed run left, already at the start
     except OSError as exc:
         raise OutputError(texts.both("files.cannot_write", path=path, reason=exc.strerror or exc)) from None
     for _ in range(3):
