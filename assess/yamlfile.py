@@ -233,7 +233,9 @@ UNSUPPORTED_TAGS = ("omap", "pairs", "set", "binary")
 
 
 def _unsupported(loader, node):
-    tag = "!!" + node.tag.rsplit(":", 1)[-1]
+    """Refuse a tag by name: one of UNSUPPORTED_TAGS, or any unknown one (!!python/object:…, !custom)."""
+    prefix = "tag:yaml.org,2002:"
+    tag = shown("!!" + node.tag[len(prefix):] if node.tag.startswith(prefix) else node.tag, 60)
     raise _Refused(Text(f"die Angabe {tag} wird nicht unterstützt; schreiben Sie eine einfache Liste (- …) oder "
                         f"Zuordnung (Schlüssel: Wert) ohne {tag}",
                         f"the tag {tag} is not supported; write a plain list (- …) or mapping (key: value) "
@@ -246,6 +248,7 @@ for _loader in (PureLoader, FastLoader):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _Marked.construct_yaml_timestamp)
     for _tag in UNSUPPORTED_TAGS:
         _loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported)
+    _loader.add_constructor(None, _unsupported)  # every tag without a constructor
 
 
 def parse_text(text: str, path: str, loader_class: type = FastLoader):

@@ -155,6 +155,11 @@ KEPT = {
     "number-inf.yaml": (":4:", "finite number of reasonable size"),
     "population-400-digits.yaml": (":2:", "positive whole number"),
     "priority-400-digits.yaml": (":4:", "between 1 and 5"),
+    "binary-tag.yaml": (":2:", "!!binary is not supported"),
+    "python-object.yaml": (":4:", "!!python/object/apply:os.system is not supported"),
+    "lone-surrogate.json": (":4:", "lone surrogate"),
+    "deep-nesting.json": (":2:", "nested more than 50 levels deep"),
+    "duplicate-key.json": (":6:", "duplicate key 'sec_mfa'"),
 }
 
 
@@ -199,6 +204,7 @@ def test_hostile_file_is_refused_cleanly(name, reader, tmp_path):
     assert cause in result.stderr, result.stderr
     assert list(out.rglob("*")) == [], "an output was written although the input was refused"
     assert len(result.stderr.splitlines()) <= 60, "the problems printed must be capped"
+    assert not Path("/tmp/assess-hostile-was-run").exists(), "python-object.yaml ran its command"
 
 
 def test_docs_security_states_every_limit_as_the_code_has_it():
