@@ -236,10 +236,7 @@ def _unsupported(loader, node):
     """Refuse a tag by name: one of UNSUPPORTED_TAGS, or any unknown one (!!python/object:…, !custom)."""
     prefix = "tag:yaml.org,2002:"
     tag = shown("!!" + node.tag[len(prefix):] if node.tag.startswith(prefix) else node.tag, 60)
-    raise _Refused(Text(f"die Angabe {tag} wird nicht unterstützt; schreiben Sie eine einfache Liste (- …) oder "
-                        f"Zuordnung (Schlüssel: Wert) ohne {tag}",
-                        f"the tag {tag} is not supported; write a plain list (- …) or mapping (key: value) "
-                        f"without {tag}"), node.start_mark.line + 1)
+    raise _Refused(texts.both("input.tag_unsupported", tag=tag), node.start_mark.line + 1)
 
 
 for _loader in (PureLoader, FastLoader):
@@ -448,7 +445,7 @@ class _JSONReader:
         try:
             return int(number.group()), number.end()
         except ValueError:  # more digits than Python turns into a number
-            self.refuse(Text("eine Zahl mit Tausenden von Ziffern ist nicht lesbar", "a number with thousands of digits cannot be read"), pos)
+            self.refuse(texts.both("input.number_too_long"), pos)
 
     def string(self, pos: int):
         try:
@@ -512,8 +509,7 @@ def _duplicate(key) -> Text:
 
 
 def _surrogate() -> Text:
-    return Text("ein Text enthält ein halbes Unicode-Zeichen (ein einzelnes Surrogat wie \\ud800); entfernen Sie es",
-                "a text holds half a Unicode character (a lone surrogate such as \\ud800); remove it")
+    return texts.both("input.lone_surrogate")
 
 
 def _refuse_surrogates(text: str, path: str, loader_class: type) -> None:

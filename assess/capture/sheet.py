@@ -397,9 +397,9 @@ def _checked(answer_set: AnswerSet, path: Path, questionnaire: Questionnaire) ->
         c.raise_if_errors()
     except ValidationError as exc:
         person = answer_set.respondents[0].name if answer_set.respondents else ""
-        raise ValidationError([Problem(p.path, p.line, Text(
-            f"die Antworten von „{_short(person, 60)}“ ergäben eine Datei, die assess nicht lesen kann: {in_language(p.message, 'de')}",
-            f"the answers of '{_short(person, 60)}' would make a file assess cannot read: {in_language(p.message, 'en')}"))
+        raise ValidationError([Problem(p.path, p.line, texts.both(
+            "input.unreadable_result", person=_short(person, 60),
+            problem=Text(in_language(p.message, "de"), in_language(p.message, "en"))))
             for p in exc.problems if not p.warning]) from None
     return text.encode("utf-8")
 
@@ -724,10 +724,8 @@ class _Importer:
             else:
                 number = parse_number(_as_text(raw))
             if number is not None and not reasonable_number(number):
-                self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet eine endliche Zahl von "
-                                               f"vernünftiger Größe, nicht „{_short(_as_text(raw), 40)}“",
-                                               f"question '{q.id}' ({_short(q.text.de)}) expects a finite number of reasonable "
-                                               f"size, not '{_short(_as_text(raw), 40)}'"))
+                self.error(table, r, col, texts.both("input.number_unreasonable", q=q.id, text=_short(q.text.de),
+                                                     value=_short(_as_text(raw), 40)))
                 return None
             if number is None:
                 self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet eine Zahl, nicht „{_as_text(raw)}“",

@@ -350,4 +350,9 @@ TEXTS = {
     "files.busy": "{path} wird gerade von {user} auf {host} bearbeitet (seit {since}, Prozess {pid}); warten Sie, bis das Interview dort beendet ist, oder wählen Sie eine andere Datei. Läuft dort sicher keines mehr, löschen Sie {lock}",
     "files.lock_taken_over": "Hinweis: ein abgebrochenes Interview ({user}, seit {since}) hatte {path} noch gesperrt; die Sperre ist aufgehoben",
     "cli.nothing_saved": "Noch nichts gespeichert: es gibt noch keine Antwort. Neu beginnen mit: {command}",
+    "input.tag_unsupported": "die Angabe {tag} wird nicht unterstützt; schreiben Sie eine einfache Liste (- …) oder Zuordnung (Schlüssel: Wert) ohne {tag}",
+    "input.lone_surrogate": "ein Text enthält ein halbes Unicode-Zeichen (ein einzelnes Surrogat wie \\ud800); entfernen Sie es",
+    "input.number_too_long": "eine Zahl mit Tausenden von Ziffern ist nicht lesbar",
+    "input.number_unreasonable": "die Frage „{q}“ ({text}) erwartet eine endliche Zahl von vernünftiger Größe, nicht „{value}“",
+    "input.unreadable_result": "die Antworten von „{person}“ ergäben eine Datei, die assess nicht lesen kann: {problem}",
 }

@@ -350,4 +350,9 @@ TEXTS = {
     "files.busy": "{path} is being edited by {user} on {host} right now (since {since}, process {pid}); wait until that interview ends or choose another file. If it surely runs no more, delete {lock}",
     "files.lock_taken_over": "Note: an interrupted interview ({user}, since {since}) still held the lock on {path}; the lock is released",
     "cli.nothing_saved": "Nothing saved yet: there is no answer so far. Start again with: {command}",
+    "input.tag_unsupported": "the tag {tag} is not supported; write a plain list (- …) or mapping (key: value) without {tag}",
+    "input.lone_surrogate": "a text holds half a Unicode character (a lone surrogate such as \\ud800); remove it",
+    "input.number_too_long": "a number with thousands of digits cannot be read",
+    "input.number_unreasonable": "question '{q}' ({text}) expects a finite number of reasonable size, not '{value}'",
+    "input.unreadable_result": "the answers of '{person}' would make a file assess cannot read: {problem}",
 }
