@@ -45,6 +45,9 @@ def reasonable_number(number) -> bool:
 # Progress states of an answer: the stated value is today's state, `toward` what is decided or under way.
 PLANNED, IN_PROGRESS = "planned", "in_progress"
 PROGRESS_STATES = (PLANNED, IN_PROGRESS)
+# A document that exists but is out of date (the answer's `outdated` year).
+OUTDATED = "outdated"
+STATE_KEYS = ("progress", "toward", "until", "outdated")
 
 # --- loading ----------------------------------------------------------------------------------
 
@@ -301,6 +304,54 @@ def _answer(c: Checker, question: Question, entry, line: int, today: str = "") -
     return Answer(question.id, value, comment, evidence, by_respondent, **state)
 
 
+def states_offered(question: Question) -> tuple[str, ...]:
+    """The answer states every capture mode offers for `question`: planned and in progress for choice and
+    yes/no questions (toward the next better answer, as `next_better` finds it), outdated for a question
+    about a document (`document: true`). An answer file may say more (`toward`, progress on a number);
+    the interview, the form, the workbook and the server offer this much, and all hand the result to
+    `read_answer`."""
+    offered = PROGRESS_STATES if question.type in ("single", "yesno") else ()
+    return offered + ((OUTDATED,) if question.document else ())
+
+
+def improvable(question: Question) -> tuple:
+    """The answers of `question` that can be planned or in progress: those with a better one above."""
+    if question.type == "yesno":
+        return (False,)
+    return tuple(o.id for o in question.options if next_better(question, o.id) is not None)
+
+
+def read_answer(question: Question, value, state: dict | None = None, today: str = "", comment: str = "",
+                evidence: str = "") -> tuple[Answer | None, list[Problem]]:
+    """One answer as a capture mode hands it over – a value and its state (`progress`, `toward`, `until`,
+    `outdated`) – checked by exactly the rules of an answer file. Returns the answer (None when it is
+    invalid or empty) and the problems (messages without file or line, for the capture mode to place)."""
+    entry = MarkedDict({"value": value})
+    entry.update({k: v for k, v in (state or {}).items() if k in STATE_KEYS and v not in (None, "")})
+    if comment:
+        entry["comment"] = comment
+    if evidence:
+        entry["evidence"] = evidence
+    c = Checker("")
+    answer = _answer(c, question, entry, 0, today)
+    return (None if c.errors else answer), c.problems
+
+
+def state_of(answer: Answer | None) -> dict:
+    """An answer's state as plain data (the keys of an answer file), {} when it has none."""
+    if answer is None:
+        return {}
+    state = {}
+    if answer.progress:
+        state["progress"] = answer.progress
+        state["toward"] = list(answer.toward) if isinstance(answer.toward, tuple) else answer.toward
+        if answer.until:
+            state["until"] = answer.until
+    if answer.outdated is not None:
+        state["outdated"] = answer.outdated
+    return state
+
+
 def next_better(question: Question, value: Value) -> Value | None:
     """The answer one step better than `value`: the next option up, yes for no; None when there is none."""
     if question.type == "yesno":
@@ -389,6 +440,11 @@ def _is_date(text: str) -> bool:
     return _is_day(text) or _is_day(text + "-01")
 
 
+def _offered(question: Question) -> str:
+    """A question's option ids for a message (joined only when a message needs them)."""
+    return ", ".join(o.id for o in question.options)
+
+
 def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
     """Validate one raw answer value for `question`; record a problem and return None if invalid."""
     if raw == UNKNOWN:
@@ -404,19 +460,18 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
                                f"question '{question.id}' does not allow 'not_applicable'; choose an option or 'unknown'"))
             return None
         return NOT_APPLICABLE
-    offered = ", ".join(o.id for o in question.options)
     if question.type in ("single", "multi") and any(isinstance(v, bool) for v in (raw if isinstance(raw, list) else [raw])):
         c.error(line, Text(
             f"die Antwort auf „{question.id}“ wird als ja/nein (true/false) gelesen, nicht als Kennung einer "
             f"Antwortmöglichkeit: YAML macht aus yes/no/on/off true/false. Setzen Sie die Kennung in "
-            f"Anführungszeichen; möglich sind: {offered}",
+            f"Anführungszeichen; möglich sind: {_offered(question)}",
             f"the answer to '{question.id}' reads as yes/no (true/false), not as an option id: YAML turns "
-            f"yes/no/on/off into true/false. Put the option id in quotes; options are: {offered}"))
+            f"yes/no/on/off into true/false. Put the option id in quotes; options are: {_offered(question)}"))
         return None
     if question.type == "single":
         if isinstance(raw, bool) or not isinstance(raw, (str, int)) or question.option(str(raw)) is None:
-            c.error(line, Text(f"„{shown(raw)}“ ist keine Antwortmöglichkeit der Frage „{question.id}“; möglich sind: {offered}, unknown",
-                               f"'{shown(raw)}' is not an option of question '{question.id}'; choose one of: {offered}, unknown"))
+            c.error(line, Text(f"„{shown(raw)}“ ist keine Antwortmöglichkeit der Frage „{question.id}“; möglich sind: {_offered(question)}, unknown",
+                               f"'{shown(raw)}' is not an option of question '{question.id}'; choose one of: {_offered(question)}, unknown"))
             return None
         return str(raw)
     if question.type == "multi":
@@ -424,8 +479,8 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
         bad = [str(i) for i in items if not isinstance(i, str) or question.option(i) is None]
         if bad:
             c.error(line, Text(f"„{shown(bad[0])}“ ist keine Antwortmöglichkeit der Frage „{question.id}“; ankreuzen "
-                               f"lassen sich: {offered}",
-                               f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {offered}"))
+                               f"lassen sich: {_offered(question)}",
+                               f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {_offered(question)}"))
             return None
         chosen = tuple(dict.fromkeys(items))
         conflict = question.exclusive_conflict(chosen)
@@ -486,14 +541,7 @@ def to_data(answer_set: AnswerSet) -> dict:
     for a in answer_set.answers:
         value = list(a.value) if isinstance(a.value, tuple) else a.value
         if a.comment or a.evidence or a.by_respondent or a.progress or a.outdated is not None:
-            entry = {"value": value}
-            if a.progress:
-                entry["progress"] = a.progress
-                entry["toward"] = list(a.toward) if isinstance(a.toward, tuple) else a.toward
-                if a.until:
-                    entry["until"] = a.until
-            if a.outdated is not None:
-                entry["outdated"] = a.outdated
+            entry = {"value": value, **state_of(a)}
             if a.comment:
                 entry["comment"] = a.comment
             if a.evidence:

@@ -1,7 +1,9 @@
 """Spreadsheet workshops: export a questionnaire as an XLSX workbook or CSV table, import it back.
 
 Layout (XLSX and CSV alike): every table has a header row `ID | Frage | Hilfe | Person 1 … Person N |
-Anmerkung`; the ID column says what a row holds — a fact (`municipality.name`, `respondent.name`,
+Stand (Person 1) … Stand (Person N) | Anmerkung`; a Stand column takes an answer state where the question offers
+one ("geplant / beschlossen", "in Umsetzung bis 06/2027", "vorhanden, aber veraltet 2008"; a file without
+Stand columns reads as before); the ID column says what a row holds — a fact (`municipality.name`, `respondent.name`,
 `priority.<dimension>` …), a question id, or for multiple choice one row per option
 (`question.option`, answered ja/nein). The workbook has an instructions sheet, a facts sheet
 ("Angaben") and one sheet per dimension with dropdown lists; a CSV file holds the same rows in one
@@ -23,8 +25,8 @@ from pathlib import Path
 from typing import Callable
 
 from assess import limits, texts
-from assess.answers import (ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes, parse_answers,
-                            reasonable_number, serialise)
+from assess.answers import (ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes,
+                            parse_answers, read_answer, reasonable_number, serialise, states_offered)
 from assess.files import write_folder
 from assess.capture.common import (
     NO_WORDS,
@@ -33,6 +35,7 @@ from assess.capture.common import (
     YES_WORDS,
     describe_condition,
     normalise,
+    parse_answer_state,
     parse_number,
     parse_state,
     slug,
@@ -101,6 +104,7 @@ class Row:
     help: str = ""
     kind: str = "question"  # title | group | fact | shared | question | option
     choices: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()  # the answer states offered in the Stand column (labels)
 
 
 def fact_rows(questionnaire: Questionnaire, lang: str) -> list[Row]:
@@ -149,10 +153,15 @@ def _rows_for(q: Question, questionnaire: Questionnaire, lang: str) -> list[Row]
     specials = ((word("unknown", lang),) if q.allow_unknown else ()) + \
         ((word("not_applicable", lang),) if q.allow_not_applicable else ())
     text = q.text.get(lang)
+    states = state_choices(q, lang)
+    if states:
+        help_parts.append(label("state_hint", lang))
     if q.type == "single":
-        return [Row(q.id, text, "\n".join(help_parts), choices=tuple(o.text.get(lang) for o in q.options) + specials)]
+        return [Row(q.id, text, "\n".join(help_parts), choices=tuple(o.text.get(lang) for o in q.options) + specials,
+                    states=states)]
     if q.type == "yesno":
-        return [Row(q.id, text, "\n".join(help_parts), choices=(word("yes", lang), word("no", lang)) + specials)]
+        return [Row(q.id, text, "\n".join(help_parts), choices=(word("yes", lang), word("no", lang)) + specials,
+                    states=states)]
     if q.type == "multi":
         rows = [Row(q.id, text, "\n".join(help_parts), choices=specials)]
         tick = (word("yes", lang), word("no", lang))
@@ -162,9 +171,17 @@ def _rows_for(q: Question, questionnaire: Questionnaire, lang: str) -> list[Row]
     return [Row(q.id, text, "\n".join(help_parts))]
 
 
+def state_choices(q: Question, lang: str) -> tuple[str, ...]:
+    """The entries of a question's Stand dropdown: the states the questionnaire offers for it."""
+    offered = states_offered(q)
+    return tuple(label(f"state.{state}", lang) for state in offered)
+
+
 def _header(lang: str, respondents: int) -> list[str]:
+    people = range(1, respondents + 1)
     return [label("id", lang), label("question", lang), label("help", lang)] + \
-        [label("person", lang, n=n) for n in range(1, respondents + 1)] + [label("comment", lang)]
+        [label("person", lang, n=n) for n in people] + [label("state_column", lang, n=n) for n in people] + \
+        [label("comment", lang)]
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
@@ -201,7 +218,7 @@ def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, l
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(_header(lang, respondents))
     for row in fact_rows(questionnaire, lang) + [r for d in questionnaire.dimensions for r in question_rows(questionnaire, d, lang)]:
-        answers = [""] * respondents
+        answers = [""] * (2 * respondents)  # each person's answer, then each person's Stand
         if row.id == "questionnaire":
             answers[0] = questionnaire.ref
         text = row.text if row.kind not in ("title", "group") else f"### {row.text}"
@@ -244,7 +261,8 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
             list_ranges[choices] = f"'{lists.title}'!${col}$1:${col}${len(choices)}"
         return list_ranges[choices]
 
-    first_answer, last_answer = 4, 3 + respondents
+    first_answer, last_answer = 4, 3 + 2 * respondents  # each person's answer column, then each person's Stand
+    last_person = 3 + respondents
     comment_col = last_answer + 1
 
     def fill(ws, rows: list[Row]):
@@ -252,8 +270,18 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
         for cell in ws[1]:
             cell.font, cell.fill, cell.alignment = bold, head_fill, wrap
         validations: dict[tuple[str, ...], DataValidation] = {}
+        state_lists: dict[tuple[str, ...], DataValidation] = {}
+
+        def state_list(states: tuple[str, ...]) -> DataValidation:
+            # A dropdown that also takes typed text ("in Umsetzung bis 06/2027", "vorhanden, aber veraltet 2008").
+            if states not in state_lists:
+                state_lists[states] = DataValidation(type="list", formula1=list_formula(states), allow_blank=True,
+                                                     showErrorMessage=False)
+                ws.add_data_validation(state_lists[states])
+            return state_lists[states]
+
         for row in rows:
-            answers = [None] * respondents
+            answers = [None] * (2 * respondents)
             if row.id == "questionnaire":
                 answers[0] = questionnaire.ref
             ws.append([row.id or None, row.text, row.help or None] + answers + [None])
@@ -269,6 +297,11 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
                 cell = ws.cell(row=r, column=col)
                 cell.alignment = wrap
                 shared_only = row.kind == "shared" and col > first_answer
+                if col > last_person:  # a Stand column
+                    cell.fill = answer_fill if row.states else grey_fill
+                    if row.states:
+                        state_list(row.states).add(cell.coordinate)
+                    continue
                 cell.fill = grey_fill if shared_only or row.id == "questionnaire" else answer_fill
             if row.kind != "option" and row.kind not in ("shared", "fact"):
                 ws.cell(row=r, column=comment_col).fill = answer_fill
@@ -279,7 +312,7 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
                                         errorTitle=label("invalid", lang), error=label("invalid_hint", lang))
                     validations[row.choices] = dv
                     ws.add_data_validation(dv)
-                last = first_answer if row.kind == "shared" else last_answer
+                last = first_answer if row.kind == "shared" else last_person
                 validations[row.choices].add(f"{get_column_letter(first_answer)}{r}:{get_column_letter(last)}{r}")
         widths = {1: 16, 2: 60, 3: 50, comment_col: 40}
         for col in range(1, comment_col + 1):
@@ -306,6 +339,7 @@ class Table:
     rows: list[list]
     sheet: str | None = None  # None for CSV
     formulas: set = field(default_factory=set)  # (row, col) of cells holding a formula
+    states: dict = field(default_factory=dict)  # answer column -> its Stand column
 
     def where(self, row: int, col: int) -> Text:
         """"sheet 'Sicherheit', cell D7" or, for CSV, "row 7, column D", in both languages."""
@@ -522,7 +556,9 @@ class _Importer:
                 end = comment if comment is not None else len(header)
                 while end > 3 and table.cell(r, end - 1) is None:
                     end -= 1
-                cols = list(range(3, end))
+                cols = [c for c in range(3, end) if not _is_state_column(table.cell(r, c))]
+                # The k-th Stand column belongs to the k-th answer column (older files have none).
+                table.states = dict(zip(cols, [c for c in range(3, end) if _is_state_column(table.cell(r, c))]))
                 if not cols:
                     self.error(table, r, 3, Text("nach der Spalte Hilfe folgt keine Antwortspalte (Person 1, …)",
                                                  "there is no answer column (Person 1, …) after the Help column"))
@@ -686,7 +722,29 @@ class _Importer:
         value = self._value(q, raw, table, r, col, option_rows, layout_of, k)
         if value is None:
             return None
-        return Answer(q.id, value, comment)
+        state_col = table.states.get(col)
+        typed = table.cell(r, state_col) if state_col is not None else None
+        if typed is None:
+            return Answer(q.id, value, comment)
+        if (r, state_col) in table.formulas:
+            self.error(table, r, state_col, Text("enthält eine Formel; tragen Sie den Stand selbst ein",
+                                                 "contains a formula; type the state itself"))
+            return None
+        state = parse_answer_state(_as_text(typed))
+        if state is None:
+            offered = " | ".join(state_choices(q, "de")) or "–"
+            self.error(table, r, state_col, Text(
+                f"„{_as_text(typed)}“ ist kein Stand der Antwort auf „{q.id}“; möglich sind: {offered} "
+                f"(bei „in Umsetzung“ optional „bis 06/2027“, bei „veraltet“ das Jahr), oder die Zelle leer lassen",
+                f"'{_as_text(typed)}' is not a state of the answer to '{q.id}'; possible: "
+                f"{' | '.join(state_choices(q, 'en')) or '–'} (with 'in progress' optionally 'by 2027-06', with "
+                f"'outdated' the year), or leave the cell empty"))
+            return None
+        answer, problems = read_answer(q, value, state, comment=comment)
+        if answer is None:
+            for problem in problems:
+                self.error(table, r, state_col, Text(in_language(problem.message, "de"), in_language(problem.message, "en")))
+        return answer
 
     def _value(self, q: Question, raw, table: Table, r: int, col: int, option_rows, layout_of, k: int):
         lang_words = _special(raw)
@@ -972,6 +1030,12 @@ def _as_text(value) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     return str(value).strip()
+
+
+def _is_state_column(header) -> bool:
+    """Whether a header cell names a Stand column ("Stand (Person 2)", "State (person 2)")."""
+    text = normalise(str(header or ""))
+    return any(text.startswith(normalise(texts.text("label.state", lang))) for lang in LANGUAGES)
 
 
 def _special(raw) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from assess.cli.common import FILE, LANG, OUT, check_output, handle_errors
-from assess.cli.messages import say, text
+from assess.cli.messages import echo, say, text
 from assess.bilingual import Text
 
 # --- interview ------------------------------------------------------------------------------------
@@ -43,7 +43,7 @@ def interview(search, questionnaire, output, review, lang):
     # question, when the place cannot be written.
     with edit_lock(output, notes):
         for note in notes:
-            click.echo(note.get(lang), err=True)
+            echo(note.get(lang), err=True)
         _interview(q, questionnaire, output, review, lang)
 
 
@@ -64,20 +64,20 @@ def _interview(q, questionnaire: str, output: Path, review: bool, lang: str) -> 
         return
     try:
         while step is not None:
-            click.echo("")
-            click.echo(iv.progress(step, lang))
-            click.echo(iv.prompt(step, lang))
+            echo("")
+            echo(iv.progress(step, lang))
+            echo(iv.prompt(step, lang))
             if iv.value(step) is not None:
-                click.echo(iv.describe_value(step, lang))
-            click.echo(iv.keys(step, lang))
+                echo(iv.describe_value(step, lang))
+            echo(iv.keys(step, lang))
             while True:
                 line = click.prompt(text("answer", lang), default="", show_default=False)
                 action = iv.parse(step, line, lang)
                 if action.kind == INVALID:
-                    click.echo(action.message)
+                    echo(action.message)
                     continue
                 if action.kind == HELP:
-                    click.echo(iv.help(step, lang))
+                    echo(iv.help(step, lang))
                     continue
                 break
             if action.kind == QUIT:
@@ -94,7 +94,7 @@ def _interview(q, questionnaire: str, output: Path, review: bool, lang: str) -> 
                 save_answers(iv.answers, output)
             step = iv.next_after(step)
     except (click.Abort, KeyboardInterrupt, EOFError):
-        click.echo("")
+        echo("")
         say("interrupted" if output.exists() else "nothing_saved", lang, path=output, command=command)
         sys.exit(130)
     answered, total = iv.counts()
@@ -252,7 +252,7 @@ def merge(search, files, output, method, force, lang):
     questionnaire = loaded[0][1]
     result = merge_sets([a for a, _ in loaded], questionnaire, method, [p.stem for p in files])
     for warning in result.warnings:
-        click.echo(str(warning), err=True)
+        echo(warning.render(lang), err=True)
     save_answers(result.answers, output, overwrite=force)
     people = ", ".join(f"{r.name} ({r.role})" if r.role else r.name for r in result.answers.respondents)
     say("wrote_merge", lang, path=output, files=len(files), people=len(result.answers.respondents), names=people, method=method)
@@ -262,10 +262,13 @@ def merge(search, files, output, method, force, lang):
         return
     say("divergence", lang, count=len(found))
     for d in found:
-        click.echo(f"  {d.dimension.title.get(lang)} · {d.question.text.get(lang)}")
+        echo(f"  {d.dimension.title.get(lang)} · {d.question.text.get(lang)}")
+        # one line per answer given, with who gave it: five lines for a team of fifty, not fifty
+        by_answer: dict = {}
         for v in d.views:
-            who = f"{v.respondent} ({v.role})" if v.role else v.respondent
-            click.echo(f"    {who}: {answer_text(d.question, v.value, lang)}")
+            by_answer.setdefault(v.value, []).append(f"{v.respondent} ({v.role})" if v.role else v.respondent)
+        for value, who in by_answer.items():
+            echo(f"    {answer_text(d.question, value, lang)}: {', '.join(who)}")
 
 
 def register(group) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from assess.cli.messages import say
+from assess.cli.messages import echo, say
 from assess.errors import AssessError, ValidationError, language_for, rendered
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -35,7 +35,7 @@ def handle_errors(func):
         except ValidationError as exc:
             lang = language_for([p.message for p in exc.problems], wanted)
             for line in rendered(exc.problems, lang):
-                click.echo(line, err=True)
+                echo(line, err=True)
             count = sum(1 for p in exc.problems if not p.warning)
             say("errors_found", lang, err=True, count=count)
             sys.exit(1)
