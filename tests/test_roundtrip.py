@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from assess.answers import Answer, AnswerSet, Municipality, Respondent, load_answers, save_answers
 from assess.capture.interview import FACT, Interview, Step, load_for_resume
 from assess.capture.merge import merge
-from assess.capture.sheet import import_sheet, write_answer_sets
+from assess.capture.sheet import export_csv, import_sheet, write_answer_sets
 
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -97,18 +97,20 @@ SHEET_TEXT = TEXT.filter(lambda t: t.strip() and not t.startswith("'"))  # a lea
 
 @SETTINGS
 @given(people=st.lists(st.tuples(SHEET_TEXT, SHEET_TEXT), min_size=1, max_size=3))
-def test_the_files_sheet_import_writes_read_back_as_imported(people, tmp_path, mini):
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["ID", "Frage", "Hilfe"] + [f"Person {i + 1}" for i in range(len(people))] + ["Anmerkung"])
-    writer.writerow(["questionnaire", "", "", "mini@1.0"])
-    writer.writerow(["municipality.name", "", "", "Testdorf"])
-    writer.writerow(["municipality.population", "", "", "3000"])
-    writer.writerow(["respondent.name", "", ""] + [name for name, _ in people])
-    writer.writerow(["str_notes", "", ""] + [note for _, note in people])
+def test_sheet_export_filled_in_imports_and_its_files_read_back(people, tmp_path, mini):
     sheet = tmp_path / "workshop.csv"
+    export_csv(mini, sheet, len(people), "de")
+    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline=""), delimiter=";"))
+    fill = {"municipality.name": ["Testdorf"], "municipality.population": ["3000"],
+            "respondent.name": [name for name, _ in people], "str_notes": [note for _, note in people]}
+    for row in rows:  # what the workshop types into the person columns (columns D, E, …)
+        for k, value in enumerate(fill.get(row[0], [])):
+            row[3 + k] = value
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
     sheet.write_text(out.getvalue(), encoding="utf-8")
     result = import_sheet(sheet, _resolve(mini))
+    assert [a.answer("str_notes").value for a in result.answer_sets] == [note.strip() for _, note in people]
     folder = tmp_path / "answers"
     for fmt in (".yaml", ".json"):
         paths = write_answer_sets(result, folder, force=True, suffix=fmt)
