@@ -116,10 +116,11 @@ def write_folder(folder: Path, files: dict[str, bytes], overwrite: bool = True) 
                     os.fsync(handle.fileno())
             try:
                 os.rename(staging, folder)  # a new folder: all files appear at once
-                os.chmod(folder, 0o777 & ~_umask())
-                return targets
             except OSError:
                 pass  # the folder exists: move file by file
+            else:
+                os.chmod(folder, 0o777 & ~_umask())  # a folder as mkdir makes it (mkdtemp's is private)
+                return targets
             for target in targets:
                 check_output(target, True)
             moved: list[Path] = []
