@@ -96,6 +96,17 @@ def _with_part(name: str, content: bytes) -> bytes:
     return out.getvalue()
 
 
+def _many_sheets() -> bytes:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(_workbook({})))
+    for n in range(150 - len(wb.worksheets)):
+        wb.create_sheet(f"Extra {n}")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def _aliased_answers() -> bytes:
     """Under 1 MB, but one 400,000-character text referenced 100 times: 40 million characters."""
     text = "questionnaire: mini@1.0\nmunicipality: {name: &n '%s', population: 3000}\n" % ("x" * 400_000)
@@ -127,6 +138,7 @@ def generated() -> dict[str, tuple]:
         "xlsx-row-1048576.xlsx": (lambda: _patched(_workbook({}), "sheet2.xml", rb'(<row r=")6(")',
                                                    rb'\g<1>1048576\2'), SHEET_READERS,
                                   "Facts", "has more than 10,000 rows"),
+        "xlsx-150-sheets.xlsx": (_many_sheets, SHEET_READERS, "xlsx", "has 150 sheets; at most 100"),
         "xlsx-unpacks-to-60mb.xlsx": (lambda: _with_part("xl/media/bomb.xml", b"0" * (60 * 1024 * 1024)), SHEET_READERS,
                                       "xlsx", "unpacks to more than 50 MB"),
         "xlsx-packed-1000-fold.xlsx": (lambda: _with_part("xl/media/bomb.xml", b"0" * (20 * 1024 * 1024)), SHEET_READERS,
@@ -213,7 +225,7 @@ def test_docs_security_states_every_limit_as_the_code_has_it():
     from assess import limits
 
     doc = (HERE.parent / "docs" / "security.md").read_text(encoding="utf-8")
-    for name in ("MAX_NODES", "MAX_EXPANDED_CHARS", "MAX_DEPTH", "MAX_PACK_RATIO", "MAX_ROWS", "MAX_COLUMNS",
+    for name in ("MAX_NODES", "MAX_EXPANDED_CHARS", "MAX_DEPTH", "MAX_PACK_RATIO", "MAX_ROWS", "MAX_SHEETS", "MAX_COLUMNS",
                  "MAX_CELLS", "MAX_CELL_CHARS", "MAX_SHOWN_PROBLEMS", "MAX_SHOWN_CHARS"):
         value = getattr(limits, name)
         assert limits.number(value, "de") in doc and limits.number(value, "en") in doc, name

@@ -41,7 +41,7 @@ from assess.capture.common import (
     slug,
     word,
 )
-from assess.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_PACK_RATIO, MAX_ROWS, MAX_UNPACKED_BYTES
+from assess.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_PACK_RATIO, MAX_ROWS, MAX_SHEETS, MAX_UNPACKED_BYTES
 from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError, in_language
 from assess.model import LANGUAGES, NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text, normal_ags
 from assess.yamlfile import Checker, parse_text, read_bytes
@@ -943,6 +943,9 @@ def _check_zip(raw: bytes, path: str) -> None:
 
 
 def _tables(wb, path: str) -> list[Table]:
+    if len(wb.worksheets) > MAX_SHEETS:
+        raise ValidationError([Problem(path, None, texts.both("limits.too_many_sheets", count=limits.count(len(wb.worksheets)),
+                                                              limit=limits.count(MAX_SHEETS)))])
     names = {normalise(ws.title): ws for ws in wb.worksheets}
     facts = next((names[n] for n in (normalise(texts.text("sheet.facts", lang)) for lang in LANGUAGES) if n in names), None)
     if facts is None:

@@ -492,4 +492,5 @@ TEXTS = {
     "cli.batch_progress": "Berichte",
     "cli.batch_done": "{ok} von {total} Berichten geschrieben; Übersicht: {index}",
     "cli.batch_failed": "{count} Antwortdateien mit Fehlern übergangen (siehe oben und in der Übersicht)",
+    "limits.too_many_sheets": "die Arbeitsmappe hat {count} Blätter; erlaubt sind höchstens {limit} – so viele hat keine Workshop-Arbeitsmappe, ist es die richtige Datei?",
 }
