@@ -125,7 +125,7 @@ def generated() -> dict[str, tuple]:
                               ":", "larger than 10 MB"),
         "csv-million-rows.csv": (lambda: _csv({}, "x;;;1;\n" * 1_000_000).encode(), SHEET_READERS, ":10001:",
                                  "has more than 10,000 rows"),
-        "csv-600k-cells.csv": (lambda: _csv({}, (";" * 190 + "\n") * 3_200).encode(), SHEET_READERS, ":",
+        "csv-600k-cells.csv": (lambda: _csv({}, ("x;" * 190 + "\n") * 3_200).encode(), SHEET_READERS, ":",
                                "more than 500,000 cells"),
         "csv-5000-bad-rows.csv": (lambda: _csv({}, "".join(f"nope{i};;;1;\n" for i in range(5_000))).encode(),
                                   SHEET_READERS, ":5: column A", "and 4,950 more"),

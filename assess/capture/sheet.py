@@ -874,6 +874,8 @@ def _read_csv(path: Path) -> Table:
     limit, where = _Limit(str(path)), texts.both("limits.the_table")
     try:
         for row in reader:
+            while row and not row[-1]:  # empty cells at the end of a row (a spreadsheet's trailing ;;;) cost nothing
+                row.pop()
             limit.row(where, len(rows), len(row), reader.line_num)
             rows.append(row)
     except csv.Error as exc:  # a cell over csv's field limit (MAX_CELL_CHARS), a NUL byte
