@@ -161,12 +161,12 @@ def test_sheet_import_writes_all_files_or_none(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers", "new", "workshop.csv"]
 
 
-def test_sheet_import_of_a_very_long_name_gives_a_file_name_that_fits(tmp_path):
-    sheet = _filled_csv(tmp_path / "workshop.csv", ["E" * 5000, "Max"])
+def test_sheet_import_gives_file_names_that_fit_everywhere(tmp_path):
+    sheet = _filled_csv(tmp_path / "workshop.csv", ["E" * 5000, "Max", "Con", "../../etc/passwd"])
     result = run("sheet", "import", sheet, "-o", tmp_path / "answers")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "answers").iterdir())
-    assert names == ["e" * 60 + ".yaml", "max.yaml"]
+    assert names == ["e" * 60 + ".yaml", "etc-passwd.yaml", "max.yaml", "person-con.yaml"]
 
 
 # --- two interviews on one file ------------------------------------------------------------------

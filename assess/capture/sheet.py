@@ -400,6 +400,8 @@ def write_answer_sets(result: ImportResult, out_dir: Path, force: bool = False, 
     for index, answer_set in enumerate(result.answer_sets, 1):
         person = answer_set.respondents[0] if answer_set.respondents else Respondent("")
         base = (slug(person.name)[:MAX_NAME] or slug(person.role)[:MAX_NAME]).strip("-") or f"person-{index}"
+        if base in WINDOWS_DEVICES:  # "con.yaml" would be the console on Windows, not a file
+            base = f"person-{base}"
         name, n = base, 2
         while name in used:
             name, n = f"{base}-{n}", n + 1
@@ -418,6 +420,7 @@ def write_answer_sets(result: ImportResult, out_dir: Path, force: bool = False, 
 
 
 MAX_NAME = 60  # characters of a person's name in an answer file's name
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)}
 
 
 def _checked(answer_set: AnswerSet, path: Path, questionnaire: Questionnaire) -> bytes:
