@@ -5,7 +5,9 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -373,9 +375,12 @@ def shown(value, limit: int = 60) -> str:
 def read_bytes(path: Path) -> bytes:
     """The bytes of an input file; a missing, unreadable or oversized file is a located problem.
 
-    At most MAX_FILE_BYTES are read, so even an endless source (a pipe, /dev/zero) is refused early."""
+    Only regular files are read (a pipe in a client's folder would wait for ever), and at most
+    MAX_FILE_BYTES of them."""
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb", opener=_open_no_wait) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ValidationError([Problem(str(path), None, texts.both("input.not_a_file"))])
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ValidationError([Problem(str(path), None, Text("Datei nicht gefunden", "file not found"))]) from None
@@ -385,6 +390,11 @@ def read_bytes(path: Path) -> bytes:
     if len(raw) > MAX_FILE_BYTES:
         raise ValidationError([Problem(str(path), None, texts.both("limits.file_too_big", limit=megabytes(MAX_FILE_BYTES)))])
     return raw
+
+
+def _open_no_wait(path, flags):
+    """Open without waiting for a writer when the path is a pipe (FIFO); regular files are unaffected."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def read_file(path: Path):

@@ -242,3 +242,11 @@ def test_a_lock_of_a_live_process_or_another_host_is_respected_a_broken_one_repl
     with edit_lock(target, notes) as lock:
         assert str(os.getpid()) in lock.read_text(encoding="utf-8")
     assert not lock_path(target).exists()
+
+
+def test_a_pipe_given_as_input_is_refused_at_once_not_waited_on(tmp_path):
+    pipe = tmp_path / "antworten.yaml"
+    os.mkfifo(pipe)
+    for args in (("validate", pipe), ("merge", GOOD, pipe, "-o", tmp_path / "out.yaml")):
+        result = run(*args, "--lang", "en")  # run() gives up after 120 s; a read would wait for ever
+        assert result.returncode == 1 and f"{pipe}: not a regular file" in result.stderr

@@ -493,4 +493,5 @@ TEXTS = {
     "cli.batch_done": "{ok} von {total} Berichten geschrieben; Übersicht: {index}",
     "cli.batch_failed": "{count} Antwortdateien mit Fehlern übergangen (siehe oben und in der Übersicht)",
     "limits.too_many_sheets": "die Arbeitsmappe hat {count} Blätter; erlaubt sind höchstens {limit} – so viele hat keine Workshop-Arbeitsmappe, ist es die richtige Datei?",
+    "input.not_a_file": "keine gewöhnliche Datei (eine Pipe, ein Gerät oder ein Ordner); nennen Sie eine Antwortdatei, Arbeitsmappe oder Tabelle",
 }

@@ -493,4 +493,5 @@ TEXTS = {
     "cli.batch_done": "{ok} of {total} reports written; overview: {index}",
     "cli.batch_failed": "{count} answer files with errors were passed over (see above and the overview)",
     "limits.too_many_sheets": "the workbook has {count} sheets; at most {limit} are allowed — no workshop workbook has that many; is it the right file?",
+    "input.not_a_file": "not a regular file (a pipe, device or folder); name an answer file, workbook or table",
 }
