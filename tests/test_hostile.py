@@ -23,8 +23,8 @@ HOSTILE = HERE / "hostile"
 QUESTIONNAIRES = HERE / "data" / "questionnaires"
 GOOD = HERE / "data" / "mini-answers.yaml"
 
-MEMORY = 1536 * 1024 * 1024  # address space of one run
-CPU_SECONDS = 60  # CPU time of one run (a blow-up would take minutes)
+MEMORY = 2048 * 1024 * 1024  # address space of one run (the blow-ups grew to 4-6 GB; a refused file needs under 100 MB resident)
+CPU_SECONDS = 10  # CPU time of one run (the blow-ups took minutes; a refused file takes under a second)
 
 ANSWER_READERS = ("validate", "report", "merge")
 SHEET_READERS = ("import",)
@@ -37,8 +37,11 @@ def assess(*args, cwd=None, limits=True) -> subprocess.CompletedProcess:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
         resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
 
+    # One thread for numeric libraries: each thread's reserved address space must not count against the limit.
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     return subprocess.run([sys.executable, "-m", "assess", "--questionnaires", str(QUESTIONNAIRES), *map(str, args)],
-                          capture_output=True, text=True, timeout=300, cwd=cwd, preexec_fn=limit if limits else None)
+                          capture_output=True, text=True, timeout=300, cwd=cwd, env=env,
+                          preexec_fn=limit if limits else None)
 
 
 # --- generated cases (too big to keep, or workbooks) -------------------------------------------------
