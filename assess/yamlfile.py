@@ -74,8 +74,9 @@ class _Marked:
     def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError) as exc:
-            # PyYAML's constructors raise these for values they cannot build, e.g. `!!int "abc"`.
+        except (ValueError, TypeError, OverflowError, AttributeError, KeyError, IndexError) as exc:
+            # PyYAML's constructors raise these for values they cannot build, e.g. `!!int "abc"`,
+            # `!!timestamp "abc"` (AttributeError) or `!!float ""` (IndexError).
             detail = _short(str(exc))
             raise _Refused(Text(f"ein Wert ist nicht lesbar: {detail}; entfernen Sie Angaben wie !!int und prüfen Sie "
                                 "Zahlen und Datumsangaben",
@@ -86,7 +87,7 @@ class _Marked:
         """A date YAML cannot build (2026-02-30) stays text, so the field check can explain it."""
         try:
             return super().construct_yaml_timestamp(node)
-        except ValueError:
+        except (ValueError, AttributeError):  # AttributeError: `!!timestamp` on text that is no date at all
             return self.construct_scalar(node)
 
 
