@@ -234,3 +234,43 @@ def test_docs_security_states_every_limit_as_the_code_has_it():
         assert limits.number(value, "de") in doc and limits.number(value, "en") in doc, name
     for name in ("MAX_FILE_BYTES", "MAX_UNPACKED_BYTES"):
         assert limits.megabytes(getattr(limits, name)) in doc, name
+
+
+TOKENS = ["!!omap", "!!set", "!!binary", "!!int", "!!float", "!!timestamp", "!!str", "!!python/name:os.system", "!x",
+          "&a", "*a", "<<: *a", "[", "]", "{", "}", ":", "- ", ",", "?", "'", '"', "\n", "  ", "#", "|", "---",
+          "1e309", "9" * 400, ".inf", ".nan", "~", "yes", "2026-13-45", "0x1f", "\u2028", "\x85", "\\ud800",
+          "unknown", "progress: planned", "toward: adopted", "outdated: 2020", "value: x"]
+TOKENS += [f"{tag} {value} " for tag in ("!!int", "!!float", "!!timestamp", "!!bool", "!!null", "!!omap", "!!binary")
+           for value in ("x", "''", "[]", "{}")]
+
+
+def test_mutated_answer_files_are_problems_never_crashes(tmp_path):
+    """A fuzzer's answer files (the mini answers and a JSON file, cut and spliced with YAML's odd
+    pieces) give located problems or pass — never another exception, which would be exit 3."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from assess.errors import AssessError
+    from assess.validation import validate_file
+
+    bases = [GOOD.read_text(encoding="utf-8"), (HOSTILE / "number-1e309.json").read_text(encoding="utf-8")]
+    path = tmp_path / "fuzzed.yaml"
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.sampled_from(bases), st.lists(st.tuples(st.floats(0, 1), st.sampled_from(TOKENS + [""]), st.integers(0, 8),
+                                                      st.booleans()), min_size=1, max_size=5))
+    def check(base, edits):
+        text = base
+        for where, token, cut, at_value in edits:
+            at = int(where * len(text))
+            if at_value:  # where a value begins: after the next "key: "
+                colon = text.find(": ", at)
+                at = colon + 2 if colon >= 0 else at
+            text = text[:at] + token + text[at + cut:]
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            validate_file(path, (QUESTIONNAIRES,))
+        except AssessError:
+            pass
+
+    check()
