@@ -154,6 +154,7 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
     """Everything the report templates show, with charts as SVG text and their text alternatives."""
     from assess import charts
     from assess.costs import costs
+    from assess.templating import ContentSecurityPolicy
 
     check_edition(edition)
     config = config or ReportConfig()
@@ -222,6 +223,8 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "comparison": comparison,
         "peers": peers,
         "config": config,
+        # The HTML page's Content-Security-Policy, filled with the hashes of its inline style while it renders.
+        "csp": ContentSecurityPolicy(images=True),
         "tr": tr,
         "typical_target": typical,
         "capacity": PHASE_CAPACITY[profile.size_class],
@@ -356,7 +359,8 @@ def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig |
     config = config or ReportConfig()
     env = environment(config.template_dir, markdown=name.endswith(".md.j2"))
     _filters(env, lang)
-    return render(env, name, report_context(assessment, lang, config, edition))
+    context = report_context(assessment, lang, config, edition)
+    return context["csp"].finish(render(env, name, context))
 
 
 RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "pdf": render_pdf, "docx": render_docx}

@@ -42,7 +42,7 @@ def render_form(questionnaire: Questionnaire, lang: str = "de", answers: AnswerS
     from markupsafe import Markup
 
     from assess.resources import data_dir
-    from assess.templating import environment, render
+    from assess.templating import ContentSecurityPolicy, environment, render
 
     folder = data_dir("reports")
     env = environment()
@@ -56,9 +56,12 @@ def render_form(questionnaire: Questionnaire, lang: str = "de", answers: AnswerS
     if server:
         context["ui"] = context["data"]["ui"] = {**context["ui"], **server.pop("ui", {})}
         context["data"]["server"] = server
-    context.update(script=Markup(script), style=Markup(style), nonce=nonce,
+    # Offline, the page carries its own Content-Security-Policy; served by `assess serve`, the
+    # server's header (with its nonce) is the policy.
+    csp = ContentSecurityPolicy(enabled=not nonce)
+    context.update(script=Markup(script), style=Markup(style), nonce=nonce, csp=csp,
                    data_json=script_json(context.pop("data")))
-    return render(env, TEMPLATE, context)
+    return csp.finish(render(env, TEMPLATE, context))
 
 
 def script_json(data):
