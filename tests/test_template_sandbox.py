@@ -182,3 +182,32 @@ def test_a_logo_that_is_not_a_regular_file_is_refused(tmp_path, kind):
     result = _report(tmp_path, config)
     assert result.exit_code == 1, result.output
     assert f"{config}:2: das Logo „{folder / 'logo.png'}“ ist keine gewöhnliche Datei" in result.output
+
+
+def test_a_whole_template_of_ones_own_gets_the_policy_for_what_it_writes(tmp_path):
+    """docs/reports.md: csp.meta first in <head>, inline elements through csp.style()/csp.script()."""
+    import base64
+    import hashlib
+
+    folder = tmp_path / "vorlagen"
+    folder.mkdir()
+    (folder / "report.html.j2").write_text(
+        '<!DOCTYPE html>\n<html><head>\n<meta charset="utf-8">\n{{ csp.meta }}\n'
+        '{% call csp.style() %}h1 { color: #0b6e4f; }{% endcall %}\n'
+        '{% call csp.script() %}console.log("hallo");{% endcall %}\n'
+        '</head><body><h1>{{ a.municipality.name }}</h1><style>p { color: red; }</style></body></html>\n',
+        encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(cli, [*SEARCH, "report", str(DATA / "mini-answers.yaml"), "-o", str(out),
+                                      "--template-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+
+    def sha(text):
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    html = out.read_text(encoding="utf-8")
+    script, style = 'console.log("hallo");', "h1 { color: #0b6e4f; }"
+    assert (f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src {sha(script)}; '
+            f'style-src {sha(style)}; img-src data:; base-uri \'none\'; form-action \'none\'">') in html
+    assert "<style>h1 { color: #0b6e4f; }</style>" in html and '<script>console.log("hallo");</script>' in html
+    assert sha("p { color: red; }") not in html  # written directly: not in the policy, so not applied
