@@ -24,7 +24,7 @@ from assess.errors import AssessError, NotFoundError
 TIME_LIMIT = 60.0
 # Characters of output; a report with a 2 MB logo is about 3.5 million.
 MAX_OUTPUT = 100_000_000
-# The longest text or list one `*` or `**` in a template may make.
+# The longest text or list one `*` or `+` in a template may make.
 MAX_PRODUCT = 10_000_000
 
 
@@ -44,7 +44,7 @@ def _sandbox_class():
     class ReportSandbox(SandboxedEnvironment):
         """The sandbox, with a clock: attribute access, calls and loop steps check the deadline."""
 
-        intercepted_binops = frozenset(["*", "**"])
+        intercepted_binops = frozenset(["*", "**", "+"])
 
         deadline = float("inf")
 
@@ -74,6 +74,9 @@ def _sandbox_class():
                     if isinstance(seq, (str, list, tuple)) and isinstance(count, int) \
                             and len(seq) * count > MAX_PRODUCT:
                         raise TemplateLimit("too_large", f"{len(seq):,} × {count:,}")
+            if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
+                    and len(left) + len(right) > MAX_PRODUCT:
+                raise TemplateLimit("too_large", f"{len(left):,} + {len(right):,}")
             return super().call_binop(context, operator, left, right)
 
     return ReportSandbox

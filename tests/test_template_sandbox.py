@@ -24,7 +24,7 @@ CASES = sorted((TESTS / "hostile" / "templates").glob("*.j2"))
 SEARCH = ["--questionnaires", str(DATA / "questionnaires")]
 # Cases that would take the machine's memory or stack without their guard: run in a subprocess
 # with an address-space and CPU limit, so a regression fails the test instead of the test run.
-HEAVY = {"endless-macro", "includes-itself", "huge-text", "huge-power", "lipsum"}
+HEAVY = {"endless-macro", "includes-itself", "huge-text", "huge-power", "lipsum", "doubling-text"}
 
 
 def expectation(case: Path) -> tuple[int, str, str]:
