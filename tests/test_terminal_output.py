@@ -127,6 +127,15 @@ def test_an_error_message_quoting_input_prints_no_control_characters(tmp_path):
     clean(result.output)
 
 
+@pytest.mark.parametrize("args", [["score", f"kunden/{RED}{TITLE}.yaml"], [f"sc{RED}ore"],
+                                  ["sheet", "import", f"w{RED}.xlsx", "-o", "x"], ["report", "a.yaml", "--edition", RED]])
+def test_clicks_own_errors_quoting_the_command_line_print_no_control_characters(args):
+    """click prints these itself (before any command runs); it shows control characters as escapes."""
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "Rot" in clean(result.output)
+
+
 def test_every_line_the_command_line_prints_goes_through_one_echo():
     """assess.cli.messages.echo is the only way to the terminal: no click.echo, print or sys.stdout elsewhere."""
     offenders = []
