@@ -516,6 +516,12 @@
     return found;
   }
 
+  // At most 20 names, then how many more: a file with thousands of stray keys stays readable.
+  function named(items) {
+    var shown = items.slice(0, 20).map(function (item) { return item.length > 60 ? item.slice(0, 59) + "…" : item; });
+    return shown.join(", ") + (items.length > 20 ? " " + fmt(UI.load_more, { count: items.length - 20 }) : "");
+  }
+
   function loadData(data, fileName) {
     if (!isMapping(data) || typeof data.questionnaire !== "string") {
       message(fmt(UI.load_bad, { file: fileName }), true);
@@ -593,8 +599,8 @@
     update();
     save();
     var lines = [plural("loaded", count, { file: fileName, count: count })].concat(notes);
-    if (unknown.length) { lines.push(fmt(UI.load_dropped, { items: unknown.join(", ") })); }
-    if (invalid.length) { lines.push(fmt(UI.load_invalid, { items: invalid.join(", ") })); }
+    if (unknown.length) { lines.push(fmt(UI.load_dropped, { items: named(unknown) })); }
+    if (invalid.length) { lines.push(fmt(UI.load_invalid, { items: named(invalid) })); }
     message(lines, unknown.length > 0 || invalid.length > 0 || notes.length > 0);
   }
 

@@ -155,7 +155,8 @@ def test_a_hostile_file_loads_with_a_visible_message_and_the_download_is_valid(c
         "targets": {"nosuch": 4, "strategy": 7, "security": 3},
         "answers": {"str_strategy": {"value": "draft", "comment": {"a": 1}, "progress": "planned"},
                     "str_goals": ["nothing", "skills"], "str_budget": "vielleicht", "sec_staff": "1e400",
-                    "__proto__": {"polluted": True}, "constructor": "x", "sec_mfa": "ja"},
+                    "__proto__": {"polluted": True}, "constructor": "x", "sec_mfa": "ja",
+                    **{f"q{n:05d}": 1 for n in range(5000)}, "x" * 10000: 1},
     }), encoding="utf-8")
     context = chromium.new_context(accept_downloads=True)
     errors = []
@@ -169,7 +170,8 @@ def test_a_hostile_file_loads_with_a_visible_message_and_the_download_is_valid(c
         messages = page.inner_text("#messages")
         assert "wurde geladen: 2 Antworten." in messages
         assert ("Nicht übernommen (gibt es in diesem Fragebogen nicht): extra, municipality.mayor, priorities.nosuch, "
-                "targets.nosuch, str_strategy.progress, __proto__, constructor.") in messages
+                "targets.nosuch, str_strategy.progress, __proto__, constructor, q00000, q00001, ") in messages
+        assert "q00012 … und 4988 weitere." in messages and "q00013" not in messages
         assert ("Nicht übernommen (der Wert ist hier nicht gültig): municipality.state, respondents, date, "
                 "priorities.strategy, priorities.security, targets.strategy, str_strategy.comment, str_goals, "
                 "str_budget, sec_staff.") in messages
