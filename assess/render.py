@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from pathlib import Path
 
 from assess import i18n
@@ -70,6 +71,19 @@ def load_strings(template_dir: Path | None, lang: str) -> dict[str, str]:
     return strings
 
 
+class _Placeholders(string.Formatter):
+    """str.format with plain names only: `{name}`, never `{name.__class__}` or `{name[0]}`, which would
+    let a strings.yaml read past the template sandbox into the objects a template passes to tr()."""
+
+    def get_field(self, field_name, args, kwargs):
+        if not field_name.isidentifier() or field_name not in kwargs:
+            raise KeyError(field_name)
+        return kwargs[field_name], field_name
+
+
+_PLACEHOLDERS = _Placeholders()
+
+
 def _translator(strings: dict[str, str], framing: str = "municipal"):
     """tr(key, **values): a report text with its placeholders filled, or a clear error.
 
@@ -81,7 +95,7 @@ def _translator(strings: dict[str, str], framing: str = "municipal"):
             raise AssessError(Text(f"der Berichtstext „{key}“ fehlt in strings.yaml",
                                    f"the report text '{key}' is missing from strings.yaml"))
         try:
-            return strings[key].format(**values) if values else strings[key]
+            return _PLACEHOLDERS.vformat(strings[key], (), values) if values else strings[key]
         except (KeyError, IndexError, ValueError) as exc:
             allowed = ", ".join("{" + name + "}" for name in values) or "none"
             raise AssessError(Text(

@@ -211,3 +211,15 @@ def test_a_whole_template_of_ones_own_gets_the_policy_for_what_it_writes(tmp_pat
             f'style-src {sha(style)}; img-src data:; base-uri \'none\'; form-action \'none\'">') in html
     assert "<style>h1 { color: #0b6e4f; }</style>" in html and '<script>console.log("hallo");</script>' in html
     assert sha("p { color: red; }") not in html  # written directly: not in the policy, so not applied
+
+
+@pytest.mark.parametrize("text", ["{dimension.__class__.__mro__}", "{dimension[0]}", "{score:{dimension.__doc__}}"])
+def test_a_strings_file_cannot_read_attributes_through_its_placeholders(tmp_path, text):
+    folder = tmp_path / "vorlagen"
+    folder.mkdir()
+    (folder / "strings.yaml").write_text(f"dimension_gap: {{de: '{text}', en: '{text}'}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [*SEARCH, "report", str(DATA / "mini-answers.yaml"), "-o", str(tmp_path / "r.html"),
+                                      "--template-dir", str(folder), "--edition", "voll"])
+    assert result.exit_code == 1, result.output
+    assert "der Text „dimension_gap“ hat einen Platzhalter, der sich nicht füllen lässt" in result.output
+    assert "<class" not in result.output and not (tmp_path / "r.html").exists()
