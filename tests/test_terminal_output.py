@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 from click.testing import CliRunner
 
 from assess.cli import cli
@@ -41,6 +42,14 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 ])
 def test_terminal_safe(raw, shown):
     assert terminal_safe(raw) == shown
+
+
+@given(st.text())
+def test_nothing_unsafe_survives_and_plain_text_is_left_alone(text):
+    shown = terminal_safe(text)
+    assert not CONTROL.search(shown)
+    if not CONTROL.search(text):
+        assert shown == text
 
 
 @pytest.fixture
