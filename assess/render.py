@@ -9,12 +9,13 @@ from pathlib import Path
 
 from assess import i18n
 from assess.assessment import Assessment
-from assess.advice import PHASE_CAPACITY
+from assess.advice import PHASE_CAPACITY, TOTAL_CAPACITY
 from assess.answers import STATES
 from assess.config import ReportConfig
 from assess.funding import programmes_for
 from assess.errors import AssessError, MissingExtraError
 from assess.model import SIZE_CLASSES, Text
+from assess.peers import MIN_GROUP
 
 MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#~"} | {"<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "})
 # An "&" that would start an entity (&amp; &lt; &#123;) is written as &amp;, so it shows as typed.
@@ -189,10 +190,16 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         series.append(charts.Series(base_name, tuple(c.before for c in comparison.changes), "baseline"))
         alt = [f"{text}, {tr('baseline')} {i18n.number(c.before, lang)}" for text, c in zip(alt, comparison.changes)]
     peers = assessment.peers
-    if peers is not None:
+    peer_rows = []
+    if peers is not None:  # the chart shows the group's median; the table its quartiles and the town's position
         peer_name = tr("peers_name", count=peers.count)
-        series.append(charts.Series(peer_name, tuple(peers.dimension(d.dimension.id) for d in s.dimensions), "peer"))
-        alt = [f"{text}, {peer_name} {i18n.number(peers.dimension(d.dimension.id), lang)}" for text, d in zip(alt, s.dimensions)]
+        medians = tuple(spread.median if (spread := peers.dimension(d.dimension.id)) else None for d in s.dimensions)
+        series.append(charts.Series(peer_name, medians, "peer"))
+        alt = [f"{text}, {peer_name} {i18n.number(m, lang)}" for text, m in zip(alt, medians)]
+        where = lambda key: tr(f"peer_position_{key}") if key else "–"  # noqa: E731
+        peer_rows = [{"title": tr("index"), "score": s.score, "spread": peers.score, "position": where(peers.score_position)}]
+        peer_rows += [{"title": d.dimension.title.get(lang), "score": d.score, "spread": peers.dimension(d.dimension.id),
+                       "position": where(peers.position(d.dimension.id))} for d in s.dimensions]
     full = edition == "voll"
     matrix_points = [(p.dimension.title.get(lang), p.priority, p.result.score) for p in profile.dimensions]
     matrix_labels = {"x": tr("matrix_x"), "y": tr("matrix_y"), "act_first": tr("act_first"), "keep": tr("keep"),
@@ -236,12 +243,15 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "profile": profile,
         "comparison": comparison,
         "peers": peers,
+        "peer_rows": peer_rows,
+        "peers_minimum": MIN_GROUP,
         "config": config,
         # The HTML page's Content-Security-Policy, filled with the hashes of its inline style while it renders.
         "csp": ContentSecurityPolicy(images=True),
         "tr": tr,
         "typical_target": typical,
         "capacity": PHASE_CAPACITY[profile.size_class],
+        "total": TOTAL_CAPACITY[profile.size_class],
         "running_title": f"{tr('title')} {a.municipality.name}",
         # Charts are drawn only when a template shows them: Markdown and Word never pay for SVG.
         "radar_svg": _Chart(charts.radar, chart_inputs["radar"]),
@@ -396,14 +406,12 @@ def format_for(path: Path, fmt: str | None) -> str:
 
 
 def render_report_file(assessment: Assessment, path: Path, fmt: str | None, lang: str, config: ReportConfig | None = None,
-                       edition: str = DEFAULT_EDITION) -> Path:
-    """Render the report in the chosen format and edition and write it atomically; return the path."""
-    from assess.answers import atomic_write, atomic_write_bytes
+                       edition: str = DEFAULT_EDITION, overwrite: bool = True) -> Path:
+    """Render the report in the chosen format and edition and write it atomically; return the path.
+    With `overwrite` False an existing file is never replaced (OutputExistsError)."""
+    from assess.files import write_bytes
 
     fmt = format_for(path, fmt)
     output = RENDERERS[fmt](assessment, lang, config, check_edition(edition))
-    if isinstance(output, bytes):
-        atomic_write_bytes(Path(path), output)
-    else:
-        atomic_write(Path(path), output)
+    write_bytes(Path(path), output if isinstance(output, bytes) else output.encode("utf-8"), overwrite)
     return Path(path)

@@ -365,23 +365,29 @@ class _Writer:
         self.page_break()
         self.heading(tr("overview"), 1)
         self.chart("radar", tr("radar_caption"), c["radar_alt"])
-        peers = c["peers"]
         head = [tr("dimension"), tr("score"), tr("level_short"), tr("target"), tr("priority"), tr("coverage")]
-        if peers:
-            head.append(tr("peers_short"))
         rows = []
         for p in c["profile"].dimensions:
             level = f"{p.result.level} · {self.t(c['q'].level(p.result.level).name)}" if p.result.level else "–"
             row = [self.t(p.dimension.title), self.num(p.result.score), level + (" *" if p.result.applied_caps else ""),
                    f"{tr('level_short')} {p.target_level}" + (f" ({tr('own_target')})" if p.own_target is not None else ""),
                    f"{p.priority}/5", i18n.percent(p.result.coverage, self.lang)]
-            if peers:
-                row.append(self.num(peers.dimension(p.dimension.id)))
             rows.append(row)
-        self.table(head, rows, numeric={1, 4, 5, 6})
+        self.table(head, rows, numeric={1, 4, 5})
         for p in c["profile"].dimensions:
             for cap in p.result.applied_caps:
                 self.para(f"* {self.t(p.dimension.title)}: {tr('capped_short', max=cap.max_level)} – {self.t(cap.reason)}", small=True)
+        peers = c["peers"]
+        if peers:
+            self.heading(tr("peers_heading"), 2)
+            self.para(tr("peers_lead", count=peers.count, minimum=c["peers_minimum"]))
+            head = [tr("dimension"), tr("score"), tr("quartile_low"), tr("median"), tr("quartile_high"), tr("peer_position")]
+            rows = []
+            for row in c["peer_rows"]:
+                spread = row["spread"]
+                numbers = [self.num(spread.low), self.num(spread.median), self.num(spread.high)] if spread else ["–"] * 3
+                rows.append([row["title"], self.num(row["score"]), *numbers, row["position"]])
+            self.table(head, rows, numeric={1, 2, 3, 4})
 
     def comparison(self):
         c, tr = self.c, self.tr
@@ -412,7 +418,7 @@ class _Writer:
         amount = c["amount"]
         self.page_break()
         self.heading(tr("roadmap"), 1)
-        self.para(tr("roadmap_lead", capacity=c["capacity"]))
+        self.para(tr("roadmap_lead", capacity=c["capacity"], total=c["total"]))
         from assess import charts
 
         for part in c["roadmap_parts"]:
@@ -439,7 +445,8 @@ class _Writer:
                 self.para(tr("phase_empty"))
         if c["advice"].later:
             self.heading(tr("later_measures"), 2)
-            self.bullets([self.t(r.measure.title) for r in c["advice"].later])
+            self.bullets([f"{self.t(r.measure.title)} – {self.t(r.note)}" if r.note else self.t(r.measure.title)
+                          for r in c["advice"].later])
 
     def measure_rows(self, recs, with_dimension: bool = False):
         tr = self.tr

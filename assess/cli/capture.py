@@ -32,12 +32,25 @@ def interview(search, questionnaire, output, review, lang):
 
     Example: assess interview quickcheck -o antworten.yaml
     """
-    from assess.answers import save_answers
-    from assess.capture.interview import ANSWER, BACK, HELP, INVALID, QUIT, Interview, load_for_resume
+    from assess.files import edit_lock
     from assess.loading import load_questionnaire
     from assess.resources import find_questionnaire
 
+    check_output(output, force=True)  # an existing answer file is continued; a pipe or folder is refused
     q = load_questionnaire(find_questionnaire(questionnaire, search))
+    notes: list = []
+    # The lock keeps a second interview off this file; taking it also shows at once, before the first
+    # question, when the place cannot be written.
+    with edit_lock(output, notes):
+        for note in notes:
+            echo(note.get(lang), err=True)
+        _interview(q, questionnaire, output, review, lang)
+
+
+def _interview(q, questionnaire: str, output: Path, review: bool, lang: str) -> None:
+    from assess.answers import save_answers
+    from assess.capture.interview import ANSWER, BACK, HELP, INVALID, QUIT, Interview, load_for_resume
+
     existing = load_for_resume(output, q) if output.exists() else None
     iv = Interview(q, existing)
     command = f"assess interview {shlex.quote(questionnaire)} -o {shlex.quote(str(output))}" + (" --lang en" if lang == "en" else "")
@@ -68,7 +81,7 @@ def interview(search, questionnaire, output, review, lang):
                     continue
                 break
             if action.kind == QUIT:
-                say("quit", lang, path=output, command=command)
+                say("quit" if output.exists() else "nothing_saved", lang, path=output, command=command)
                 return
             if action.kind == BACK:
                 previous = iv.previous_before(step)
@@ -82,7 +95,7 @@ def interview(search, questionnaire, output, review, lang):
             step = iv.next_after(step)
     except (click.Abort, KeyboardInterrupt, EOFError):
         echo("")
-        say("interrupted", lang, path=output, command=command)
+        say("interrupted" if output.exists() else "nothing_saved", lang, path=output, command=command)
         sys.exit(130)
     answered, total = iv.counts()
     if not iv.answers.municipality.name or not iv.answers.municipality.population:
@@ -126,7 +139,7 @@ def form(search, questionnaire, output, prefill, force, lang):
                                        f"the answer file is for {qid}@{version}, but the form is for {q.ref}"))
             return q
         answers, _ = load_answers(prefill, resolve)
-    atomic_write(output, render_form(q, lang, answers))
+    atomic_write(output, render_form(q, lang, answers), overwrite=force)
     say("wrote_form", lang, path=output, questions=len(q.questions))
 
 
@@ -173,7 +186,7 @@ def sheet_export(search, questionnaire, output, respondents, force, lang):
                                f"cannot tell the format from '{output}'; use the suffix .xlsx (workbook) or .csv"))
     check_output(output, force)
     q = load_questionnaire(find_questionnaire(questionnaire, search))
-    (export_csv if suffix == ".csv" else export_workbook)(q, output, respondents, lang)
+    (export_csv if suffix == ".csv" else export_workbook)(q, output, respondents, lang, overwrite=force)
     say("wrote_sheet", lang, path=output, questions=len(q.questions), respondents=respondents)
 
 
@@ -239,8 +252,8 @@ def merge(search, files, output, method, force, lang):
     questionnaire = loaded[0][1]
     result = merge_sets([a for a, _ in loaded], questionnaire, method, [p.stem for p in files])
     for warning in result.warnings:
-        echo(str(warning), err=True)
-    save_answers(result.answers, output)
+        echo(warning.render(lang), err=True)
+    save_answers(result.answers, output, overwrite=force)
     people = ", ".join(f"{r.name} ({r.role})" if r.role else r.name for r in result.answers.respondents)
     say("wrote_merge", lang, path=output, files=len(files), people=len(result.answers.respondents), names=people, method=method)
     found = divergences(result.answers, questionnaire)
@@ -250,9 +263,12 @@ def merge(search, files, output, method, force, lang):
     say("divergence", lang, count=len(found))
     for d in found:
         echo(f"  {d.dimension.title.get(lang)} · {d.question.text.get(lang)}")
+        # one line per answer given, with who gave it: five lines for a team of fifty, not fifty
+        by_answer: dict = {}
         for v in d.views:
-            who = f"{v.respondent} ({v.role})" if v.role else v.respondent
-            echo(f"    {who}: {answer_text(d.question, v.value, lang)}")
+            by_answer.setdefault(v.value, []).append(f"{v.respondent} ({v.role})" if v.role else v.respondent)
+        for value, who in by_answer.items():
+            echo(f"    {answer_text(d.question, value, lang)}: {', '.join(who)}")
 
 
 def register(group) -> None:
