@@ -159,7 +159,7 @@ KEPT = {
 
 
 def _cases():
-    kept = sorted(p.name for p in HOSTILE.iterdir() if p.name != "README.md")
+    kept = sorted(p.name for p in HOSTILE.iterdir() if p.is_file() and p.name != "README.md")
     cases = [pytest.param(name, reader, id=f"{name}-{reader}")
              for name in kept for reader in (SHEET_READERS if name.endswith((".csv", ".xlsx")) else ANSWER_READERS)]
     cases += [pytest.param(name, reader, id=f"{name}-{reader}") for name, spec in generated().items() for reader in spec[1]]
@@ -168,7 +168,7 @@ def _cases():
 
 def test_every_kept_file_has_an_expectation_and_a_readme_entry():
     readme = (HOSTILE / "README.md").read_text(encoding="utf-8")
-    kept = {p.name for p in HOSTILE.iterdir() if p.name != "README.md"}
+    kept = {p.name for p in HOSTILE.iterdir() if p.is_file() and p.name != "README.md"}
     assert kept == set(KEPT)
     for name in kept | set(generated()):
         assert f"`{name}`" in readme, f"{name} is not explained in tests/hostile/README.md"
