@@ -412,6 +412,8 @@ TEXTS = {
     "form.downloaded": {"zero": "Die Antwortdatei „{file}“ wurde erstellt. Bitte schicken Sie sie zurück. Alle Fragen sind beantwortet.", "one": "Die Antwortdatei „{file}“ wurde erstellt. Bitte schicken Sie sie zurück. {open} Frage ist noch offen.", "other": "Die Antwortdatei „{file}“ wurde erstellt. Bitte schicken Sie sie zurück. {open} Fragen sind noch offen."},
     "form.loaded": {"one": "Die Antwortdatei „{file}“ wurde geladen: {count} Antwort.", "other": "Die Antwortdatei „{file}“ wurde geladen: {count} Antworten."},
     "form.load_dropped": "Nicht übernommen (gibt es in diesem Fragebogen nicht): {items}.",
+    "form.load_invalid": "Nicht übernommen (der Wert ist hier nicht gültig): {items}.",
+    "form.load_more": "… und {count} weitere",
     "form.load_other": "Diese Datei gehört zu einem anderen Fragebogen ({found}); dieses Formular ist für {expected}.",
     "form.load_version": "Diese Datei wurde für Version {found} erstellt; dieses Formular hat Version {expected}. Passende Antworten wurden übernommen.",
     "form.load_bad": "Die Datei „{file}“ ist keine Antwortdatei im JSON-Format. YAML-Antwortdateien übernimmt die Beraterin oder der Berater mit: assess form FRAGEBOGEN --answers DATEI",

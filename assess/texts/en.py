@@ -412,6 +412,8 @@ TEXTS = {
     "form.downloaded": {"zero": "The answer file \"{file}\" has been created. Please send it back. Every question is answered.", "one": "The answer file \"{file}\" has been created. Please send it back. {open} question is still open.", "other": "The answer file \"{file}\" has been created. Please send it back. {open} questions are still open."},
     "form.loaded": {"one": "The answer file \"{file}\" has been loaded: {count} answer.", "other": "The answer file \"{file}\" has been loaded: {count} answers."},
     "form.load_dropped": "Not taken over (not part of this questionnaire): {items}.",
+    "form.load_invalid": "Not taken over (the value is not valid here): {items}.",
+    "form.load_more": "… and {count} more",
     "form.load_other": "This file belongs to another questionnaire ({found}); this form is for {expected}.",
     "form.load_version": "This file was made for version {found}; this form is version {expected}. Matching answers were taken over.",
     "form.load_bad": "The file \"{file}\" is not an answer file in JSON format. YAML answer files can be taken over by your consultant with: assess form QUESTIONNAIRE --answers FILE",
