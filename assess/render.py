@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import string
+import threading
 from pathlib import Path
 
 from assess import i18n
@@ -326,6 +328,17 @@ def _filters(env, lang: str) -> None:
     env.filters["css_string"] = _css_string
 
 
+@functools.lru_cache(maxsize=16)
+def _environment_for(template_dir: Path | None, markdown: bool, lang: str, thread: int):
+    """The environment with the filters of `lang`, made once per thread: Jinja compiles each template
+    once and keeps it (re-reading a user's template when its file changes), so a batch of reports does
+    not compile the report template for every town. Per thread, because a rendering sets the
+    sandbox's deadline on its environment (assess.templating)."""
+    env = environment(template_dir, markdown)
+    _filters(env, lang)
+    return env
+
+
 def render_html(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> str:
     """The self-contained HTML report."""
     return _render("report.html.j2", assessment, lang, config, edition)
@@ -381,8 +394,7 @@ def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig |
     from assess.templating import render
 
     config = config or ReportConfig()
-    env = environment(config.template_dir, markdown=name.endswith(".md.j2"))
-    _filters(env, lang)
+    env = _environment_for(config.template_dir, name.endswith(".md.j2"), lang, threading.get_ident())
     context = report_context(assessment, lang, config, edition)
     return context["csp"].finish(render(env, name, context))
 

@@ -124,7 +124,11 @@ def test_a_bug_in_a_built_in_template_stays_an_internal_error(monkeypatch, tmp_p
         env.filters["num"] = lambda value, digits=0: 1 / 0
 
     monkeypatch.setattr(render, "_filters", broken)
-    result = CliRunner().invoke(cli, [*SEARCH, "report", str(DATA / "mini-answers.yaml"), "-o", str(tmp_path / "r.html")])
+    render._environment_for.cache_clear()  # environments are kept per process: make one with the broken filter …
+    try:
+        result = CliRunner().invoke(cli, [*SEARCH, "report", str(DATA / "mini-answers.yaml"), "-o", str(tmp_path / "r.html")])
+    finally:
+        render._environment_for.cache_clear()  # … and keep it from the tests that follow
     assert result.exit_code == 3, result.output
 
 
