@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal, select, true, union_all
+from sqlalchemy import func, literal, select, true, union_all
 
-from assess.model import Text
 from assess.peers import MIN_GROUP
 from assess.server import models as m
 
@@ -133,14 +132,14 @@ def benchmark(db, town: m.Municipality, questionnaire_id: str, with_state: bool 
     return None
 
 
-SCOPE_TEXT = {
-    "size_state": Text("Kommunen derselben Größenklasse im selben Land", "municipalities of the same size class in the same Land"),
-    "size": Text("Kommunen derselben Größenklasse", "municipalities of the same size class"),
-    "all": Text("Kommunen aller Größenklassen", "municipalities of all size classes"),
-}
+def scope_text(scope: str, lang: str) -> str:
+    """Who the town is compared with, for the page."""
+    from assess.server.strings import t
+
+    return t(f"scope_{scope}", lang)
 
 
 def group_filter(owner_id: int | None):
     """The ids of the towns a coordinator owns (None: all towns, for an admin) as a subquery."""
     query = select(m.Municipality.id)
-    return query if owner_id is None else query.where(and_(m.Municipality.owner_id == owner_id))
+    return query if owner_id is None else query.where(m.Municipality.owner_id == owner_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import exists, func, select, true
 
 from assess.errors import AssessError
-from assess.model import SIZE_CLASS_MIN_POPULATION, SIZE_CLASSES, Text, size_class_for
+from assess.model import SIZE_CLASS_MIN_POPULATION, SIZE_CLASSES, size_class_for
 from assess.server import benchmark as bench
 from assess.server import models as m
 from assess.server import progress, service
@@ -135,7 +135,7 @@ def programme(db, owner_id: int | None, questionnaire_id: str | None = None) -> 
         return result
     try:
         q = service.LIBRARY.resolve(qid, None)
-        result.titles = {m.OVERALL: Text("Index", "Index"), **{d.id: d.title for d in q.dimensions}}
+        result.titles = {m.OVERALL: progress.index_title(), **{d.id: d.title for d in q.dimensions}}
         catalogue = service.LIBRARY.catalogue(q)
     except AssessError:
         catalogue = None
