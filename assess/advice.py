@@ -43,10 +43,15 @@ EFFORT_FACTOR = {"S": 1.3, "M": 1.0, "L": 0.9}
 BASELINE_FACTOR = 2.0
 # (start month, end month) of each roadmap phase.
 PHASES = {1: (0, 6), 2: (6, 18), 3: (18, 36)}
+# The phase a measure's horizon points to: a quick win in months 0–6, a medium one by month 18, a long one by 36.
+# A measure placed later says why (capacity or a prerequisite).
+NATURAL_PHASE = {"quick": 1, "medium": 2, "long": 3}
 # How many measures a phase may hold, by size class (calibrated on tests/cases): a village administration
 # with ten staff cannot run more than three projects at once besides its daily work.
 PHASE_CAPACITY = {"landgemeinde": 4, "kleinstadt": 5, "mittelstadt": 7, "grossstadt": 10}
-# How many recommendations in all (phases plus small no-cost steps); legal duties always come on top.
+# How many recommendations in all (phases plus small no-cost steps). Open legal duties are a block of their own,
+# outside both limits: the law, not the adviser, puts them on the list, and counting them would let a town's
+# legal backlog crowd out everything else (docs/method.md 3.6).
 TOTAL_CAPACITY = {"landgemeinde": 15, "kleinstadt": 22, "mittelstadt": 30, "grossstadt": 40}
 TOP_FIELDS = 3
 DEFAULT_PRIORITY = 3
@@ -165,7 +170,7 @@ class Recommendation:
     duty: bool = False  # a legal duty that is open on the assessment date
     status: str = START  # START, or FINISH when a decided or running improvement makes it unnecessary
     reason: Text = Text("", "")  # one sentence from the answers that trigger it
-    note: Text | None = None  # why it starts later than its horizon, or why it waits ("später")
+    note: Text | None = None  # why it starts later than its horizon's phase (capacity, prerequisite), or why it waits
     extra: bool = False  # a small no-cost step beyond the phase's capacity
 
     @property
@@ -336,6 +341,8 @@ def _real(result: QuestionResult) -> bool:
 def advise(scores: Scores, catalogue: Catalogue) -> Advice:
     """Select the measures that apply, fit the size class and rest on evidence; rank them; build the roadmap.
 
+    A measure not available on the assessment date (`available_from`/`available_until`: the law, service
+    or standard it needs did not exist yet, or no longer does) is left out like one for another size class.
     A measure whose condition depends on "don't know" or missing answers – or that holds without any
     real answer of the town behind it – is neither recommended nor counted as fulfilled: it is listed
     as open, to be clarified.
@@ -351,7 +358,7 @@ def advise(scores: Scores, catalogue: Catalogue) -> Advice:
     chosen, fulfilled, open_measures = [], [], []
     for measure in catalogue.measures:
         dimension = prof.dimension(measure.dimension)
-        if dimension is None or prof.size_class not in measure.size_classes:
+        if dimension is None or prof.size_class not in measure.size_classes or not measure.available(answers.date):
             continue
         needed = evaluate(measure.when, answers, skipped, dims, prof.size_class, asked)
         if needed is False:
@@ -457,7 +464,9 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
     capacity, at least two); one dimension fills at most half a
     phase with ordinary measures, unless the town gives it priority 4 or 5. A prerequisite that is itself recommended is placed first (pulled
     forward if needed); its dependant starts in a later phase, or in the same one after a small step.
-    At most `total` recommendations besides duties. What does not fit waits, with the reason.
+    A measure placed after the phase its horizon points to (NATURAL_PHASE) carries a note saying why:
+    the prerequisite it waits for, or capacity. At most `total` recommendations besides open duties, which count against neither limit. What does not
+    fit waits, with the reason.
     """
     total = total if total is not None else capacity * len(PHASES) * 2
     per_dimension = max(1, capacity // 2)
@@ -474,8 +483,8 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
             return (1, 0 if first else 1)
         return (2,)
 
-    def count() -> int:
-        return sum(len(slots[n]) for n in slots)
+    def count() -> int:  # open legal duties are a block of their own, outside the total
+        return sum(1 for n in slots for r in slots[n] if not r.duty)
 
     def wait(rec: Recommendation, note: Text) -> None:
         placed[rec.measure.id] = None
@@ -520,12 +529,11 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
                 extra = False
             if fits:
                 note = None
-                if number > 1 and rec.measure.horizon == "quick":
-                    note = (Text(f"kurzfristig umsetzbar, beginnt aber nach „{blocker.measure.title.de}“",
-                                 f"quick to do, but starts after “{blocker.measure.title.en}”")
+                if number > NATURAL_PHASE[rec.measure.horizon]:
+                    note = (Text(f"wartet auf „{blocker.measure.title.de}“", f"waits for “{blocker.measure.title.en}”")
                             if blocker is not None and number == earliest else
-                            Text("kurzfristig umsetzbar, aber die früheren Phasen sind ausgelastet",
-                                 "quick to do, but the earlier phases are full"))
+                            Text("später: Kapazität – die früheren Phasen sind ausgelastet",
+                                 "later: capacity – the earlier phases are full"))
                 done = replace(rec, phase=number, note=note, extra=extra)
                 here.append(done)
                 placed[mid] = done
@@ -676,6 +684,7 @@ def compare(current: Scores, baseline: Scores, catalogue: Catalogue) -> Comparis
     completed = tuple(
         m for m in catalogue.measures
         if size_class in m.size_classes
+        and m.available(baseline.answers.date)
         and verdict(m, baseline, size_class) is True
         and verdict(m, current, size_class) is False
         and m.id not in unfinished

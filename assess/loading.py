@@ -106,6 +106,12 @@ def _cached(kind: str, path: Path, parse, depends: tuple = ()):
     return result
 
 
+def content_digest(model) -> bytes | None:
+    """The digest of the file a questionnaire or catalogue of this process was read from (None for
+    one built in memory)."""
+    return _DIGESTS.get(id(model))
+
+
 def read_questionnaire(path: Path) -> tuple[Questionnaire, list]:
     """Load and validate a questionnaire; return it with its warnings, raise ValidationError on errors."""
 
@@ -736,7 +742,7 @@ class _QuestionnaireReader:
 MEASURE_KEYS = (
     "id", "dimension", "title", "description", "steps", "when", "reason", "size_classes", "effort",
     "cost", "cost_yearly", "staff_days", "impact", "horizon", "requires", "continues", "example", "funding", "funding_programmes", "source",
-    "duty", "foundation", "overlaps",
+    "duty", "foundation", "overlaps", "available_from", "available_until",
 )
 DUTY_KEYS = ("law", "paragraph", "since", "until", "open_when")
 
@@ -804,6 +810,13 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
                                                       "'overlaps' of {what} must be a list of measure ids", what=what))
             overlaps = []
         duty = _read_duty(c, item, what, questions) if "duty" in item else None
+        available_from = _read_date(c, item, "available_from", what)
+        available_until = _read_date(c, item, "available_until", what)
+        if available_from and available_until and available_until < available_from:
+            c.error(item.line_of("available_until"), message(
+                "{what}: „available_until“ ({until}) liegt vor „available_from“ ({since})",
+                "{what}: 'available_until' ({until}) lies before 'available_from' ({since})",
+                what=what, until=available_until, since=available_from))
         measures.append(
             Measure(
                 id=mid,
@@ -832,6 +845,8 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
                 duty=duty,
                 foundation=c.boolean(item, "foundation", what, False),
                 overlaps=tuple(str(o) for o in overlaps),
+                available_from=available_from,
+                available_until=available_until,
             )
         )
     for measure in measures:
@@ -883,31 +898,35 @@ def _read_duty(c: Checker, item, what, questions) -> Duty | None:
     c.keys(raw, DUTY_KEYS, field)
     law = c.string(raw, "law", field)
     paragraph = c.string(raw, "paragraph", field)
-    dates = []
-    for key in ("since", "until"):
-        value = raw.get(key)
-        if value is None:
-            if key == "since":
-                c.error(raw.line, message("{what}: es fehlt „since“, das Datum, ab dem die Pflicht gilt (z. B. 2020-04-18)",
-                                          "{what} is missing 'since', the date the duty applies from (e.g. 2020-04-18)",
-                                          what=field))
-            dates.append("")
-            continue
-        text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
-        try:
-            datetime.date.fromisoformat(text)
-        except ValueError:
-            c.error(raw.line_of(key), message("{what}: „{key}“ muss ein Datum wie 2020-04-18 sein, nicht „{value}“",
-                                              "{what}: '{key}' must be a date like 2020-04-18, not '{value}'",
-                                              what=field, key=key, value=shown(text)))
-            text = ""
-        dates.append(text)
+    if raw.get("since") is None:
+        c.error(raw.line, message("{what}: es fehlt „since“, das Datum, ab dem die Pflicht gilt (z. B. 2020-04-18)",
+                                  "{what} is missing 'since', the date the duty applies from (e.g. 2020-04-18)",
+                                  what=field))
+    dates = [_read_date(c, raw, key, field) for key in ("since", "until")]
     open_when = None
     if raw.get("open_when") is not None:
         open_when = read_condition(c, raw["open_when"], raw.line_of("open_when"), what, measures=False)
         if open_when is not None and questions:
             check_condition_refs(c, open_when, raw.line_of("open_when"), what, questions)
     return Duty(law, paragraph, dates[0], dates[1], open_when)
+
+
+def _read_date(c: Checker, raw, key: str, what) -> str:
+    """An optional ISO date field (`since: 2020-04-18`), as text; "" when absent or invalid (reported)."""
+    value = raw.get(key)
+    if value is None:
+        return ""
+    text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
+    try:
+        valid = len(text) == 10 and datetime.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        valid = False
+    if not valid:
+        c.error(raw.line_of(key), message("{what}: „{key}“ muss ein Datum wie 2020-04-18 sein, nicht „{value}“",
+                                          "{what}: '{key}' must be a date like 2020-04-18, not '{value}'",
+                                          what=what, key=key, value=shown(value)))
+        return ""
+    return text
 
 
 def _read_steps(c: Checker, item, what) -> tuple[Text, ...]:

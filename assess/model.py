@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Union
 
 from assess.bilingual import EMPTY_TEXT, Text  # noqa: F401 - part of the model
@@ -137,7 +138,17 @@ class Question:
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, if the question offers it."""
-        return next((o for o in self.options if o.id == option_id), None)
+        return self._options_by_id.get(option_id)
+
+    # Looked up for every answer of every file: computed once per question (the model is immutable).
+    @cached_property
+    def _options_by_id(self) -> dict[str, Option]:
+        return {o.id: o for o in self.options}
+
+    @cached_property
+    def top_value(self) -> float:
+        """The highest option value (0 without options)."""
+        return max((o.value for o in self.options), default=0)
 
     def exclusive_conflict(self, chosen) -> Option | None:
         """The exclusive option ("none of these") that is ticked together with others, if any.
@@ -189,7 +200,7 @@ class Dimension:
         """The target level for a size class."""
         return dict(self.targets).get(size_class)
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         """All questions of the dimension in asking order, groups flattened."""
         return tuple(iter_questions(self.items))
@@ -250,7 +261,7 @@ class Questionnaire:
         """`id@version`, as answer files name it."""
         return f"{self.id}@{self.version}"
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         """All questions in asking order."""
         return tuple(q for d in self.dimensions for q in d.questions)
@@ -294,9 +305,15 @@ class Duty:
     def in_force(self, date: str) -> bool:
         """Whether the duty applies on `date` (ISO). The core has no clock: the edge dates an undated
         assessment (Library.assess uses today); without any date the duty counts as in force."""
-        if not date:
-            return True
-        return self.since <= date and (not self.until or date <= self.until)
+        return within(date, self.since, self.until)
+
+
+def within(date: str, since: str, until: str) -> bool:
+    """Whether the ISO date `date` lies in `since`–`until` (either may be empty: open-ended).
+    An empty `date` (an undated assessment the edge did not date) lies within every period."""
+    if not date:
+        return True
+    return (not since or since <= date) and (not until or date <= until)
 
 
 @dataclass(frozen=True)
@@ -329,6 +346,12 @@ class Measure:
     duty: Duty | None = None
     foundation: bool = False  # a foundation others build on: placed before the rest of the roadmap
     overlaps: tuple[str, ...] = ()  # measures that prescribe much the same action: only one is recommended
+    available_from: str = ""  # ISO date from which the measure can be taken (a law, a service, a standard exists)
+    available_until: str = ""  # ISO date after which it no longer can (a programme or a service ended)
+
+    def available(self, date: str) -> bool:
+        """Whether the measure can be recommended on the assessment date `date` (ISO)."""
+        return within(date, self.available_from, self.available_until)
 
     @property
     def no_cost_step(self) -> bool:

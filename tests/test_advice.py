@@ -363,27 +363,117 @@ def test_a_measure_hanging_on_dont_know_is_open_never_step_one():
 
 def test_waldbach_gets_at_most_15_recommendations_and_e_invoice_receipt_as_a_duty_in_phase_1():
     scores, advice = _assess(ROOT / "examples" / "landgemeinde-waldbach.yaml")
-    assert len(advice.recommendations) <= 15
+    assert len([r for r in advice.recommendations if not r.duty]) <= 15
+    assert len(advice.duties) == 2  # e-invoice receipt and accessibility: a block of their own
     einvoice = next(r for r in advice.recommendations if r.measure.id == "m_processes_einvoice_receipt")
     assert einvoice.phase == 1 and einvoice.duty
     phase1 = ids(advice.phases[0].recommendations)
     assert {"m_strategy_digital_agenda", "m_strategy_responsibility"} <= set(phase1)
-    for rec in advice.recommendations:
-        if rec.measure.horizon == "quick" and rec.phase > 1:
-            assert rec.note is not None
     assert all(r.note for r in advice.later)
+
+
+@pytest.mark.parametrize("path", EXAMPLES + CASES, ids=lambda p: p.parent.name if p.name == "answers.yaml" else p.stem)
+def test_every_measure_later_than_its_horizon_says_why(path):
+    from assess.advice import NATURAL_PHASE
+
+    _, advice = _assess(path)
+    for rec in advice.recommendations:
+        late = rec.phase > NATURAL_PHASE[rec.measure.horizon]
+        assert (rec.note is not None) == late, (rec.measure.id, rec.phase, rec.measure.horizon, rec.note)
+        if late:
+            blocker = [advice_rec for advice_rec in advice.recommendations if advice_rec.measure.id in rec.measure.requires]
+            assert rec.note.de.startswith(("wartet auf „", "später: Kapazität")), rec.note.de
+            assert rec.note.en.startswith(("waits for “", "later: capacity")), rec.note.en
+            if rec.note.de.startswith("wartet auf"):
+                assert any(b.measure.title.de in rec.note.de and b.phase is not None for b in blocker)
+
+
+def test_the_later_notes_show_in_every_format(library):
+    """Meßstetten has medium-horizon measures pushed to phase 3 by capacity and a quick one waiting for its
+    prerequisite: each format names the reason next to the measure."""
+    import json
+
+    from docx import Document
+    from io import BytesIO
+
+    from assess.advice import NATURAL_PHASE
+
+    assessment = library.assess_file(ROOT / "tests" / "cases" / "messstetten" / "answers.yaml")
+    late = [r for r in assessment.advice.recommendations if r.phase > NATURAL_PHASE[r.measure.horizon]]
+    assert {r.measure.horizon for r in late} >= {"quick", "medium"}
+    assert any(r.note.de.startswith("wartet auf") for r in late) and any(r.note.de.startswith("später") for r in late)
+    data = json.loads(library.render(assessment, "json", "en"))
+    notes = {r["measure"]: r["note"] for r in data["recommendations"]}
+    document = Document(BytesIO(library.render(assessment, "docx", "de", edition="voll")))
+    docx = "\n".join([p.text for p in document.paragraphs]
+                     + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
+    for rec in late:
+        assert notes[rec.measure.id] == rec.note.en
+        for fmt, lang, edition in (("md", "de", "kurz"), ("html", "de", "kurz"), ("md", "en", "voll")):
+            text = library.render(assessment, fmt, lang, edition=edition)
+            shown = rec.note.get(lang).replace("“", "&#8220;") if fmt == "html" else rec.note.get(lang)
+            assert rec.note.get(lang) in text or shown in text, (fmt, lang, rec.measure.id)
+        assert rec.note.de in docx, rec.measure.id
 
 
 def test_duties_are_evaluated_at_the_assessment_date():
     path = ROOT / "examples" / "landgemeinde-waldbach.yaml"
-    _, in_2017 = _assess(path, date="2017-06-01")
+    _, in_2017 = _assess(path, date="2017-11-15")
     _, in_2026 = _assess(path)
     def duty(advice, mid):
         return next((r.duty for r in advice.recommendations + advice.later if r.measure.id == mid), None)
     assert duty(in_2026, "m_processes_einvoice_receipt") is True
     assert duty(in_2017, "m_processes_einvoice_receipt") is False  # receipt duty from 18.04.2020
     assert duty(in_2017, "m_services_accessibility") is False  # statement duty from 23.09.2020
-    assert in_2017.date == "2017-06-01"
+    assert in_2017.date == "2017-11-15"
+
+
+def test_a_report_dated_2017_recommends_only_what_existed_then(library, tmp_path):
+    """Waldbach's answers dated 2017: no BundID (the central account exists since the OZG amendment of
+    24.07.2024), no AI or NIS2 measures, e-invoice receipt recommended but not as a duty (from
+    18.04.2020); dated before XRechnung was adopted (22.06.2017), no e-invoice channel at all."""
+    text = (ROOT / "examples" / "landgemeinde-waldbach.yaml").read_text(encoding="utf-8")
+    assert "\ndate: 2026-10-07\n" in text
+    reports = {}
+    for date in ("2017-11-15", "2017-03-01", "2026-10-07"):
+        path = tmp_path / f"waldbach-{date}.yaml"
+        path.write_text(text.replace("\ndate: 2026-10-07\n", f"\ndate: {date}\n"), encoding="utf-8")
+        assessment = library.assess_file(path)
+        advice = assessment.advice
+        listed = {r.measure.id: r for r in advice.recommendations + advice.later}
+        everywhere = set(listed) | {m.id for m in advice.fulfilled} | {m.id for m in advice.undecided}
+        reports[date] = (listed, everywhere, library.render(assessment, "md", "de", edition="voll"))
+    listed, everywhere, report = reports["2017-11-15"]
+    assert "m_services_user_account" in reports["2026-10-07"][0]
+    for mid in ("m_services_user_account", "m_organisation_ai_rule", "m_staff_ai_literacy", "m_security_nis2_entities",
+                "m_processes_einvoice_issue"):
+        assert mid not in everywhere, mid
+    bundid = "Onlinedienste an das zentrale Bürgerkonto BundID anbinden"
+    assert bundid in reports["2026-10-07"][2] and bundid not in report
+    assert listed["m_processes_einvoice_receipt"].duty is False
+    assert reports["2026-10-07"][0]["m_processes_einvoice_receipt"].duty is True
+    assert "m_processes_einvoice_receipt" not in reports["2017-03-01"][1]
+
+
+def test_availability_dates_are_checked_when_the_catalogue_is_read(tmp_path, mini):
+    from assess.errors import ValidationError
+
+    source = (DATA / "measures.yaml").read_text(encoding="utf-8")
+    first = source.index("  - id: ")
+    second = source.index("  - id: ", first + 1)
+    block = source[first:second]
+    broken = block.rstrip("\n") + "\n    available_from: 2024-13-01\n    available_until: 2020-01-01\n\n"
+    path = tmp_path / "measures.yaml"
+    path.write_text(source[:first] + broken + source[second:], encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_catalogue(path, (mini,))
+    text = str(caught.value.problems[0].render("de")) + " ".join(p.render("en") for p in caught.value.problems)
+    assert "available_from" in text and "2024-13-01" in text
+    fine = block.rstrip("\n") + "\n    available_from: 2020-01-01\n    available_until: 2019-12-31\n\n"
+    path.write_text(source[:first] + fine + source[second:], encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_catalogue(path, (mini,))
+    assert "available_until" in " ".join(p.render("en") for p in caught.value.problems)
 
 
 def test_a_duty_is_open_only_while_its_open_when_holds():

@@ -369,3 +369,53 @@ def test_interview_answers_every_question_of_a_questionnaire(path, tmp_path):
 
 def test_installed_questionnaires_folder_exists():
     assert data_dir("questionnaires").is_dir()
+
+
+def test_interview_takes_planned_in_progress_and_outdated_after_the_answer(tmp_path, mini):
+    """„3 v 2008“: adopted but outdated; „n g“: no budget, but one is decided; „2 u 2027-06“: online backups,
+    offline ones being set up until June 2027. A state where it cannot be is refused with the answer
+    file's own message, and the file reads back through the one answer parser."""
+    out = tmp_path / "stand.yaml"
+    typed = "\n".join([
+        "Testdorf", "3000", "", "", "", "",  # facts
+        "", "",  # priorities
+        "3 v 2008",  # str_strategy: adopted, outdated since 2008
+        "n g",  # str_budget: no, but decided
+        "1",  # str_goals
+        "",  # str_notes
+        "2 u 2027-13", "2 u 06/2027",  # sec_backup: a wrong month first
+        "j g", "j",  # sec_mfa: already the best answer, so nothing can be planned
+        "n", "x",
+    ]) + "\n"
+    result = run("interview", "mini", "-o", out, input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Hinter der Antwort optional der Stand: g = geplant/beschlossen" in result.output
+    assert "v und Jahr = vorhanden, aber veraltet" in result.output  # str_strategy is a document
+    assert "„until“ muss ein Datum wie 2027-06-30 oder ein Monat wie 2027-06 sein, nicht „2027-13“" in result.output
+    assert "ist schon die beste" in result.output
+    answers, _ = load_answers(out, resolver(mini))
+    strategy, budget, backup, mfa = (answers.answer(q) for q in ("str_strategy", "str_budget", "sec_backup", "sec_mfa"))
+    assert (strategy.value, strategy.outdated, strategy.progress) == ("adopted", 2008, "")
+    assert (budget.value, budget.progress, budget.toward) == (False, "planned", True)
+    assert (backup.value, backup.progress, backup.toward, backup.until) == ("online", "in_progress", "offline", "2027-06")
+    assert (mfa.value, mfa.progress) == (True, "")
+    review = run("interview", "mini", "-o", out, "--review", input="\n" * 20)
+    assert review.exit_code == 0, review.output
+    assert "bisher: Beschlossen (vorhanden, aber veraltet (Stand 2008))" in review.output
+    assert "bisher: Nur online (in Umsetzung bis 06/2027)" in review.output
+    assert load_answers(out, resolver(mini))[0] == answers  # Enter keeps every state
+
+
+def test_typed_states_in_english_and_a_state_where_none_is_offered(mini):
+    interview = Interview(mini)
+    backup, goals = interview.step_for("sec_backup"), interview.step_for("str_goals")
+    action = interview.parse(backup, "1 in progress by 2027-06-30", "en")
+    assert action.kind == ANSWER and action.value.progress == "in_progress" and action.value.until == "2027-06-30"
+    assert action.value.toward == "online"
+    refused = interview.parse(interview.step_for("sec_backup"), "2 v 2008", "en")
+    assert refused.kind == INVALID and "does not ask about a document" in refused.message
+    assert interview.parse(goals, "1 g", "de").kind == INVALID  # multiple choice offers no state
+    interview.answer(backup, action.value)
+    assert interview.shown(backup) == "1 u 2027-06-30"
+    interview.answer(backup, "none")  # answered again without a state: the state goes
+    assert interview.answers.answer("sec_backup").progress == ""

@@ -90,7 +90,7 @@ def filled(tmp_path, mini) -> Path:
     put(strategy, "str_goals.services", None, "ja", "ja")
     put(strategy, "str_goals.skills", None, "nein", "x")
     r = put(strategy, "str_notes", None, "-Text, der mit Minus beginnt", None)
-    strategy.cell(row=r, column=7, value="Kommentar zur Frage")
+    strategy.cell(row=r, column=10, value="Kommentar zur Frage")  # after 3 answer and 3 Stand columns
     put(security, "sec_backup", "Gar nicht", "Offline und getestet", "weiß nicht")
     put(security, "sec_mfa", "Ja", "JA", "nein")
     put(security, "sec_staff", 2, "2,5", "trifft nicht zu")
@@ -107,7 +107,9 @@ def test_workbook_layout(tmp_path, mini):
     assert wb["Listen"].sheet_state == "hidden"
     ws = wb["Sicherheit"]
     header = [c.value for c in ws[1]]
-    assert header == ["ID", "Frage", "Hilfe", "Person 1", "Person 2", "Person 3", "Person 4", "Person 5", "Anmerkung"]
+    assert header == ["ID", "Frage", "Hilfe", "Person 1", "Person 2", "Person 3", "Person 4", "Person 5",
+                      "Stand (Person 1)", "Stand (Person 2)", "Stand (Person 3)", "Stand (Person 4)", "Stand (Person 5)",
+                      "Anmerkung"]
     r = row_of(ws, "sec_backup")
     assert ws.cell(row=r, column=2).value == "Wie wird gesichert?"
     assert "eine Antwort aus der Liste" in ws.cell(row=r, column=3).value
@@ -128,7 +130,7 @@ def test_workbook_layout(tmp_path, mini):
 def test_english_workbook(tmp_path, mini):
     wb = workshop(tmp_path / "w.xlsx", mini, respondents=1, lang="en")
     assert wb.sheetnames == ["Instructions", "Facts", "Lists", "Strategy", "Security"]
-    assert [c.value for c in wb["Facts"][1]] == ["ID", "Question", "Help", "Person 1", "Comment"]
+    assert [c.value for c in wb["Facts"][1]] == ["ID", "Question", "Help", "Person 1", "State (person 1)", "Comment"]
 
 
 def test_formula_like_texts_are_written_as_text(tmp_path):
@@ -214,7 +216,7 @@ def test_csv_round_trip(tmp_path, mini):
     path = tmp_path / "workshop.csv"
     assert run("sheet", "export", "mini", "-o", path, "--respondents", "2").exit_code == 0
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["ID", "Frage", "Hilfe", "Person 1", "Person 2", "Anmerkung"]
+    assert rows[0] == ["ID", "Frage", "Hilfe", "Person 1", "Person 2", "Stand (Person 1)", "Stand (Person 2)", "Anmerkung"]
     values = {"municipality.name": ["Testdorf", ""], "municipality.population": ["3.000", ""],
               "respondent.name": ["Erika", "Max"], "str_strategy": ["Entwurf", "beschlossen"],
               "str_goals.services": ["ja", "nein"], "str_goals.processes": ["", "nein"], "sec_staff": ["1,5", "weiss nicht"]}
@@ -231,6 +233,79 @@ def test_csv_round_trip(tmp_path, mini):
     assert erika.answer("str_strategy").value == "draft" and max_.answer("str_strategy").value == "adopted"
     assert erika.answer("str_goals").value == ("services",) and max_.answer("str_goals").value == ()
     assert erika.answer("sec_staff").value == 1.5 and max_.answer("sec_staff").value == "unknown"
+
+
+def test_answer_states_round_trip_through_the_workbook_and_csv(tmp_path, mini):
+    """The Stand column: picked from its list or typed, it reaches the answer file through the one answer
+    parser – and what the parser refuses is named with sheet and cell."""
+    path = tmp_path / "stand.xlsx"
+    wb = workshop(path, mini, respondents=2)
+    facts, strategy, security = wb["Angaben"], wb["Strategie"], wb["Sicherheit"]
+    put(facts, "municipality.name", "Testdorf")
+    put(facts, "municipality.population", 3000)
+    r = put(strategy, "str_strategy", "Beschlossen", "Entwurf")
+    strategy.cell(row=r, column=6, value="vorhanden, aber veraltet (Stand 2008)")
+    strategy.cell(row=r, column=7, value="geplant / beschlossen")
+    r = put(strategy, "str_budget", "nein", "ja")
+    strategy.cell(row=r, column=6, value="in Umsetzung bis 06/2027")
+    r = put(security, "sec_backup", "Nur online", "Gar nicht")
+    security.cell(row=r, column=6, value="in Umsetzung (bis MM/JJJJ)")  # picked from the list as it is
+    # the dropdown of the Stand column offers what the question allows: str_strategy is a document
+    listed = next(dv for dv in strategy.data_validations.dataValidation if f"F{row_of(strategy, 'str_strategy')}" in str(dv.sqref))
+    col = listed.formula1.split("!")[1].split(":")[0].replace("$", "")[0]
+    assert [c.value for c in wb["Listen"][col] if c.value] == [
+        "geplant / beschlossen", "in Umsetzung (bis MM/JJJJ)", "vorhanden, aber veraltet (Stand JJJJ)"]
+    wb.save(path)
+    first, second = import_sheet(path, resolve_with(mini)).answer_sets
+    assert (first.answer("str_strategy").value, first.answer("str_strategy").outdated) == ("adopted", 2008)
+    assert (second.answer("str_strategy").progress, second.answer("str_strategy").toward) == ("planned", "adopted")
+    budget = first.answer("str_budget")
+    assert (budget.value, budget.progress, budget.toward, budget.until) == (False, "in_progress", True, "2027-06")
+    backup = first.answer("sec_backup")
+    assert (backup.progress, backup.toward, backup.until) == ("in_progress", "offline", "")
+    assert second.answer("str_budget").progress == "" and second.answer("sec_backup").progress == ""
+    written = write_answer_sets(import_sheet(path, resolve_with(mini)), tmp_path / "out")
+    again, _ = load_answers(written[0], resolve_with(mini))
+    assert again.answer("str_budget") == budget and again.answer("str_strategy").outdated == 2008
+
+    # the same through CSV, and the parser's refusals named with the cell
+    csv_path = tmp_path / "stand.csv"
+    export_csv(mini, csv_path, 1)
+    rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows[0][3:6] == ["Person 1", "Stand (Person 1)", "Anmerkung"]
+    cells = {"municipality.name": ["Testdorf", ""], "municipality.population": ["3000", ""],
+             "str_strategy": ["Entwurf", "veraltet 2008"], "sec_backup": ["Offline und getestet", "geplant"],
+             "sec_mfa": ["nein", "bald"]}
+    for row in rows:
+        if row[0] in cells:
+            row[3:5] = cells[row[0]]
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    csv_path.write_text(out.getvalue(), encoding="utf-8")
+    problems = errors(csv_path, mini)
+    assert any("column E" in p and "sec_backup" in p and "already the best" in p for p in problems), problems
+    assert any("column E" in p and "'bald' is not a state" in p for p in problems), problems
+    for row in rows:
+        if row[0] in ("sec_backup", "sec_mfa"):
+            row[4] = ""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    csv_path.write_text(out.getvalue(), encoding="utf-8")
+    (only,) = import_sheet(csv_path, resolve_with(mini)).answer_sets
+    assert (only.answer("str_strategy").value, only.answer("str_strategy").outdated) == ("draft", 2008)
+
+
+def test_a_workbook_without_stand_columns_still_reads(tmp_path, mini):
+    """Workbooks exported before the Stand column existed: the answer columns are found as before."""
+    path = tmp_path / "alt.csv"
+    rows = [["ID", "Frage", "Hilfe", "Person 1", "Anmerkung"], ["questionnaire", "", "", "mini@1.0", ""],
+            ["municipality.name", "", "", "Altdorf", ""], ["municipality.population", "", "", "900", ""],
+            ["str_strategy", "", "", "Entwurf", "alte Notiz"]]
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    (only,) = import_sheet(path, resolve_with(mini)).answer_sets
+    assert only.answer("str_strategy").value == "draft" and only.answer("str_strategy").comment == "alte Notiz"
 
 
 # --- bad input: every problem named with sheet and cell -----------------------------------------------
@@ -449,8 +524,8 @@ def test_five_department_heads_fill_one_workbook_and_the_report_shows_where_they
     assert len(files) == 5
     merged = run("merge", *files, "-o", tmp_path / "gemeinsam.yaml")
     assert merged.exit_code == 0, merged.output
-    assert "Unterschiedliche Einschätzungen (zwei Stufen oder mehr) bei 1 Fragen:" in merged.output
-    assert "IT: Nein" in merged.output and "Bürgermeisterin: Beschlossen" in merged.output
+    assert "Unterschiedliche Einschätzungen (zwei Stufen oder mehr) bei 1 Frage:" in merged.output
+    assert "Nein: IT\n" in merged.output and "Beschlossen: Bürgermeisterin\n" in merged.output
     report = run("report", tmp_path / "gemeinsam.yaml", "-o", tmp_path / "bericht.md", "--edition", "voll")
     assert report.exit_code == 0, report.output
     text = (tmp_path / "bericht.md").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assess.answers import STATES, Answer
+from assess.answers import IN_PROGRESS, OUTDATED, PLANNED, STATES, Answer
 from assess.i18n import label
 from assess.model import NOT_APPLICABLE, UNKNOWN, Questionnaire
 
@@ -16,6 +16,73 @@ YES_WORDS = ("ja", "j", "yes", "y", "true", "wahr", "1", "x")
 NO_WORDS = ("nein", "n", "no", "false", "falsch", "0")
 
 _THOUSANDS = re.compile(r"^\d{1,3}([.,' ]\d{3})+$")
+
+# Words for the answer states, as people type or pick them (lower case), longest first; the interview's
+# one-letter keys (g, u, v) are among them.
+STATE_WORDS = (
+    (OUTDATED, ("vorhanden, aber veraltet", "vorhanden aber veraltet", "exists but outdated", "veraltet", "outdated", "v")),
+    (IN_PROGRESS, ("in umsetzung", "in arbeit", "in progress", "under way", "in_progress", "u")),
+    (PLANNED, ("geplant / beschlossen", "geplant/beschlossen", "planned / decided", "planned/decided", "geplant",
+               "beschlossen", "planned", "decided", "g")),
+)
+DATE_PLACEHOLDERS = ("mm/jjjj", "jjjj-mm", "mm/yyyy", "yyyy-mm")
+_STATE_DATE = (
+    (re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$"), (1, 2, 3)),  # 2027-06, 2027-06-30
+    (re.compile(r"^(\d{1,2})[./](\d{4})$"), (2, 1, None)),  # 06/2027, 6.2027
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), (3, 2, 1)),  # 30.06.2027
+)
+
+
+def parse_answer_state(text: str) -> dict | None:
+    """An answer state as people write it – "geplant", "in Umsetzung bis 06/2027", "veraltet 2008", or
+    the interview's g, u 2027-06, v 2008 – as the fields of an answer file (`progress`, `until`,
+    `outdated`); {} for empty text, None when it is not a state. Whether the state fits the question and
+    the answer is for `assess.answers.read_answer` to say; an unreadable date or year is passed on as
+    typed, so its message comes from there too."""
+    raw = normalise(text).strip(" ()")
+    if not raw:
+        return {}
+    for state, words in STATE_WORDS:
+        word_ = next((w for w in words if raw == w or raw.startswith(w + " ") or raw.startswith(w + "(")), None)
+        if word_ is None:
+            continue
+        rest = raw[len(word_):].strip(" ():,")
+        for lead in ("bis", "by", "until", "stand", "dated", "von", "from", "seit", "since"):
+            if rest.startswith(lead + " "):
+                rest = rest[len(lead):].strip()
+        if state == OUTDATED:
+            return {"outdated": int(rest) if rest.isdigit() and len(rest) == 4 else (rest or word_)}
+        if rest in DATE_PLACEHOLDERS:  # the workbook's list entry "in Umsetzung (bis MM/JJJJ)" as picked
+            rest = ""
+        return {"progress": state, "until": _state_date(rest)} if rest else {"progress": state}
+    return None
+
+
+def _state_date(text: str) -> str:
+    """A due date as typed (2027-06, 06/2027, 30.06.2027) in ISO form (2027-06, 2027-06-30); other text
+    unchanged, for the answer reader to refuse with its message."""
+    for pattern, (year, month, day) in _STATE_DATE:
+        match = pattern.match(text)
+        if match:
+            iso = f"{match.group(year)}-{int(match.group(month)):02d}"
+            return iso + (f"-{int(match.group(day)):02d}" if day and match.group(day) else "")
+    return text
+
+
+def state_words(state: dict, lang: str) -> str:
+    """An answer state in words: „in Umsetzung bis 06/2027“, „vorhanden, aber veraltet (Stand 2008)“."""
+    from assess import texts
+
+    if state.get("outdated") is not None:
+        return texts.text("label.state_outdated", lang, year=state["outdated"])
+    if not state.get("progress"):
+        return ""
+    words = texts.text(f"label.state_{state['progress']}", lang)
+    until = state.get("until")
+    if until:
+        shown = "/".join(reversed(until.split("-")[:2])) if len(until) == 7 else ".".join(reversed(until.split("-")))
+        words += " " + texts.text("label.state_until", lang, date=shown if lang == "de" else until)
+    return words
 
 
 def word(key: str, lang: str) -> str:

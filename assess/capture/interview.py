@@ -12,8 +12,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assess import texts
-from assess.answers import ROLES, Answer, AnswerSet, Municipality, Respondent, parse_answers
-from assess.capture.common import NO_WORDS, YES_WORDS, normalise, ordered, parse_number, parse_state, word
+from assess.answers import ROLES, Answer, AnswerSet, Municipality, Respondent, parse_answers, read_answer, state_of, states_offered
+from assess.capture.common import (
+    NO_WORDS,
+    STATE_WORDS,
+    YES_WORDS,
+    normalise,
+    ordered,
+    parse_answer_state,
+    parse_number,
+    parse_state,
+    state_words,
+    word,
+)
+from assess.errors import in_language
 from assess.errors import Problem, ValidationError
 from assess.model import NOT_APPLICABLE, UNKNOWN, Dimension, Question, Questionnaire, Text, normal_ags
 from assess.scoring import skipped_questions
@@ -192,8 +204,11 @@ class Interview:
             order = [d.id for d in self.questionnaire.dimensions]
             a = replace(a, priorities=tuple(sorted(others + ((step.key, value),), key=lambda p: order.index(p[0]))))
         else:
+            # An Answer carries a state (planned, in progress, outdated); a plain value clears an earlier one.
+            given = value if isinstance(value, Answer) else Answer(step.key, value)
             old = a.answer(step.key)
-            new = replace(old, value=value) if old else Answer(step.key, value)
+            new = replace(old, value=given.value, progress=given.progress, toward=given.toward, until=given.until,
+                          outdated=given.outdated) if old else given
             a = a.with_answer(new)
             a = replace(a, answers=ordered(a.answers, self.questionnaire))
         self.answers = a
@@ -226,7 +241,14 @@ class Interview:
             if not question.allow_not_applicable:
                 return Action(INVALID, message=text("no_na", lang))
             return Action(ANSWER, NOT_APPLICABLE)
-        return _parse_answer(question, raw, lang)
+        raw, state = _split_state(question, raw)
+        action = _parse_answer(question, raw, lang)
+        if action.kind != ANSWER or not state:
+            return action
+        answer, problems = read_answer(question, action.value, state, self.answers.date)
+        if answer is None:
+            return Action(INVALID, message="; ".join(in_language(p.message, lang) for p in problems))
+        return Action(ANSWER, answer)
 
     # --- what to show -----------------------------------------------------------------------------
 
@@ -245,6 +267,11 @@ class Interview:
         lines += [f"  {str(i).rjust(width)}  {o.text.get(lang)}" for i, o in enumerate(q.options, 1)]
         unit = f" ({q.unit.get(lang)})" if q.unit.get(lang) else ""
         lines.append(text(q.type, lang, unit=unit))
+        offered = states_offered(q)
+        if offered:
+            hints = [text("state_progress", lang)] if "planned" in offered else []
+            hints += [text("state_outdated", lang)] if "outdated" in offered else []
+            lines.append(text("state_hint", lang, states="; ".join(hints)))
         return "\n".join(lines)
 
     def keys(self, step: Step, lang: str = "de") -> str:
@@ -278,6 +305,15 @@ class Interview:
         if step.kind != QUESTION:
             return str(value)
         q = step.question
+        state = state_of(self.answers.answer(step.key))
+        suffix = ""
+        if state.get("outdated") is not None:
+            suffix = f" v {state['outdated']}"
+        elif state.get("progress"):
+            suffix = (" g" if state["progress"] == "planned" else " u") + (f" {state['until']}" if state.get("until") else "")
+        return self._shown_value(q, value, lang) + suffix
+
+    def _shown_value(self, q: Question, value, lang: str) -> str:
         if value == UNKNOWN:
             return "w"
         if value == NOT_APPLICABLE:
@@ -300,7 +336,8 @@ class Interview:
         if value is None:
             return ""
         shown = answer_text(step.question, value, lang) if step.kind == QUESTION else str(value)
-        return text("current", lang, value=shown)
+        state = state_words(state_of(self.answers.answer(step.key)), lang) if step.kind == QUESTION else ""
+        return text("current", lang, value=f"{shown} ({state})" if state else shown)
 
 
 def _parse_fact(key: str, raw: str, lang: str) -> Action:
@@ -325,6 +362,25 @@ def _parse_fact(key: str, raw: str, lang: str) -> Action:
             return Action(ANSWER, ROLES[number - 1])
         return Action(ANSWER, raw)
     return Action(ANSWER, raw)
+
+
+def _split_state(question: Question, raw: str) -> tuple[str, dict]:
+    """The answer and its state from a typed line such as "2 u 2027-06" or "3 v 2008" (the state after the
+    answer); the line unchanged and {} when the question offers no state or none is typed."""
+    if not states_offered(question):
+        return raw, {}
+    words = sorted((w for _, ws in STATE_WORDS for w in ws), key=len, reverse=True)
+    typed = normalise(raw)
+    for w in words:
+        at = typed.find(" " + w)
+        while at >= 0:
+            end = at + 1 + len(w)
+            if end == len(typed) or not typed[end].isalnum():
+                state = parse_answer_state(typed[at + 1:])
+                if state:
+                    return typed[:at].strip(), state
+            at = typed.find(" " + w, at + 1)
+    return raw, {}
 
 
 def _parse_answer(question: Question, raw: str, lang: str) -> Action:

@@ -1,7 +1,9 @@
 """Spreadsheet workshops: export a questionnaire as an XLSX workbook or CSV table, import it back.
 
 Layout (XLSX and CSV alike): every table has a header row `ID | Frage | Hilfe | Person 1 … Person N |
-Anmerkung`; the ID column says what a row holds — a fact (`municipality.name`, `respondent.name`,
+Stand (Person 1) … Stand (Person N) | Anmerkung`; a Stand column takes an answer state where the question offers
+one ("geplant / beschlossen", "in Umsetzung bis 06/2027", "vorhanden, aber veraltet 2008"; a file without
+Stand columns reads as before); the ID column says what a row holds — a fact (`municipality.name`, `respondent.name`,
 `priority.<dimension>` …), a question id, or for multiple choice one row per option
 (`question.option`, answered ja/nein). The workbook has an instructions sheet, a facts sheet
 ("Angaben") and one sheet per dimension with dropdown lists; a CSV file holds the same rows in one
@@ -17,12 +19,15 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from assess import texts
-from assess.answers import ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes, save_answers
+from assess import limits, texts
+from assess.answers import (ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes,
+                            parse_answers, read_answer, reasonable_number, serialise, states_offered)
+from assess.files import write_folder
 from assess.capture.common import (
     NO_WORDS,
     NOT_APPLICABLE_WORDS,
@@ -30,14 +35,16 @@ from assess.capture.common import (
     YES_WORDS,
     describe_condition,
     normalise,
+    parse_answer_state,
     parse_number,
     parse_state,
     slug,
     word,
 )
-from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
+from assess.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_PACK_RATIO, MAX_ROWS, MAX_UNPACKED_BYTES
+from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError, in_language
 from assess.model import LANGUAGES, NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text, normal_ags
-from assess.yamlfile import read_bytes
+from assess.yamlfile import Checker, parse_text, read_bytes
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_RESPONDENTS = 50
@@ -97,6 +104,7 @@ class Row:
     help: str = ""
     kind: str = "question"  # title | group | fact | shared | question | option
     choices: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()  # the answer states offered in the Stand column (labels)
 
 
 def fact_rows(questionnaire: Questionnaire, lang: str) -> list[Row]:
@@ -145,10 +153,15 @@ def _rows_for(q: Question, questionnaire: Questionnaire, lang: str) -> list[Row]
     specials = ((word("unknown", lang),) if q.allow_unknown else ()) + \
         ((word("not_applicable", lang),) if q.allow_not_applicable else ())
     text = q.text.get(lang)
+    states = state_choices(q, lang)
+    if states:
+        help_parts.append(label("state_hint", lang))
     if q.type == "single":
-        return [Row(q.id, text, "\n".join(help_parts), choices=tuple(o.text.get(lang) for o in q.options) + specials)]
+        return [Row(q.id, text, "\n".join(help_parts), choices=tuple(o.text.get(lang) for o in q.options) + specials,
+                    states=states)]
     if q.type == "yesno":
-        return [Row(q.id, text, "\n".join(help_parts), choices=(word("yes", lang), word("no", lang)) + specials)]
+        return [Row(q.id, text, "\n".join(help_parts), choices=(word("yes", lang), word("no", lang)) + specials,
+                    states=states)]
     if q.type == "multi":
         rows = [Row(q.id, text, "\n".join(help_parts), choices=specials)]
         tick = (word("yes", lang), word("no", lang))
@@ -158,9 +171,17 @@ def _rows_for(q: Question, questionnaire: Questionnaire, lang: str) -> list[Row]
     return [Row(q.id, text, "\n".join(help_parts))]
 
 
+def state_choices(q: Question, lang: str) -> tuple[str, ...]:
+    """The entries of a question's Stand dropdown: the states the questionnaire offers for it."""
+    offered = states_offered(q)
+    return tuple(label(f"state.{state}", lang) for state in offered)
+
+
 def _header(lang: str, respondents: int) -> list[str]:
+    people = range(1, respondents + 1)
     return [label("id", lang), label("question", lang), label("help", lang)] + \
-        [label("person", lang, n=n) for n in range(1, respondents + 1)] + [label("comment", lang)]
+        [label("person", lang, n=n) for n in people] + [label("state_column", lang, n=n) for n in people] + \
+        [label("comment", lang)]
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
@@ -190,22 +211,22 @@ def _check_respondents(respondents: int) -> None:
         raise AssessError(f"--respondents must be between 1 and {MAX_RESPONDENTS}, not {respondents}")
 
 
-def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de") -> None:
+def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de", overwrite: bool = True) -> None:
     """Write the workshop table as CSV (semicolons, UTF-8 with BOM, as German spreadsheet programs expect)."""
     _check_respondents(respondents)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(_header(lang, respondents))
     for row in fact_rows(questionnaire, lang) + [r for d in questionnaire.dimensions for r in question_rows(questionnaire, d, lang)]:
-        answers = [""] * respondents
+        answers = [""] * (2 * respondents)  # each person's answer, then each person's Stand
         if row.id == "questionnaire":
             answers[0] = questionnaire.ref
         text = row.text if row.kind not in ("title", "group") else f"### {row.text}"
         writer.writerow([safe_cell(c) for c in [row.id, text, row.help] + answers + [""]])
-    atomic_write_bytes(path, out.getvalue().encode("utf-8-sig"))
+    atomic_write_bytes(path, out.getvalue().encode("utf-8-sig"), overwrite)
 
 
-def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de") -> None:
+def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de", overwrite: bool = True) -> None:
     """Write the workshop workbook: instructions, facts, one sheet per dimension, dropdown lists."""
     _check_respondents(respondents)
     openpyxl = _openpyxl()
@@ -240,7 +261,8 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
             list_ranges[choices] = f"'{lists.title}'!${col}$1:${col}${len(choices)}"
         return list_ranges[choices]
 
-    first_answer, last_answer = 4, 3 + respondents
+    first_answer, last_answer = 4, 3 + 2 * respondents  # each person's answer column, then each person's Stand
+    last_person = 3 + respondents
     comment_col = last_answer + 1
 
     def fill(ws, rows: list[Row]):
@@ -248,8 +270,18 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
         for cell in ws[1]:
             cell.font, cell.fill, cell.alignment = bold, head_fill, wrap
         validations: dict[tuple[str, ...], DataValidation] = {}
+        state_lists: dict[tuple[str, ...], DataValidation] = {}
+
+        def state_list(states: tuple[str, ...]) -> DataValidation:
+            # A dropdown that also takes typed text ("in Umsetzung bis 06/2027", "vorhanden, aber veraltet 2008").
+            if states not in state_lists:
+                state_lists[states] = DataValidation(type="list", formula1=list_formula(states), allow_blank=True,
+                                                     showErrorMessage=False)
+                ws.add_data_validation(state_lists[states])
+            return state_lists[states]
+
         for row in rows:
-            answers = [None] * respondents
+            answers = [None] * (2 * respondents)
             if row.id == "questionnaire":
                 answers[0] = questionnaire.ref
             ws.append([row.id or None, row.text, row.help or None] + answers + [None])
@@ -265,6 +297,11 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
                 cell = ws.cell(row=r, column=col)
                 cell.alignment = wrap
                 shared_only = row.kind == "shared" and col > first_answer
+                if col > last_person:  # a Stand column
+                    cell.fill = answer_fill if row.states else grey_fill
+                    if row.states:
+                        state_list(row.states).add(cell.coordinate)
+                    continue
                 cell.fill = grey_fill if shared_only or row.id == "questionnaire" else answer_fill
             if row.kind != "option" and row.kind not in ("shared", "fact"):
                 ws.cell(row=r, column=comment_col).fill = answer_fill
@@ -275,7 +312,7 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
                                         errorTitle=label("invalid", lang), error=label("invalid_hint", lang))
                     validations[row.choices] = dv
                     ws.add_data_validation(dv)
-                last = first_answer if row.kind == "shared" else last_answer
+                last = first_answer if row.kind == "shared" else last_person
                 validations[row.choices].add(f"{get_column_letter(first_answer)}{r}:{get_column_letter(last)}{r}")
         widths = {1: 16, 2: 60, 3: 50, comment_col: 40}
         for col in range(1, comment_col + 1):
@@ -289,7 +326,7 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
         fill(wb.create_sheet(names[dimension.id]), question_rows(questionnaire, dimension, lang))
     buffer = io.BytesIO()
     wb.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
+    atomic_write_bytes(path, buffer.getvalue(), overwrite)
 
 
 # --- import -----------------------------------------------------------------------------------------
@@ -302,6 +339,7 @@ class Table:
     rows: list[list]
     sheet: str | None = None  # None for CSV
     formulas: set = field(default_factory=set)  # (row, col) of cells holding a formula
+    states: dict = field(default_factory=dict)  # answer column -> its Stand column
 
     def where(self, row: int, col: int) -> Text:
         """"sheet 'Sicherheit', cell D7" or, for CSV, "row 7, column D", in both languages."""
@@ -353,27 +391,51 @@ def import_sheet(path: Path, resolve: Resolve) -> ImportResult:
 
 
 def write_answer_sets(result: ImportResult, out_dir: Path, force: bool = False, suffix: str = ".yaml") -> list[Path]:
-    """Write one answer file per respondent into `out_dir`; refuse to overwrite without `force`."""
+    """Write one answer file per respondent into `out_dir`, all or none; refuse to overwrite without `force`.
+
+    Every file is made and read back with the one answer parser before anything is written; then all
+    are written into a temporary folder beside `out_dir` and moved in at the end (assess.files)."""
     out_dir = Path(out_dir)
-    paths, used = [], set()
+    names, used = [], set()
     for index, answer_set in enumerate(result.answer_sets, 1):
         person = answer_set.respondents[0] if answer_set.respondents else Respondent("")
-        base = slug(person.name) or slug(person.role) or f"person-{index}"
+        base = (slug(person.name)[:MAX_NAME] or slug(person.role)[:MAX_NAME]).strip("-") or f"person-{index}"
         name, n = base, 2
         while name in used:
             name, n = f"{base}-{n}", n + 1
         used.add(name)
-        paths.append(out_dir / f"{name}{suffix}")
-    existing = [p for p in paths if p.exists()]
+        names.append(f"{name}{suffix}")
+    existing = [out_dir / name for name in names if (out_dir / name).exists()]
     if existing and not force:
-        names = ", ".join(str(p) for p in existing)
+        shown = ", ".join(str(p) for p in existing)
         raise OutputExistsError(Text(
-            f"{names} gibt es schon; es wurde nichts geschrieben. Wählen Sie einen anderen Ordner oder "
+            f"{shown} gibt es schon; es wurde nichts geschrieben. Wählen Sie einen anderen Ordner oder "
             f"überschreiben Sie mit --force",
-            f"{names} already exist(s); nothing was written. Choose another folder or add --force to overwrite"))
-    for answer_set, target in zip(result.answer_sets, paths):
-        save_answers(answer_set, target)
-    return paths
+            f"{shown} already exist(s); nothing was written. Choose another folder or add --force to overwrite"))
+    contents = {name: _checked(answer_set, out_dir / name, result.questionnaire)
+                for name, answer_set in zip(names, result.answer_sets)}
+    return write_folder(out_dir, contents, overwrite=force)
+
+
+MAX_NAME = 60  # characters of a person's name in an answer file's name
+
+
+def _checked(answer_set: AnswerSet, path: Path, questionnaire: Questionnaire) -> bytes:
+    """The answer file's bytes, after reading them back as `assess` will: whatever import writes, assess reads."""
+    text = serialise(answer_set, path.suffix)
+    c = Checker(str(path))
+    try:
+        data = c.mapping(parse_text(text, str(path)), 1, Text("Antwortdatei", "an answer file"))
+        if data is not None:
+            parse_answers(c, data, questionnaire)
+        c.raise_if_errors()
+    except ValidationError as exc:
+        person = answer_set.respondents[0].name if answer_set.respondents else ""
+        raise ValidationError([Problem(p.path, p.line, Text(
+            f"die Antworten von „{_short(person, 60)}“ ergäben eine Datei, die assess nicht lesen kann: {in_language(p.message, 'de')}",
+            f"the answers of '{_short(person, 60)}' would make a file assess cannot read: {in_language(p.message, 'en')}"))
+            for p in exc.problems if not p.warning]) from None
+    return text.encode("utf-8")
 
 
 class _Importer:
@@ -494,7 +556,9 @@ class _Importer:
                 end = comment if comment is not None else len(header)
                 while end > 3 and table.cell(r, end - 1) is None:
                     end -= 1
-                cols = list(range(3, end))
+                cols = [c for c in range(3, end) if not _is_state_column(table.cell(r, c))]
+                # The k-th Stand column belongs to the k-th answer column (older files have none).
+                table.states = dict(zip(cols, [c for c in range(3, end) if _is_state_column(table.cell(r, c))]))
                 if not cols:
                     self.error(table, r, 3, Text("nach der Spalte Hilfe folgt keine Antwortspalte (Person 1, …)",
                                                  "there is no answer column (Person 1, …) after the Help column"))
@@ -577,9 +641,7 @@ class _Importer:
                 "die Einwohnerzahl fehlt; tragen Sie sie ein, z. B. 12000",
                 "the population is missing; enter the number of inhabitants, e.g. 12000"))
         else:
-            number = population if isinstance(population, int) and not isinstance(population, bool) else \
-                parse_number(str(population), integer=True) if not isinstance(population, float) else \
-                (int(population) if population.is_integer() else None)
+            number = _whole(population)
             if number is None or number <= 0:
                 self.error(table, *at, Text(f"die Einwohnerzahl muss eine ganze Zahl über 0 sein, z. B. 12000, nicht „{population}“",
                                             f"the population must be a whole number above 0, like 12000, not '{population}'"))
@@ -595,7 +657,9 @@ class _Importer:
         ags, table, at = self._fact(facts.get("municipality.ags"), layout_of)
         ags_text = ""
         if ags is not None:
-            ags_text = str(int(ags)).zfill(8) if isinstance(ags, (int, float)) and not isinstance(ags, bool) else str(ags)
+            # A number cell lost the leading zero (09162000 → 9162000); a fraction or infinity is no key.
+            digits = _whole(ags) if isinstance(ags, (int, float)) and not isinstance(ags, bool) else None
+            ags_text = str(digits).zfill(8) if digits is not None else str(ags)
             ags_text = normal_ags(ags_text) or ""
             if not ags_text:
                 self.error(table, *at, Text(f"der Amtliche Gemeindeschlüssel (AGS) hat 8 Ziffern, z. B. 09162000, nicht „{ags}“",
@@ -658,7 +722,29 @@ class _Importer:
         value = self._value(q, raw, table, r, col, option_rows, layout_of, k)
         if value is None:
             return None
-        return Answer(q.id, value, comment)
+        state_col = table.states.get(col)
+        typed = table.cell(r, state_col) if state_col is not None else None
+        if typed is None:
+            return Answer(q.id, value, comment)
+        if (r, state_col) in table.formulas:
+            self.error(table, r, state_col, Text("enthält eine Formel; tragen Sie den Stand selbst ein",
+                                                 "contains a formula; type the state itself"))
+            return None
+        state = parse_answer_state(_as_text(typed))
+        if state is None:
+            offered = " | ".join(state_choices(q, "de")) or "–"
+            self.error(table, r, state_col, Text(
+                f"„{_as_text(typed)}“ ist kein Stand der Antwort auf „{q.id}“; möglich sind: {offered} "
+                f"(bei „in Umsetzung“ optional „bis 06/2027“, bei „veraltet“ das Jahr), oder die Zelle leer lassen",
+                f"'{_as_text(typed)}' is not a state of the answer to '{q.id}'; possible: "
+                f"{' | '.join(state_choices(q, 'en')) or '–'} (with 'in progress' optionally 'by 2027-06', with "
+                f"'outdated' the year), or leave the cell empty"))
+            return None
+        answer, problems = read_answer(q, value, state, comment=comment)
+        if answer is None:
+            for problem in problems:
+                self.error(table, r, state_col, Text(in_language(problem.message, "de"), in_language(problem.message, "en")))
+        return answer
 
     def _value(self, q: Question, raw, table: Table, r: int, col: int, option_rows, layout_of, k: int):
         lang_words = _special(raw)
@@ -692,8 +778,15 @@ class _Importer:
             return None
         if q.type == "number":
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                return int(raw) if float(raw).is_integer() else raw
-            number = parse_number(_as_text(raw))
+                number = raw if isinstance(raw, int) or not raw.is_integer() else int(raw)
+            else:
+                number = parse_number(_as_text(raw))
+            if number is not None and not reasonable_number(number):
+                self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet eine endliche Zahl von "
+                                               f"vernünftiger Größe, nicht „{_short(_as_text(raw), 40)}“",
+                                               f"question '{q.id}' ({_short(q.text.de)}) expects a finite number of reasonable "
+                                               f"size, not '{_short(_as_text(raw), 40)}'"))
+                return None
             if number is None:
                 self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet eine Zahl, nicht „{_as_text(raw)}“",
                                                f"question '{q.id}' ({_short(q.text.de)}) expects a number, not '{_as_text(raw)}'"))
@@ -778,30 +871,99 @@ def _read_csv(path: Path) -> Table:
         text = raw.decode("cp1252", errors="replace")  # what Excel on Windows writes as "CSV"
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list] = []
+    limit, where = _Limit(str(path)), texts.both("limits.the_table")
+    try:
+        for row in reader:
+            limit.row(where, len(rows), len(row), reader.line_num)
+            rows.append(row)
+    except csv.Error as exc:  # a cell over csv's field limit (MAX_CELL_CHARS), a NUL byte
+        line = reader.line_num or 1
+        if "field larger" in str(exc):
+            problem = texts.both("limits.cell_too_long", limit=limits.count(MAX_CELL_CHARS))
+        else:
+            problem = texts.both("limits.csv_unreadable", detail=str(exc))
+        raise ValidationError([Problem(str(path), line, problem)]) from None
     return Table(rows)
 
 
+class _Limit:
+    """Counts the rows and cells of a file's tables while they are read; refuses the file past MAX_ROWS
+    rows or MAX_COLUMNS columns in one table, or MAX_CELLS cells in all."""
+
+    def __init__(self, path: str):
+        self.path, self.cells = path, 0
+
+    def row(self, where: Text, index: int, width: int, line: int | None = None) -> None:
+        """Count row `index` (0-based) of `width` cells of the table named `where`."""
+        if index >= MAX_ROWS:
+            self._refuse(line, texts.both("limits.too_many_rows", where=where, limit=limits.count(MAX_ROWS)))
+        if width > MAX_COLUMNS:
+            self._refuse(line, texts.both("limits.too_many_columns", where=where, limit=limits.count(MAX_COLUMNS)))
+        self.cells += width
+        if self.cells > MAX_CELLS:
+            self._refuse(line, texts.both("limits.too_many_cells", limit=limits.count(MAX_CELLS)))
+
+    def _refuse(self, line, message: Text):
+        raise ValidationError([Problem(self.path, line, message)])
+
+
 def _read_workbook(path: Path) -> list[Table]:
+    """The tables of a workbook, read as a stream after its zip parts and sheet sizes were checked."""
     openpyxl = _openpyxl()
 
     raw = read_bytes(path)
+    _check_zip(raw, str(path))
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+        try:
+            return _tables(wb, str(path))
+        finally:
+            wb.close()
+    except ValidationError:
+        raise
     except Exception as exc:  # zip, key and value errors, and openpyxl's own InvalidFileException and friends
-        raise ValidationError([Problem(str(path), None, Text(f"keine lesbare Excel-Arbeitsmappe (.xlsx): {exc}",
-                                                             f"not a readable Excel workbook (.xlsx): {exc}"))]) from None
+        raise ValidationError([Problem(str(path), None, texts.both("limits.not_a_workbook", detail=_short(str(exc), 200)))]) from None
+
+
+def _check_zip(raw: bytes, path: str) -> None:
+    """Refuse a workbook whose parts unpack to more than MAX_UNPACKED_BYTES or are packed suspiciously
+    tight (a zip bomb), before anything is unpacked."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ValidationError([Problem(path, None, texts.both("limits.not_a_workbook", detail=str(exc)))]) from None
+    if sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES:
+        raise ValidationError([Problem(path, None, texts.both("limits.unpacked_too_big", limit=limits.megabytes(MAX_UNPACKED_BYTES)))])
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > limits.PACK_RATIO_FROM and ratio > MAX_PACK_RATIO:
+            raise ValidationError([Problem(path, None, texts.both(
+                "limits.packed_too_tight", part=_short(part.filename, 60), ratio=limits.count(int(ratio)),
+                limit=limits.count(MAX_PACK_RATIO)))])
+
+
+def _tables(wb, path: str) -> list[Table]:
     names = {normalise(ws.title): ws for ws in wb.worksheets}
     facts = next((names[n] for n in (normalise(texts.text("sheet.facts", lang)) for lang in LANGUAGES) if n in names), None)
     if facts is None:
-        raise ValidationError([Problem(str(path), None, Text(
+        raise ValidationError([Problem(path, None, Text(
             "das Blatt „Angaben“ fehlt; es enthält die Angaben zur Gemeinde und den Fragebogen – erzeugen Sie eine "
             "neue Arbeitsmappe mit „assess sheet export“",
             "sheet 'Angaben' (Facts) is missing; it holds the municipality's "
             "facts and the questionnaire — export a new workbook with 'assess sheet export'"))])
     skip = {normalise(texts.text("sheet.instructions", lang)) for lang in LANGUAGES}
-    return [_table(facts)] + [_table(ws) for ws in wb.worksheets if ws is not facts and ws.sheet_state == "visible"
-                              and normalise(ws.title) not in skip and _looks_like_table(ws)]
+    chosen = [facts] + [ws for ws in wb.worksheets if ws is not facts and ws.sheet_state == "visible"
+                        and normalise(ws.title) not in skip and _looks_like_table(ws)]
+    for ws in chosen:  # the size each sheet claims, before a single row is read
+        rows, columns = ws.max_row or 0, ws.max_column or 0
+        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+            raise ValidationError([Problem(path, None, texts.both(
+                "limits.sheet_too_big", sheet=ws.title, rows=limits.count(rows), columns=limits.count(columns),
+                max_rows=limits.count(MAX_ROWS), max_columns=limits.count(MAX_COLUMNS)))])
+    limit = _Limit(path)
+    return [_table(ws, limit) for ws in chosen]
 
 
 def _looks_like_table(ws) -> bool:
@@ -811,14 +973,24 @@ def _looks_like_table(ws) -> bool:
     return False
 
 
-def _table(ws) -> Table:
+def _table(ws, limit: _Limit) -> Table:
+    ws.reset_dimensions()  # read the rows there are, not the size the sheet claims (checked above)
     rows, formulas = [], set()
+    where, path = texts.both("limits.the_sheet", sheet=ws.title), limit.path
     for r, row in enumerate(ws.iter_rows()):
+        width = len(row)
+        while width and row[width - 1].value is None:  # empty cells at the end of a row cost nothing
+            width -= 1
+        limit.row(where, r, width)
         values = []
-        for c, cell in enumerate(row):
+        for c, cell in enumerate(row[:width]):
             if cell.data_type == "f":
                 formulas.add((r, c))
-            values.append(cell.value)
+            value = cell.value
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                at, why = Table([], ws.title).where(r, c), texts.both("limits.cell_too_long", limit=limits.count(MAX_CELL_CHARS))
+                raise ValidationError([Problem(path, None, Text(f"{at.de}: {why.de}", f"{at.en}: {why.en}"))])
+            values.append(value)
         rows.append(values)
     return Table(rows, ws.title, formulas)
 
@@ -842,12 +1014,30 @@ def _column_letter(col: int) -> str:
     return letters
 
 
+def _whole(value) -> int | None:
+    """A cell's whole number of reasonable size (12000, 12000.0 or "12.000"); None for anything else —
+    a fraction is never truncated, infinity and 400-digit numbers never pass."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        value = int(value) if reasonable_number(value) and value.is_integer() else None
+    elif not isinstance(value, int):
+        value = parse_number(str(value), integer=True)
+    return value if value is not None and reasonable_number(value) else None
+
+
 def _as_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     return str(value).strip()
+
+
+def _is_state_column(header) -> bool:
+    """Whether a header cell names a Stand column ("Stand (Person 2)", "State (person 2)")."""
+    text = normalise(str(header or ""))
+    return any(text.startswith(normalise(texts.text("label.state", lang))) for lang in LANGUAGES)
 
 
 def _special(raw) -> str:
