@@ -111,7 +111,7 @@ class Programme:
     questionnaire_id: str | None
     questionnaire_ids: list[str]
     towns: int  # towns with a closed round of the questionnaire
-    distributions: dict = field(default_factory=dict)  # dimension -> bench.Distribution
+    distributions: dict = field(default_factory=dict)  # dimension -> assess.peers.Spread
     titles: dict = field(default_factory=dict)  # dimension -> Text
     needs: list = field(default_factory=list)  # (dimension, towns below their target)
     recommended: list = field(default_factory=list)  # (measure, towns it is recommended to)

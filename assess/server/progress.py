@@ -376,7 +376,7 @@ def report_bytes(db, round_: m.Round, fmt: str, lang: str, edition: str) -> byte
     result = service.assessment(round_)
     if result is None:
         return None
-    from assess import render
+    from assess import render, templating
 
     found = trend(db, round_.municipality, round_)
     env = render.environment(REPORT_TEMPLATES)
@@ -384,7 +384,7 @@ def report_bytes(db, round_: m.Round, fmt: str, lang: str, edition: str) -> byte
     context = render.report_context(result, lang, None, render.check_edition(edition))
     context.update(server_trend=found, server_plan=plan(db, round_, result), st=lambda key, **v: t(key, lang, **v),
                    server_trend_svg=trend_svg(found, lang), overall_key=m.OVERALL)
-    html = env.get_template("report.html.j2").render(**context)
+    html = templating.render(env, "report.html.j2", context)
     if fmt == "html":
         return html.encode("utf-8")
     return weasyprint.HTML(string=html, base_url=None).render(**render.PDF_OPTIONS).write_pdf(**render.PDF_OPTIONS)
