@@ -31,7 +31,7 @@ class Row:
     size_class: str
     score: float | None  # the index of the latest closed round
     coverage: float | None
-    arrow: str  # ↑ ↓ → or "" (fewer than two closed rounds)
+    arrow: str  # ↑ ↓ → or "" (fewer than two closed rounds of the same questionnaire version)
     open_rounds: int
     overdue: int
 
@@ -80,7 +80,7 @@ def overview(db, owner_id: int | None, *, page: int = 1, state: str = "", size_c
     progress.ensure_scores(db, ids)
     overall: dict[int, list] = {}
     for row in db.execute(select(m.RoundScore.municipality_id, m.RoundScore.round_id, m.RoundScore.questionnaire_id,
-                                 m.RoundScore.score, m.RoundScore.coverage)
+                                 m.RoundScore.questionnaire_version, m.RoundScore.score, m.RoundScore.coverage)
                           .where(m.RoundScore.municipality_id.in_(ids), m.RoundScore.dimension == m.OVERALL)
                           .order_by(m.RoundScore.round_id)):
         overall.setdefault(row.municipality_id, []).append(row)
@@ -96,7 +96,9 @@ def overview(db, owner_id: int | None, *, page: int = 1, state: str = "", size_c
         arrow = ""
         if latest is not None:
             earlier = [r for r in closed[:-1] if r.questionnaire_id == latest.questionnaire_id]
-            if earlier:
+            # Indices of different questionnaire versions rest on different questions: no arrow (the
+            # town's page compares them on what they share).
+            if earlier and earlier[-1].questionnaire_version == latest.questionnaire_version:
                 delta = latest.score - earlier[-1].score
                 arrow = "↑" if delta >= progress.CHANGE else "↓" if delta <= -progress.CHANGE else "→"
         rows.append(Row(town, size_class_for(town.population), latest.score if latest else None,
