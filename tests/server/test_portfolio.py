@@ -294,7 +294,7 @@ def test_the_overview_filters_pages_and_shows_only_the_own_towns_an_admin_all(sq
     assert f'href="/towns/{first}"' not in everything  # listed, but the town's pages stay its coordinator's
 
     report = client.get("/portfolio/report").data.decode()
-    assert 'id="recommended"' in report and "1 Gemeinden" in report
+    assert 'id="recommended"' in report and ": 1 Gemeinde</li>" in report
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(client.get("/portfolio/report.xlsx").data))
