@@ -127,6 +127,14 @@ def ensure_scores(db, town_ids=None) -> int:
     return len(missing)
 
 
+def refresh_scores(db, round_: m.Round) -> None:
+    """After a change to a closed round (a person removed, files imported, settings, a new questionnaire
+    version), its stored scores follow."""
+    if round_.status == "closed":
+        store_scores(db, round_)
+        db.commit()
+
+
 def set_status(db, round_: m.Round, status: str) -> None:
     """Close or reopen a round, with its stored scores, in one transaction."""
     round_.status = status

@@ -257,6 +257,21 @@ def test_only_the_latest_closed_round_counts_and_reopening_gives_the_place_back(
     assert client.post(f"/towns/{town}/peers", {"opt_in": "0"}).status_code == 302
     assert flags() == {t0: (True, False)}
 
+    def index(round_id):
+        with sqlite_app.extensions["assess_sessions"]() as db:
+            return db.scalar(select(m.RoundScore.score).where(m.RoundScore.round_id == round_id,
+                                                              m.RoundScore.dimension == m.OVERALL))
+
+    before = index(t0)  # a closed round that changes keeps its stored scores in step
+    answer(sqlite_app, t0, {"sec_backup": "immutable_drilled", "str_strategy": "adopted_reviewed"}, name="Nachzügler")
+    assert client.post(f"/rounds/{t0}/settings", {"method": "mean"}).status_code == 302
+    assert index(t0) > before
+    with sqlite_app.extensions["assess_sessions"]() as db:
+        people = db.scalars(select(m.Respondent.id).where(m.Respondent.round_id == t0)).all()
+    for person in people:
+        assert client.post(f"/respondents/{person}/delete").status_code == 302
+    assert index(t0) is None
+
 
 # --- the overview and the programme report ------------------------------------------------------------
 
