@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
-import threading
 import re
+import string
+import threading
 from pathlib import Path
 
 from assess import i18n
@@ -73,6 +74,19 @@ def load_strings(template_dir: Path | None, lang: str) -> dict[str, str]:
     return strings
 
 
+class _Placeholders(string.Formatter):
+    """str.format with plain names only: `{name}`, never `{name.__class__}` or `{name[0]}`, which would
+    let a strings.yaml read past the template sandbox into the objects a template passes to tr()."""
+
+    def get_field(self, field_name, args, kwargs):
+        if not field_name.isidentifier() or field_name not in kwargs:
+            raise KeyError(field_name)
+        return kwargs[field_name], field_name
+
+
+_PLACEHOLDERS = _Placeholders()
+
+
 def _translator(strings: dict[str, str], framing: str = "municipal"):
     """tr(key, **values): a report text with its placeholders filled, or a clear error.
 
@@ -84,7 +98,7 @@ def _translator(strings: dict[str, str], framing: str = "municipal"):
             raise AssessError(Text(f"der Berichtstext „{key}“ fehlt in strings.yaml",
                                    f"the report text '{key}' is missing from strings.yaml"))
         try:
-            return strings[key].format(**values) if values else strings[key]
+            return _PLACEHOLDERS.vformat(strings[key], (), values) if values else strings[key]
         except (KeyError, IndexError, ValueError) as exc:
             allowed = ", ".join("{" + name + "}" for name in values) or "none"
             raise AssessError(Text(
@@ -157,6 +171,7 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
     """Everything the report templates show, with charts as SVG text and their text alternatives."""
     from assess import charts
     from assess.costs import costs
+    from assess.templating import ContentSecurityPolicy
 
     check_edition(edition)
     config = config or ReportConfig()
@@ -233,6 +248,8 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "peer_rows": peer_rows,
         "peers_minimum": MIN_GROUP,
         "config": config,
+        # The HTML page's Content-Security-Policy, filled with the hashes of its inline style while it renders.
+        "csp": ContentSecurityPolicy(images=True),
         "tr": tr,
         "typical_target": typical,
         "capacity": PHASE_CAPACITY[profile.size_class],
@@ -378,7 +395,8 @@ def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig |
 
     config = config or ReportConfig()
     env = _environment_for(config.template_dir, name.endswith(".md.j2"), lang, threading.get_ident())
-    return render(env, name, report_context(assessment, lang, config, edition))
+    context = report_context(assessment, lang, config, edition)
+    return context["csp"].finish(render(env, name, context))
 
 
 RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "pdf": render_pdf, "docx": render_docx}
