@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from assess.library import Library
 from assess.model import size_class_for
-from assess.peers import MIN_GROUP, quartiles
+from assess.peers import ABOVE, BELOW, MIDDLE, MIN_GROUP, quartiles
 from assess.server import benchmark, progress
 from assess.server import models as m
+from assess.server.strings import known
 from tests.server.helpers import QUICK, Client, add_user, create_round, create_town, sign_in
 
 CATALOGUE = Library().catalogue(QUICK)
@@ -134,6 +135,7 @@ def test_tracking_carries_into_the_next_round_and_a_completed_measure_still_need
     report = client.get(f"/rounds/{t1}/report.html").data.decode()
     assert 'id="plan-h"' in report and "laut den Antworten aber noch offen" in report
     assert 'id="trend-h"' in report and "<svg" in report.split('id="trend-h"', 1)[1].split("</section>", 1)[0]
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src' in report  # as the engine's report
     assert client.get(f"/rounds/{t1}/plan.pdf").status_code == 404
 
 
@@ -218,7 +220,7 @@ def test_peer_rules_opt_in_groups_of_five_and_no_names(sqlite_app):
     with sqlite_app.extensions["assess_sessions"]() as db:
         found = benchmark.benchmark(db, db.get(m.Municipality, town), "quickcheck")
         assert found.scope == "size" and not found.wider and found.count == 5
-        assert found.position(m.OVERALL) in ("lower", "middle", "upper")
+        assert found.position(m.OVERALL) in (BELOW, MIDDLE, ABOVE)
         in_land = benchmark.benchmark(db, db.get(m.Municipality, town), "quickcheck", with_state=True)
         assert in_land.scope == "size_state" and in_land.count == 5  # all five are in Bayern, too
     _seed(sqlite_app, [("Anderswo", 9000, True, 50.0)], state="HE")
@@ -227,6 +229,8 @@ def test_peer_rules_opt_in_groups_of_five_and_no_names(sqlite_app):
         assert benchmark.benchmark(db, db.get(m.Municipality, town), "quickcheck", with_state=True).count == 5
     page = client.get(f"/towns/{town}?land=1").data.decode()
     assert "5 Kommunen derselben Größenklasse im selben Land" in page
+    for place in (BELOW, MIDDLE, ABOVE):  # every place the rule can give has a text on the page
+        assert known(f"pos_{place}")
     # Leaving the comparison: the town sees nothing and counts for nobody.
     assert client.post(f"/towns/{town}/peers", {"opt_in": "0"}).status_code == 302
     with sqlite_app.extensions["assess_sessions"]() as db:
