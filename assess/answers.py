@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Callable
 
-from assess.errors import AssessError, OutputError, Problem, ValidationError, message
+from assess.errors import AssessError, Problem, ValidationError, message
+from assess.files import write_bytes, write_text
 from assess.migration import migrate_answers
 from assess.model import (  # noqa: F401 - the answer model is re-exported for existing imports
     NOT_APPLICABLE,
@@ -35,7 +34,8 @@ JSON_NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
 LARGEST_NUMBER = 1e15  # far beyond any count a town hall gives; guards float conversion
 
 
-def _finite(number) -> bool:
+def reasonable_number(number) -> bool:
+    """Whether a number is finite and of a size a town hall gives (every reader checks with this)."""
     try:
         return math.isfinite(number) and abs(number) <= LARGEST_NUMBER
     except OverflowError:  # an integer with hundreds of digits
@@ -196,7 +196,7 @@ def _municipality(c: Checker, data, draft: bool = False, population_required: bo
         c.error(raw.line, Text("in „municipality“ fehlt das Pflichtfeld „population“; ergänzen Sie z. B. „population: 12000“",
                                "'municipality' is missing the required field 'population'; add 'population: 12000'"))
         population = 0
-    elif isinstance(population, bool) or not isinstance(population, int) or population <= 0:
+    elif isinstance(population, bool) or not isinstance(population, int) or not 0 < population <= LARGEST_NUMBER:
         c.error(raw.line_of("population"), message(
             "„population“ muss die Einwohnerzahl als positive ganze Zahl sein (z. B. 12000, ohne Punkte), nicht {kind} „{value}“",
             "'population' must be a positive whole number of inhabitants (like 12000, without dots), not {kind} '{value}'",
@@ -440,6 +440,11 @@ def _is_date(text: str) -> bool:
     return _is_day(text) or _is_day(text + "-01")
 
 
+def _offered(question: Question) -> str:
+    """A question's option ids for a message (joined only when a message needs them)."""
+    return ", ".join(o.id for o in question.options)
+
+
 def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
     """Validate one raw answer value for `question`; record a problem and return None if invalid."""
     if raw == UNKNOWN:
@@ -455,19 +460,18 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
                                f"question '{question.id}' does not allow 'not_applicable'; choose an option or 'unknown'"))
             return None
         return NOT_APPLICABLE
-    offered = ", ".join(o.id for o in question.options)
     if question.type in ("single", "multi") and any(isinstance(v, bool) for v in (raw if isinstance(raw, list) else [raw])):
         c.error(line, Text(
             f"die Antwort auf „{question.id}“ wird als ja/nein (true/false) gelesen, nicht als Kennung einer "
             f"Antwortmöglichkeit: YAML macht aus yes/no/on/off true/false. Setzen Sie die Kennung in "
-            f"Anführungszeichen; möglich sind: {offered}",
+            f"Anführungszeichen; möglich sind: {_offered(question)}",
             f"the answer to '{question.id}' reads as yes/no (true/false), not as an option id: YAML turns "
-            f"yes/no/on/off into true/false. Put the option id in quotes; options are: {offered}"))
+            f"yes/no/on/off into true/false. Put the option id in quotes; options are: {_offered(question)}"))
         return None
     if question.type == "single":
         if isinstance(raw, bool) or not isinstance(raw, (str, int)) or question.option(str(raw)) is None:
-            c.error(line, Text(f"„{shown(raw)}“ ist keine Antwortmöglichkeit der Frage „{question.id}“; möglich sind: {offered}, unknown",
-                               f"'{shown(raw)}' is not an option of question '{question.id}'; choose one of: {offered}, unknown"))
+            c.error(line, Text(f"„{shown(raw)}“ ist keine Antwortmöglichkeit der Frage „{question.id}“; möglich sind: {_offered(question)}, unknown",
+                               f"'{shown(raw)}' is not an option of question '{question.id}'; choose one of: {_offered(question)}, unknown"))
             return None
         return str(raw)
     if question.type == "multi":
@@ -475,8 +479,8 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
         bad = [str(i) for i in items if not isinstance(i, str) or question.option(i) is None]
         if bad:
             c.error(line, Text(f"„{shown(bad[0])}“ ist keine Antwortmöglichkeit der Frage „{question.id}“; ankreuzen "
-                               f"lassen sich: {offered}",
-                               f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {offered}"))
+                               f"lassen sich: {_offered(question)}",
+                               f"'{shown(bad[0])}' is not an option of question '{question.id}'; tick any of: {_offered(question)}"))
             return None
         chosen = tuple(dict.fromkeys(items))
         conflict = question.exclusive_conflict(chosen)
@@ -503,7 +507,7 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
                                   "question '{q}' expects a number, not {kind} '{value}'",
                                   q=question.id, kind=type_name(raw), value=shown(raw)))
             return None
-        if not _finite(raw):
+        if not reasonable_number(raw):
             c.error(line, Text(f"die Frage „{question.id}“ erwartet eine endliche Zahl von vernünftiger Größe, nicht "
                                f"{shown(raw)}",
                                f"question '{question.id}' expects a finite number of reasonable size, not {shown(raw)}"))
@@ -557,52 +561,17 @@ def serialise(answer_set: AnswerSet, suffix: str = ".yaml") -> str:
     return dump_json(data) + "\n" if suffix.lower() == ".json" else dump_yaml(data)
 
 
-def save_answers(answer_set: AnswerSet, path: Path) -> None:
-    """Write the answer file atomically: a crash leaves either the old or the new file, never half."""
-    atomic_write(Path(path), serialise(answer_set, Path(path).suffix))
+def save_answers(answer_set: AnswerSet, path: Path, overwrite: bool = True) -> None:
+    """Write the answer file atomically: a crash leaves either the old or the new file, never half.
+    With `overwrite` False an existing file is never replaced (OutputExistsError)."""
+    write_text(Path(path), serialise(answer_set, Path(path).suffix), overwrite)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write text to a temp file beside `path`, flush it to disk, then rename it over `path`."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write(path: Path, text: str, overwrite: bool = True) -> None:
+    """Write text atomically (assess.files.write_text, the one place for safe writing)."""
+    write_text(Path(path), text, overwrite)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes to a temp file beside `path`, flush it to disk, then rename it over `path`.
-
-    Raises OutputError (with the reason) when the file cannot be written.
-    """
-    path = Path(path)
-    try:
-        _atomic_write(path, data)
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise OutputError(Text(f"{path} lässt sich nicht schreiben: {reason}", f"cannot write {path}: {reason}")) from None
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, _mode_for(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual 0o666 minus the umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+def atomic_write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:
+    """Write bytes atomically (assess.files.write_bytes, the one place for safe writing)."""
+    write_bytes(Path(path), data, overwrite)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assess.advice import Advice, Comparison
+from assess.errors import Problem
 from assess.model import AnswerSet, Questionnaire
 from assess.peers import PeerGroup
 from assess.scoring import Scores
@@ -20,4 +21,5 @@ class Assessment:
     advice: Advice
     comparison: Comparison | None = None
     peers: PeerGroup | None = None
+    skipped_peers: tuple[Problem, ...] = ()  # peer files passed over, each with its reason (never in a report)
 

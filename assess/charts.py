@@ -267,3 +267,27 @@ def roadmap(bars: list[tuple[str, int, int, str]], colors: dict | None = None, l
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return _to_svg(fig, plt, "roadmap" + labels.get("id", ""), fmt)
+
+
+def trend(rounds: list[str], series: list[Series], fmt: str = "svg"):
+    """A line chart of scores (0–100) across rounds: one line per series (a dimension or the index),
+    a gap where a round has no value. With two rounds it is a slope chart."""
+    plt = _pyplot()
+    fig = plt.figure(figsize=(WIDTH, 3.6))
+    ax = fig.add_axes((0.08, 0.14, 0.5, 0.8))
+    series = [s for s in series if any(v is not None for v in s.values)]  # a line for what was scored
+    positions = list(range(len(rounds)))
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for i, s in enumerate(series):
+        values = [v if v is not None else math.nan for v in s.values]
+        bold = s.style == "current"
+        ax.plot(positions, values, color=PALETTE["current"] if bold else cycle[i % len(cycle)], marker="o", markersize=3,
+                linewidth=2.5 if bold else 1.3, label=_wrap(s.name, 30))
+    ax.set_ylim(0, 100)
+    ax.set_xlim(-0.3, max(len(rounds) - 0.7, 0.3))
+    ax.set_xticks(positions)
+    ax.set_xticklabels([_wrap(r, 14) for r in rounds])
+    ax.grid(axis="y", color="#e5e7eb")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.legend(loc="center left", bbox_to_anchor=(0.6, 0.55), frameon=False)
+    return _to_svg(fig, plt, "trend", fmt)

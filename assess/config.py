@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from assess import texts
 from assess.model import Text
 from assess.yamlfile import Checker, read_file, shown
 
@@ -105,8 +106,13 @@ def _logo(c: Checker, path: Path, line: int) -> str:
         c.error(line, Text(f"das Logo „{path.name}“ muss eine PNG-, JPEG- oder SVG-Datei sein",
                            f"logo '{path.name}' must be a PNG, JPEG or SVG file"))
         return ""
+    problem = _logo_file_problem(path)
+    if problem is not None:
+        c.error(line, problem)
+        return ""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_LOGO_BYTES + 1)
     except OSError:
         c.error(line, Text(f"die Logodatei „{path}“ ist nicht lesbar; geben Sie den Pfad relativ zur Konfigurationsdatei an",
                            f"logo file '{path}' cannot be read; give a path relative to the configuration file"))
@@ -116,3 +122,22 @@ def _logo(c: Checker, path: Path, line: int) -> str:
                            f"logo '{path.name}' is larger than 2 MB; use a smaller image"))
         return ""
     return f"data:{kind};base64,{base64.b64encode(raw).decode('ascii')}"
+
+
+def _logo_file_problem(path: Path) -> Text | None:
+    """Why `path` may not be embedded as a logo, or None: a logo is a regular file, and a symbolic
+    link only to a file in its own folder (a link out of it could embed any file of the machine)."""
+    import os
+    import stat
+
+    try:
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(path.parent.resolve()):
+                return texts.both("config.logo_link_out", path=path, target=target)
+        mode = os.stat(path).st_mode
+    except (OSError, RuntimeError):
+        return None  # missing or unreadable: the reading says so
+    if not stat.S_ISREG(mode):
+        return texts.both("config.logo_not_regular", path=path)
+    return None

@@ -36,18 +36,19 @@ def folder() -> Path | None:
     return Path(user_cache_dir("assess", appauthor=False))
 
 
-@lru_cache(maxsize=1)
-def _code_digest() -> bytes:
+@lru_cache(maxsize=4)
+def _code_digest(names: tuple[str, ...] = _READERS) -> bytes:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in _READERS:
+    for name in names:
         digest.update((here / name).read_bytes())
     return digest.digest()
 
 
-def key(*parts: bytes) -> str:
-    """A cache key for content parts (file digests), bound to the current reader code."""
-    digest = hashlib.sha256(_code_digest())
+def key(*parts: bytes, code: tuple[str, ...] = _READERS) -> str:
+    """A cache key for content parts (file digests), bound to the current code of the modules `code`
+    (by default the readers of questionnaires and catalogues)."""
+    digest = hashlib.sha256(_code_digest(code))
     for part in parts:
         digest.update(part)
     return digest.hexdigest()

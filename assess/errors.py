@@ -26,6 +26,28 @@ def language_for(messages, wanted: str) -> str:
     return wanted if all(isinstance(m, Text) for m in messages) else "en"
 
 
+def rendered(problems, lang: str) -> list[str]:
+    """The lines to print for `problems` in `lang`: every print of problems goes through here.
+
+    At most MAX_SHOWN_PROBLEMS are shown (errors before warnings), each at most MAX_SHOWN_CHARS long;
+    the rest is counted in one closing line ("… und 999.990 weitere"), so a broken file of a million
+    rows gives a readable screen, not 200 MB of messages."""
+    from assess import limits, texts
+
+    problems = list(problems)
+    shown = problems
+    if len(problems) > limits.MAX_SHOWN_PROBLEMS:
+        shown = sorted(problems, key=lambda p: p.warning)[: limits.MAX_SHOWN_PROBLEMS]
+    lines = [_clipped(p.render(lang), limits.MAX_SHOWN_CHARS) for p in shown]
+    if len(problems) > len(shown):
+        lines.append(texts.text("limits.more_problems", lang, count=limits.number(len(problems) - len(shown), lang)))
+    return lines
+
+
+def _clipped(line: str, limit: int) -> str:
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 class AssessError(Exception):
     """Base class: a problem the user can fix; its message is written for the user.
 

@@ -17,16 +17,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from assess.answers import answers_from_data, parse_answers, read_answers
+from assess.answers import parse_answers, read_answers
 from assess.errors import AssessError, ValidationError
 from assess.loading import load_questionnaire
 from assess.model import AnswerSet, Catalogue, Questionnaire, Text
 from assess.resources import find_questionnaire, load_catalogue_for, resolve_questionnaire
 from assess.scoring import Scores, score
-from assess.yamlfile import Checker, MarkedDict, MarkedList, read_file
+from assess.yamlfile import Checker, MarkedDict, MarkedList
 
 if TYPE_CHECKING:  # advice, peers and reports load when they are used: `assess score` needs none of them
     from assess.assessment import Assessment
+    from assess.peerfiles import PeerFiles
     from assess.peers import PeerResult
 
 PathLike = str | Path
@@ -100,11 +101,12 @@ class Library:
         return score(questionnaire, answers)
 
     def assess(self, answers: AnswerSet, questionnaire: Questionnaire, baseline: AnswerSet | None = None,
-               peers: Iterable[AnswerSet | PeerResult] = ()) -> Assessment:
+               peers: Iterable[AnswerSet | PeerResult] | None = None) -> Assessment:
         """Scores, advice and (optionally) the comparison with an earlier round and a peer group.
 
         `baseline` and `peers` must answer the same questionnaire id (peers: the same version); a peer
-        may be given as its answers or as the PeerResult of an earlier scoring."""
+        may be given as its answers or as the PeerResult of an earlier scoring. Given `peers` (even an
+        empty list) must make a group of at least MIN_GROUP other municipalities, else AssessError."""
         from assess.advice import advise, compare
         from assess.assessment import Assessment
         from assess.peers import PeerResult, peer_group, peer_result
@@ -125,34 +127,35 @@ class Library:
                     "compare assessments made with the same questionnaire"))
             comparison = compare(scores, score(before_q, baseline), catalogue)
         group = None
-        peers = [p if isinstance(p, PeerResult) else peer_result(score(self._questionnaire_of(p), p)) for p in peers]
-        if peers:
+        if peers is not None:
+            peers = [p if isinstance(p, PeerResult) else peer_result(score(self._questionnaire_of(p), p, trace=False))
+                     for p in peers]
             group = peer_group(scores, peers)
         return Assessment(questionnaire, answers, scores, advise(scores, catalogue), comparison, group)
 
     def assess_file(self, path: PathLike, baseline: PathLike | None = None,
                     peers: Iterable[PathLike] = ()) -> Assessment:
         """Read an answer file and assess it, optionally with an earlier round's file and peer files or
-        folders of them (files in a folder that answer another questionnaire are passed over)."""
-        from assess.peers import peer_result
-
+        folders of them. Files in a folder that cannot serve as peers (other questionnaires, errors) are
+        passed over and listed in the result's `skipped_peers`; see `read_peers`."""
         answers, questionnaire = self.read_answers(path)
         before = self.read_answers(baseline, migrate=True)[0] if baseline is not None else None
-        others = []
-        for peer, from_folder in _peer_files(peers):
-            if peer.resolve() == Path(path).resolve():
-                continue
-            try:
-                data = read_file(peer)
-            except ValidationError:
-                if from_folder:
-                    continue  # a client folder may hold files that are not answer files
-                raise
-            if from_folder and not (isinstance(data, dict) and data.get("questionnaire") == questionnaire.ref):
-                continue  # … or answers to other questionnaires and versions
-            peer_answers, peer_q, _ = answers_from_data(data, str(peer), self.resolve)
-            others.append(peer_result(score(peer_q, peer_answers)))  # keep only what the group needs
-        return self.assess(answers, questionnaire, before, others)
+        found = self.read_peers(peers, questionnaire, exclude=[path]) if peers else None
+        result = self.assess(answers, questionnaire, before, found.results if found else None)
+        return replace(result, skipped_peers=tuple(found.skipped)) if found else result
+
+    def read_peers(self, peers: Iterable[PathLike], questionnaire: Questionnaire,
+                   exclude: Iterable[PathLike] = ()) -> PeerFiles:
+        """The scores of the peer answer files in `peers` (files, or folders of them) that answer
+        `questionnaire`, and every file passed over with its reason (`file:line: …`).
+
+        A file named directly must be a valid answer file of `questionnaire` (else ValidationError or
+        AssessError); a file in a folder that is not is passed over. Scores of unchanged files are kept
+        in the user's cache folder, so a folder of a thousand files is read in a fraction of a second
+        from the second report on."""
+        from assess.peerfiles import read_peers
+
+        return read_peers(peers, questionnaire, self.resolve, exclude)
 
     def render(self, assessment: Assessment, fmt: str, lang: str = "de", config=None,
                edition: str = "kurz") -> str | bytes:
@@ -169,20 +172,6 @@ class Library:
     def _questionnaire_of(self, answers: AnswerSet) -> Questionnaire:
         qid, _, version = answers.questionnaire.partition("@")
         return self.resolve(qid, version)
-
-
-ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def _peer_files(peers: Iterable[PathLike]):
-    """(file, came from a folder) for every answer file named directly or lying in a named folder."""
-    for peer in map(Path, peers):
-        if peer.is_dir():
-            for child in sorted(peer.iterdir()):
-                if child.suffix.lower() in ANSWER_SUFFIXES and not child.name.startswith("."):
-                    yield child, True
-        else:
-            yield peer, False
 
 
 def _marked(data):

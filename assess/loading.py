@@ -106,6 +106,12 @@ def _cached(kind: str, path: Path, parse, depends: tuple = ()):
     return result
 
 
+def content_digest(model) -> bytes | None:
+    """The digest of the file a questionnaire or catalogue of this process was read from (None for
+    one built in memory)."""
+    return _DIGESTS.get(id(model))
+
+
 def read_questionnaire(path: Path) -> tuple[Questionnaire, list]:
     """Load and validate a questionnaire; return it with its warnings, raise ValidationError on errors."""
 

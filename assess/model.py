@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Union
 
 from assess.bilingual import EMPTY_TEXT, Text  # noqa: F401 - part of the model
@@ -137,7 +138,17 @@ class Question:
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, if the question offers it."""
-        return next((o for o in self.options if o.id == option_id), None)
+        return self._options_by_id.get(option_id)
+
+    # Looked up for every answer of every file: computed once per question (the model is immutable).
+    @cached_property
+    def _options_by_id(self) -> dict[str, Option]:
+        return {o.id: o for o in self.options}
+
+    @cached_property
+    def top_value(self) -> float:
+        """The highest option value (0 without options)."""
+        return max((o.value for o in self.options), default=0)
 
     def exclusive_conflict(self, chosen) -> Option | None:
         """The exclusive option ("none of these") that is ticked together with others, if any.
@@ -189,7 +200,7 @@ class Dimension:
         """The target level for a size class."""
         return dict(self.targets).get(size_class)
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         """All questions of the dimension in asking order, groups flattened."""
         return tuple(iter_questions(self.items))
@@ -250,7 +261,7 @@ class Questionnaire:
         """`id@version`, as answer files name it."""
         return f"{self.id}@{self.version}"
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         """All questions in asking order."""
         return tuple(q for d in self.dimensions for q in d.questions)

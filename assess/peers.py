@@ -1,17 +1,25 @@
-"""Compare a municipality with a group of peers: the group's mean per dimension, never a ranking."""
+"""Compare a municipality with a group of peers: the group's distribution per dimension (lower quartile,
+median, upper quartile) and where the municipality stands in it — never a ranking, never a name.
+
+The rules hold for every way a group is formed (peer files on the command line, the server's database):
+each municipality counts once, with its latest assessment; the assessed municipality is never its own
+peer; a group smaller than MIN_GROUP is not shown at all.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from statistics import mean
 
 from assess.errors import AssessError
-from assess.model import Text
 from assess.scoring import Scores
+from assess.texts import both
 
-MIN_PEERS = 3  # fewer would let a reader work out a single town's result
 MIN_GROUP = 5  # the smallest group whose distribution (quartiles) is shown — the CLI's and the server's rule
+
+# Where a value lies in a group's distribution: below the lower quartile, between the quartiles, above
+# the upper quartile. Report texts: strings.yaml `peer_position_<key>`.
+LOWER, MIDDLE, UPPER = "lower", "middle", "upper"
 
 
 def quartiles(values: Iterable[float]) -> tuple[float, float, float] | None:
@@ -33,17 +41,54 @@ def quartiles(values: Iterable[float]) -> tuple[float, float, float] | None:
     return at(0.25), at(0.5), at(0.75)
 
 
+def position(value: float | None, spread: Spread | None) -> str | None:
+    """LOWER, MIDDLE or UPPER: where `value` lies in `spread`; None when either is missing.
+
+    A value on a quartile counts to the middle half: "im oberen Viertel" means above the upper quartile."""
+    if value is None or spread is None:
+        return None
+    if value < spread.low:
+        return LOWER
+    if value > spread.high:
+        return UPPER
+    return MIDDLE
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A group's distribution of one score: lower quartile, median, upper quartile, and how many
+    municipalities it is drawn from."""
+
+    low: float
+    median: float
+    high: float
+    count: int
+
+
+def spread(values: Iterable[float]) -> Spread | None:
+    """The Spread of `values` (None below MIN_GROUP values: a small group is never shown)."""
+    values = list(values)
+    found = quartiles(values)
+    return Spread(*found, len(values)) if found else None
+
+
 @dataclass(frozen=True)
 class PeerGroup:
-    """The mean scores of comparable municipalities (the assessed one excluded)."""
+    """The distribution of comparable municipalities' scores (the assessed one excluded), per dimension
+    and for the index, with the assessed municipality's position in each."""
 
-    count: int
-    score: float | None
-    dimensions: tuple[tuple[str, float | None], ...]
+    count: int  # municipalities in the group
+    score: Spread | None
+    score_position: str | None
+    dimensions: tuple[tuple[str, Spread | None, str | None], ...]  # (dimension id, spread, position)
 
-    def dimension(self, dimension_id: str) -> float | None:
-        """The group's mean score of a dimension (None when no peer scored it)."""
-        return dict(self.dimensions).get(dimension_id)
+    def dimension(self, dimension_id: str) -> Spread | None:
+        """The group's distribution of a dimension's score (None when fewer than MIN_GROUP scored it)."""
+        return next((s for d, s, _ in self.dimensions if d == dimension_id), None)
+
+    def position(self, dimension_id: str) -> str | None:
+        """Where the assessed municipality lies in that distribution (LOWER, MIDDLE, UPPER or None)."""
+        return next((p for d, _, p in self.dimensions if d == dimension_id), None)
 
 
 @dataclass(frozen=True)
@@ -76,37 +121,35 @@ def peer_result(scores: Scores) -> PeerResult:
                       tuple((d.dimension.id, d.score) for d in scores.dimensions))
 
 
+def latest_per_municipality(peers: Iterable[PeerResult], own: str) -> list[PeerResult]:
+    """Each municipality once, with its latest assessment; the municipality `own` left out."""
+    latest: dict[str, PeerResult] = {}
+    for other in peers:
+        key = other.key
+        if key != own and (key not in latest or other.date > latest[key].date):
+            latest[key] = other
+    return list(latest.values())
+
+
 def peer_group(current: Scores, peers: list[PeerResult | Scores]) -> PeerGroup:
-    """The mean per dimension over `peers`, which must answer the same questionnaire.
+    """The distribution per dimension over `peers`, which must answer the same questionnaire.
 
     Each municipality counts once, with its latest assessment; the assessed municipality itself is
-    left out. Raises AssessError for fewer than MIN_PEERS other municipalities or a peer of another
+    left out. Raises AssessError for fewer than MIN_GROUP other municipalities or a peer of another
     questionnaire, so that no report can reveal or mix up another town's result.
     """
     peers = [p if isinstance(p, PeerResult) else peer_result(p) for p in peers]
     for other in peers:
         if other.questionnaire != current.questionnaire.id:
-            raise AssessError(Text(
-                f"{other.path}: beantwortet {other.ref}, der Bericht gilt aber "
-                f"{current.questionnaire.ref}; Vergleichskommunen müssen denselben Fragebogen beantworten",
-                f"{other.path}: answers {other.ref}, but the report is for "
-                f"{current.questionnaire.ref}; peers must answer the same questionnaire"))
-    latest: dict[str, PeerResult] = {}
-    own = municipality_key(current)
-    for other in peers:
-        key = other.key
-        if key != own and (key not in latest or other.date > latest[key].date):
-            latest[key] = other
-    peers = list(latest.values())
-    if len(peers) < MIN_PEERS:
-        raise AssessError(Text(
-            f"ein Vergleich braucht mindestens {MIN_PEERS} andere Kommunen (gefunden: {len(peers)}), damit sich "
-            "das Ergebnis keiner einzelnen Kommune aus dem Vergleich ablesen lässt",
-            f"a peer group needs at least {MIN_PEERS} other municipalities (got {len(peers)}), "
-            "so that no single town's result can be read off the comparison"))
+            raise AssessError(both("peers.other_questionnaire", path=other.path, ref=other.ref,
+                                   report_ref=current.questionnaire.ref))
+    peers = latest_per_municipality(peers, municipality_key(current))
+    if len(peers) < MIN_GROUP:
+        raise AssessError(both("peers.too_few", minimum=MIN_GROUP, count=len(peers)))
     dims = []
     for result in current.dimensions:
-        values = [v for p in peers if (v := p.dimension(result.dimension.id)) is not None]
-        dims.append((result.dimension.id, mean(values) if values else None))
-    overall = [p.score for p in peers if p.score is not None]
-    return PeerGroup(len(peers), mean(overall) if overall else None, tuple(dims))
+        found = spread(v for p in peers if (v := p.dimension(result.dimension.id)) is not None)
+        dims.append((result.dimension.id, found, position(result.score, found)))
+    overall = spread(p.score for p in peers if p.score is not None)
+    return PeerGroup(len(peers), overall, position(current.score, overall), tuple(dims))
+

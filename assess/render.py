@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from assess import i18n
@@ -11,37 +12,43 @@ from assess.advice import PHASE_CAPACITY, TOTAL_CAPACITY
 from assess.answers import STATES
 from assess.config import ReportConfig
 from assess.funding import programmes_for
-from assess.errors import AssessError, MissingExtraError, NotFoundError
+from assess.errors import AssessError, MissingExtraError
 from assess.model import SIZE_CLASSES, Text
+from assess.peers import MIN_GROUP
 
-MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#"} | {"<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "})
+MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#~"} | {"<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "})
+# An "&" that would start an entity (&amp; &lt; &#123;) is written as &amp;, so it shows as typed.
+MARKDOWN_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# What turns the start of a line into a list, a rule or a heading underline: "1. ", "1) ", "- ",
+# "+ ", "---", "===".
+MARKDOWN_BLOCK = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+=])(?=\s|$|[-+=])")
+
+
+class Formatted(str):
+    """A number, date or amount formatted by the report's filters: no user text, nothing to escape."""
 
 
 def markdown_escape(value) -> str:
-    """Escape text for Markdown so input like `<script>` or `|` cannot change the document."""
-    return value.translate(MARKDOWN_SPECIAL) if isinstance(value, str) else value
+    """Escape text for Markdown, so that text from an answer file shows exactly as typed.
+
+    Every text a Markdown template inserts passes here (the environment's `finalize`): inline
+    markup (`*`, `_`, backticks, links, tables' `|`, HTML) anywhere in it, and whatever would
+    start a list, rule or heading where it begins (a name like "1. FC Musterstadt")."""
+    if not isinstance(value, str) or isinstance(value, Formatted):
+        return value
+    text = MARKDOWN_ENTITY.sub("&amp;", value).translate(MARKDOWN_SPECIAL).lstrip()
+    return MARKDOWN_BLOCK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 def environment(template_dir: Path | None = None, markdown: bool = False):
-    """Jinja2 environment: the user's folder first, built-ins last, `default:` reaches a built-in.
+    """The report's Jinja environment (sandboxed, see assess.templating): the user's folder first,
+    built-ins last, `default:` reaches a built-in.
 
     HTML is autoescaped; Markdown instead escapes every inserted text for Markdown.
     """
-    import jinja2
+    from assess.templating import environment as sandboxed
 
-    from assess.resources import data_dir
-
-    builtin = jinja2.FileSystemLoader(str(data_dir("reports")))
-    loaders = [jinja2.FileSystemLoader(str(template_dir))] if template_dir else []
-    loaders += [jinja2.PrefixLoader({"default": builtin}, delimiter=":"), builtin]
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=not markdown,
-        finalize=markdown_escape if markdown else None,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return sandboxed(template_dir, finalize=markdown_escape if markdown else None, autoescape=not markdown)
 
 
 def load_strings(template_dir: Path | None, lang: str) -> dict[str, str]:
@@ -168,10 +175,16 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         series.append(charts.Series(base_name, tuple(c.before for c in comparison.changes), "baseline"))
         alt = [f"{text}, {tr('baseline')} {i18n.number(c.before, lang)}" for text, c in zip(alt, comparison.changes)]
     peers = assessment.peers
-    if peers is not None:
+    peer_rows = []
+    if peers is not None:  # the chart shows the group's median; the table its quartiles and the town's position
         peer_name = tr("peers_name", count=peers.count)
-        series.append(charts.Series(peer_name, tuple(peers.dimension(d.dimension.id) for d in s.dimensions), "peer"))
-        alt = [f"{text}, {peer_name} {i18n.number(peers.dimension(d.dimension.id), lang)}" for text, d in zip(alt, s.dimensions)]
+        medians = tuple(spread.median if (spread := peers.dimension(d.dimension.id)) else None for d in s.dimensions)
+        series.append(charts.Series(peer_name, medians, "peer"))
+        alt = [f"{text}, {peer_name} {i18n.number(m, lang)}" for text, m in zip(alt, medians)]
+        where = lambda key: tr(f"peer_position_{key}") if key else "–"  # noqa: E731
+        peer_rows = [{"title": tr("index"), "score": s.score, "spread": peers.score, "position": where(peers.score_position)}]
+        peer_rows += [{"title": d.dimension.title.get(lang), "score": d.score, "spread": peers.dimension(d.dimension.id),
+                       "position": where(peers.position(d.dimension.id))} for d in s.dimensions]
     full = edition == "voll"
     matrix_points = [(p.dimension.title.get(lang), p.priority, p.result.score) for p in profile.dimensions]
     matrix_labels = {"x": tr("matrix_x"), "y": tr("matrix_y"), "act_first": tr("act_first"), "keep": tr("keep"),
@@ -215,6 +228,8 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "profile": profile,
         "comparison": comparison,
         "peers": peers,
+        "peer_rows": peer_rows,
+        "peers_minimum": MIN_GROUP,
         "config": config,
         "tr": tr,
         "typical_target": typical,
@@ -275,18 +290,19 @@ def _divergences(assessment: Assessment) -> list:
 
 
 def _filters(env, lang: str) -> None:
+    formatted = lambda f: lambda *args, **kwargs: Formatted(f(*args, **kwargs))  # noqa: E731
     env.filters.update(
         t=lambda text: text.get(lang) if hasattr(text, "get") and not isinstance(text, dict) else text,
-        num=lambda value, digits=0: i18n.number(value, lang, digits),
-        signed=lambda value: "–" if value is None else ("+" if round(value) > 0 else "") + i18n.number(value, lang),
-        points=lambda value, signed=False: i18n.points(value, lang, signed),
-        pct=lambda value: i18n.percent(value, lang),
-        date=lambda value: i18n.date(value, lang),
+        num=formatted(lambda value, digits=0: i18n.number(value, lang, digits)),
+        signed=formatted(lambda value: "–" if value is None else ("+" if round(value) > 0 else "") + i18n.number(value, lang)),
+        points=formatted(lambda value, signed=False: i18n.points(value, lang, signed)),
+        pct=formatted(lambda value: i18n.percent(value, lang)),
+        date=formatted(lambda value: i18n.date(value, lang)),
         label=lambda key: i18n.label(key, lang),
-        euro=lambda low, high: i18n.euro(low, high, lang),
-        euro_yearly=lambda low, high: i18n.euro_yearly(low, high, lang),
-        staff_days=lambda low, high: i18n.staff_days(low, high, lang),
-        year=_years,
+        euro=formatted(lambda low, high: i18n.euro(low, high, lang)),
+        euro_yearly=formatted(lambda low, high: i18n.euro_yearly(low, high, lang)),
+        staff_days=formatted(lambda low, high: i18n.staff_days(low, high, lang)),
+        year=formatted(_years),
         state=lambda code: STATES.get(code, code),
     )
     env.globals["answer_text"] = lambda question, value: i18n.answer_text(question, value, lang)
@@ -345,18 +361,12 @@ def render_json(assessment: Assessment, lang: str, config: ReportConfig | None =
 
 
 def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig | None, edition: str = DEFAULT_EDITION) -> str:
-    import jinja2
+    from assess.templating import render
 
     config = config or ReportConfig()
     env = environment(config.template_dir, markdown=name.endswith(".md.j2"))
     _filters(env, lang)
-    try:
-        return env.get_template(name).render(**report_context(assessment, lang, config, edition))
-    except jinja2.TemplateNotFound as exc:
-        raise NotFoundError(Text(f"die Berichtsvorlage „{exc.name}“ gibt es nicht", f"report template '{exc.name}' not found")) from None
-    except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else f"template '{name}': "
-        raise AssessError(f"{where}{exc.message}") from None
+    return render(env, name, report_context(assessment, lang, config, edition))
 
 
 RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "pdf": render_pdf, "docx": render_docx}
@@ -378,14 +388,12 @@ def format_for(path: Path, fmt: str | None) -> str:
 
 
 def render_report_file(assessment: Assessment, path: Path, fmt: str | None, lang: str, config: ReportConfig | None = None,
-                       edition: str = DEFAULT_EDITION) -> Path:
-    """Render the report in the chosen format and edition and write it atomically; return the path."""
-    from assess.answers import atomic_write, atomic_write_bytes
+                       edition: str = DEFAULT_EDITION, overwrite: bool = True) -> Path:
+    """Render the report in the chosen format and edition and write it atomically; return the path.
+    With `overwrite` False an existing file is never replaced (OutputExistsError)."""
+    from assess.files import write_bytes
 
     fmt = format_for(path, fmt)
     output = RENDERERS[fmt](assessment, lang, config, check_edition(edition))
-    if isinstance(output, bytes):
-        atomic_write_bytes(Path(path), output)
-    else:
-        atomic_write(Path(path), output)
+    write_bytes(Path(path), output if isinstance(output, bytes) else output.encode("utf-8"), overwrite)
     return Path(path)

@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 
 from assess import i18n
 from assess.errors import MissingExtraError
 from assess.model import Text
 
 FONT = "Arial"
+# Characters XML 1.0 cannot hold (C0 controls but tab, newline, carriage return; U+FFFE, U+FFFF):
+# text from an answer file may contain them, and a Word file must still be written.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters a Word file (XML) cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def write_docx(context: dict) -> bytes:
@@ -49,15 +58,15 @@ class _Writer:
         return i18n.number(value, self.lang, digits)
 
     def heading(self, text: str, level: int):
-        return self.doc.add_heading(text, level)
+        return self.doc.add_heading(xml_text(text), level)
 
     def para(self, text: str = "", style: str | None = None, bold_lead: str = "", small: bool = False):
         from docx.shared import Pt
 
         p = self.doc.add_paragraph(style=style)
         if bold_lead:
-            p.add_run(bold_lead).bold = True
-        p.add_run(text)
+            p.add_run(xml_text(bold_lead)).bold = True
+        p.add_run(xml_text(text))
         if small:
             for r in p.runs:
                 r.font.size = Pt(9)
@@ -70,9 +79,9 @@ class _Writer:
 
         for number, item in enumerate(items, start=1):
             if not numbered:
-                self.doc.add_paragraph(item, style="List Bullet")
+                self.doc.add_paragraph(xml_text(item), style="List Bullet")
                 continue
-            p = self.doc.add_paragraph(f"{number}.\t{item}")
+            p = self.doc.add_paragraph(xml_text(f"{number}.\t{item}"))
             p.paragraph_format.left_indent = Cm(0.75)
             p.paragraph_format.first_line_indent = Cm(-0.75)
             p.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
@@ -97,14 +106,14 @@ class _Writer:
         for i, text in enumerate(head):
             cell = header.cells[i]
             cell.text = ""
-            run = cell.paragraphs[0].add_run(text)
+            run = cell.paragraphs[0].add_run(xml_text(text))
             run.bold = True
             self._shade(cell, "EEF2F7")
         for row in rows:
             cells = table.add_row().cells
             for i, text in enumerate(row):
                 cells[i].text = ""
-                run = cells[i].paragraphs[0].add_run(str(text))
+                run = cells[i].paragraphs[0].add_run(xml_text(str(text)))
                 if row_headers and i == 0:
                     run.bold = True
                 if i in numeric:
@@ -144,9 +153,9 @@ class _Writer:
 
         self.doc.add_picture(io.BytesIO(png), width=Cm(17))
         shape = self.doc.inline_shapes[-1]
-        shape._inline.docPr.set("descr", f"{caption}: {alt}")
+        shape._inline.docPr.set("descr", xml_text(f"{caption}: {alt}"))
         shape._inline.docPr.set("title", caption)
-        self.doc.add_paragraph(caption, style="Caption")
+        self.doc.add_paragraph(xml_text(caption), style="Caption")
 
     def chart(self, name: str, caption: str, alt: str):
         from assess import charts
@@ -194,10 +203,10 @@ class _Writer:
         c = self.c
         doc = self.doc
         props = doc.core_properties
-        props.title = f"{self.tr('title')} – {c['a'].municipality.name}"
+        props.title = xml_text(f"{self.tr('title')} – {c['a'].municipality.name}")
         props.subject = self.tr("edition_full") if self.full else self.tr("edition_short")
         props.language = self.lang
-        props.author = c["config"].organisation or "assess (Kommunal-Digitalcheck)"
+        props.author = xml_text(c["config"].organisation) or "assess (Kommunal-Digitalcheck)"
         props.keywords = f"{c['q'].ref}"
         normal = doc.styles["Normal"]
         normal.font.name = FONT
@@ -219,7 +228,7 @@ class _Writer:
         # Running header with page numbers, as in the PDF.
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        header.add_run(f"{c['running_title']} · {self.tr('page_word')} ")
+        header.add_run(xml_text(f"{c['running_title']} · {self.tr('page_word')} "))
         self.field(header, "PAGE")
         header.add_run(f" {self.tr('of_word')} ")
         self.field(header, "NUMPAGES")
@@ -227,7 +236,7 @@ class _Writer:
             run.font.size = Pt(8.5)
         footer_text = (c["config"].footer + " · " if c["config"].footer else "") + self.tr("created_with")
         footer = section.footer.paragraphs[0]
-        footer.add_run(footer_text).font.size = Pt(8)
+        footer.add_run(xml_text(footer_text)).font.size = Pt(8)
         if self.full:
             # Word asks to update fields on opening, so the table of contents gets its page numbers.
             settings = doc.settings.element
@@ -271,7 +280,7 @@ class _Writer:
         logo = _logo_bytes(config.logo_data_uri)
         if logo:
             self.doc.add_picture(io.BytesIO(logo), height=Cm(1.8))
-            self.doc.inline_shapes[-1]._inline.docPr.set("descr", config.organisation or "Logo")
+            self.doc.inline_shapes[-1]._inline.docPr.set("descr", xml_text(config.organisation) or "Logo")
         org = (f"{tr('prepared_by')}: {config.organisation} · " if config.organisation else "") + f"{self.t(q.title)} {q.version}"
         self.para(org)
         self.heading(f"{tr('title')}: {a.municipality.name}", 0)
@@ -356,23 +365,29 @@ class _Writer:
         self.page_break()
         self.heading(tr("overview"), 1)
         self.chart("radar", tr("radar_caption"), c["radar_alt"])
-        peers = c["peers"]
         head = [tr("dimension"), tr("score"), tr("level_short"), tr("target"), tr("priority"), tr("coverage")]
-        if peers:
-            head.append(tr("peers_short"))
         rows = []
         for p in c["profile"].dimensions:
             level = f"{p.result.level} · {self.t(c['q'].level(p.result.level).name)}" if p.result.level else "–"
             row = [self.t(p.dimension.title), self.num(p.result.score), level + (" *" if p.result.applied_caps else ""),
                    f"{tr('level_short')} {p.target_level}" + (f" ({tr('own_target')})" if p.own_target is not None else ""),
                    f"{p.priority}/5", i18n.percent(p.result.coverage, self.lang)]
-            if peers:
-                row.append(self.num(peers.dimension(p.dimension.id)))
             rows.append(row)
-        self.table(head, rows, numeric={1, 4, 5, 6})
+        self.table(head, rows, numeric={1, 4, 5})
         for p in c["profile"].dimensions:
             for cap in p.result.applied_caps:
                 self.para(f"* {self.t(p.dimension.title)}: {tr('capped_short', max=cap.max_level)} – {self.t(cap.reason)}", small=True)
+        peers = c["peers"]
+        if peers:
+            self.heading(tr("peers_heading"), 2)
+            self.para(tr("peers_lead", count=peers.count, minimum=c["peers_minimum"]))
+            head = [tr("dimension"), tr("score"), tr("quartile_low"), tr("median"), tr("quartile_high"), tr("peer_position")]
+            rows = []
+            for row in c["peer_rows"]:
+                spread = row["spread"]
+                numbers = [self.num(spread.low), self.num(spread.median), self.num(spread.high)] if spread else ["–"] * 3
+                rows.append([row["title"], self.num(row["score"]), *numbers, row["position"]])
+            self.table(head, rows, numeric={1, 2, 3, 4})
 
     def comparison(self):
         c, tr = self.c, self.tr

@@ -5,9 +5,10 @@ from __future__ import annotations
 from assess.assessment import Assessment
 from assess.funding import programmes_for
 from assess.model import Text
+from assess.peers import MIN_GROUP
 from assess.scoring import Scores
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "2.0"
 
 
 def _r(value):
@@ -133,8 +134,9 @@ def report_data(assessment: Assessment, lang: str) -> dict:
         )
     if assessment.peers is not None:
         group = assessment.peers
-        data["peers"] = {"count": group.count, "score": _r(group.score),
-                         "dimensions": {dim: _r(value) for dim, value in group.dimensions}}
+        data["peers"] = {"count": group.count, "min_group": MIN_GROUP,
+                         "score": _spread(group.score, group.score_position),
+                         "dimensions": {dim: _spread(found, where) for dim, found, where in group.dimensions}}
     comparison = assessment.comparison
     if comparison is not None:
         data["comparison"] = {
@@ -146,3 +148,11 @@ def report_data(assessment: Assessment, lang: str) -> dict:
             "completed": [mm.id for mm in comparison.completed],
         }
     return data
+
+
+def _spread(found, where) -> dict | None:
+    """A peer group's distribution of one score, with the town's position in it (null below MIN_GROUP)."""
+    if found is None:
+        return None
+    return {"low": _r(found.low), "median": _r(found.median), "high": _r(found.high), "count": found.count,
+            "position": where}

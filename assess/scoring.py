@@ -98,7 +98,7 @@ class Scores:
 def question_score(question: Question, value) -> float | None:
     """The score (0–1) of an answer value, or None when the question is not scored."""
     if question.type == "single":
-        top = max(o.value for o in question.options)
+        top = question.top_value
         option = question.option(value)
         return option.value / top if option and top else 0.0
     if question.type == "multi":
@@ -123,10 +123,11 @@ def skipped_questions(questionnaire: Questionnaire, answers: AnswerSet) -> froze
     return frozenset(skipped)
 
 
-def score(questionnaire: Questionnaire, answers: AnswerSet) -> Scores:
-    """Score an answer set against its questionnaire."""
+def score(questionnaire: Questionnaire, answers: AnswerSet, trace: bool = True) -> Scores:
+    """Score an answer set against its questionnaire; without `trace`, the dimensions carry no trace
+    rows (the same numbers, for a peer group that keeps only the scores)."""
     skipped = skipped_questions(questionnaire, answers)
-    dimensions = tuple(_score_dimension(questionnaire, d, answers, skipped) for d in questionnaire.dimensions)
+    dimensions = tuple(_score_dimension(questionnaire, d, answers, skipped, trace) for d in questionnaire.dimensions)
     weighted = [(d.dimension.weight, d.score) for d in dimensions if d.score is not None]
     total_weight = sum(w for w, _ in weighted)
     overall = round(sum(w * s for w, s in weighted) / total_weight, 9) if total_weight else None
@@ -231,9 +232,10 @@ def _detail(result: QuestionResult) -> str:
     return ""
 
 
-def _score_dimension(questionnaire: Questionnaire, dimension: Dimension, answers: AnswerSet, skipped) -> DimensionResult:
+def _score_dimension(questionnaire: Questionnaire, dimension: Dimension, answers: AnswerSet, skipped,
+                     with_trace: bool = True) -> DimensionResult:
     results = {q.id: _question_result(q, answers, skipped) for q in dimension.questions}
-    trace: list[TraceRow] = []
+    trace: list[TraceRow] | None = [] if with_trace else None
     value = _node(dimension.items, dimension.aggregate, results, None, trace, 0)
     score_value = _pct(value)
     scored = [r for r in results.values() if r.question.scored]
@@ -262,5 +264,5 @@ def _score_dimension(questionnaire: Questionnaire, dimension: Dimension, answers
         applicable=len(applicable),
         questions=tuple(results[q.id] for q in dimension.questions),
         score_range=score_range,
-        trace=tuple(trace),
+        trace=tuple(trace or ()),
     )

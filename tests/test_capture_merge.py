@@ -188,7 +188,7 @@ def test_merge_command(tmp_path):
     assert (f"{out} geschrieben: 3 Dateien, 3 Personen (Ida Roth (Bürgermeister/in), hauptamt, Max (IT)), Methode min."
             in result.output)
     assert "Unterschiedliche Einschätzungen (zwei Stufen oder mehr) bei 2 Fragen:" in result.output
-    assert "  Strategie · Gibt es eine Digitalstrategie?\n    Ida Roth (Bürgermeister/in): Beschlossen\n    hauptamt: Nein\n" \
+    assert "  Strategie · Gibt es eine Digitalstrategie?\n    Beschlossen: Ida Roth (Bürgermeister/in)\n    Nein: hauptamt\n" \
         in result.output
     merged, _ = load_answers(out, lambda qid, version: load_questionnaire(MINI))
     assert merged.answer("str_strategy").value == "none" and merged.answer("sec_backup").value == "none"
@@ -196,6 +196,24 @@ def test_merge_command(tmp_path):
     assert again.exit_code == 1 and "gibt es schon" in again.output
     report = CliRunner().invoke(cli, [*SEARCH, "report", str(out), "-o", str(tmp_path / "r.html")])
     assert report.exit_code == 0, report.output
+
+
+def test_merge_command_lists_each_diverging_answer_once_with_everybody_who_gave_it(tmp_path):
+    files = [write(tmp_path, f"p{i}.yaml", f"respondents: [{{name: P{i}}}]\nanswers: {{str_strategy: {value}}}\n")
+             for i, value in enumerate(["adopted", "none", "adopted", "adopted"])]
+    result = CliRunner().invoke(cli, [*SEARCH, "merge", *map(str, files), "-o", str(tmp_path / "m.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "Gibt es eine Digitalstrategie?\n    Beschlossen: P0, P2, P3\n    Nein: P1\n" in result.output
+
+
+def test_merge_command_warns_about_differing_facts_in_the_chosen_language(tmp_path):
+    a = write(tmp_path, "a.yaml", "answers: {str_strategy: adopted}\n")
+    b = tmp_path / "b.yaml"
+    b.write_text("questionnaire: mini@1.0\nmunicipality: {name: Testdorf, population: 3100}\n"
+                 "answers: {str_strategy: adopted}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [*SEARCH, "merge", str(a), str(b), "-o", str(tmp_path / "m.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "warning: the population" not in result.output and "3100" in result.output
 
 
 def test_merge_command_names_an_invalid_file(tmp_path):

@@ -524,8 +524,8 @@ def test_five_department_heads_fill_one_workbook_and_the_report_shows_where_they
     assert len(files) == 5
     merged = run("merge", *files, "-o", tmp_path / "gemeinsam.yaml")
     assert merged.exit_code == 0, merged.output
-    assert "Unterschiedliche Einschätzungen (zwei Stufen oder mehr) bei 1 Fragen:" in merged.output
-    assert "IT: Nein" in merged.output and "Bürgermeisterin: Beschlossen" in merged.output
+    assert "Unterschiedliche Einschätzungen (zwei Stufen oder mehr) bei 1 Frage:" in merged.output
+    assert "Nein: IT\n" in merged.output and "Beschlossen: Bürgermeisterin\n" in merged.output
     report = run("report", tmp_path / "gemeinsam.yaml", "-o", tmp_path / "bericht.md", "--edition", "voll")
     assert report.exit_code == 0, report.output
     text = (tmp_path / "bericht.md").read_text(encoding="utf-8")

@@ -76,10 +76,12 @@ def test_interrupt_kill_and_resume_in_a_real_terminal(tmp_path):
     child.kill(signal.SIGKILL)
     child.close(force=True)
     assert saved(out) == {"str_strategy": "draft", "str_budget": True, "str_goals": ("services", "skills")}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["antworten.yaml"]  # no half-written files
+    # No half-written files; the killed interview's lock stays until the next start takes it over.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".antworten.yaml.lock", "antworten.yaml"]
 
     # 3. Resume again and finish.
     child = spawn(out)
+    child.expect_exact("hatte")  # „ein abgebrochenes Interview (…) hatte … noch gesperrt; die Sperre ist aufgehoben“
     child.expect_exact("3 von 8 Fragen beantwortet")
     answer(child, "Frage 4 von 8 · Strategie", "Kein Kommentar")
     answer(child, "Frage 5 von 8 · Sicherheit", "3")
@@ -93,3 +95,4 @@ def test_interrupt_kill_and_resume_in_a_real_terminal(tmp_path):
     assert saved(out) == {"str_strategy": "draft", "str_budget": True, "str_goals": ("services", "skills"),
                           "str_notes": "Kein Kommentar", "sec_backup": "offline", "sec_mfa": True,
                           "sec_patch": False, "sec_staff": "unknown"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["antworten.yaml"]

@@ -99,7 +99,7 @@ def test_json_report_holds_the_numbers(tmp_path):
     out = tmp_path / "r.json"
     assert run("report", DATA / "mini-answers.yaml", "-o", out).exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema"] == "assess-report" and data["schema_version"] == "1.1"
+    assert data["schema"] == "assess-report" and data["schema_version"] == "2.0"
     assert data["overall"] == {"score": 54.2, "level": 3, "coverage": 0.857, "answered": 6, "applicable": 7}
     assert data["dimensions"]["strategy"]["score"] == 68.8
     assert data["dimensions"]["security"]["gap"] == 15.0

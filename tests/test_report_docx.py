@@ -169,3 +169,20 @@ def test_libreoffice_opens_the_word_report(assessments, tmp_path, edition, pages
     # The header's page fields are filled in by LibreOffice.
     assert f"Digitalisierungsprofil Musterstadt · Seite 2 von {len(reader.pages)}" in second
     assert "Das Wichtigste in Kürze" in second
+
+
+def test_control_characters_from_an_answer_file_do_not_stop_the_word_report(tmp_path, library):
+    """XML cannot hold ESC, BEL or NUL; the Word file is still written, with the rest of the text."""
+    import json
+
+    path = tmp_path / "antworten.json"
+    path.write_text(json.dumps({
+        "questionnaire": "mini@1.0", "date": "2026-11-23",
+        "municipality": {"name": "\x1b[31mRot\x07stadt\x00", "population": 3000},
+        "respondents": [{"name": "Erika \x1b]0;x\x07Muster", "role": "Hauptamt"}],
+        "answers": {"str_strategy": "draft", "str_notes": "Notiz\x0b\x1b[2J", "sec_mfa": {"value": True, "comment": "\x01"}},
+    }), encoding="utf-8")
+    document = docx.Document(io.BytesIO(library.render(library.assess_file(path), "docx", "de", edition="voll")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "[31mRotstadt" in text and "\x1b" not in text
+    assert document.core_properties.title.endswith("[31mRotstadt")

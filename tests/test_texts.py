@@ -27,3 +27,12 @@ def test_a_text_is_filled_in_and_an_unknown_language_falls_back_to_german():
     assert text("cli.wrote_report", "de", path="b.html") == "b.html geschrieben"
     assert text("cli.wrote_report", "en", path="b.html") == "Wrote b.html"
     assert text("label.unknown", "fr") == "weiß nicht"
+
+
+def test_a_plural_text_is_chosen_by_count_and_given_whole_without_it():
+    from assess.texts import text
+    assert text("cli.divergence", "de", count=1).endswith("bei 1 Frage:")
+    assert text("cli.divergence", "de", count=3).endswith("bei 3 Fragen:")
+    assert text("cli.divergence", "en", count=1).endswith("on 1 question:")
+    assert text("form.downloaded", "de", count=0, file="a.yaml", open=0).endswith("Alle Fragen sind beantwortet.")
+    assert set(text("form.progress", "de")) == {"one", "other"}  # for the form's script

@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 
 from assess.errors import ValidationError
-from assess.yamlfile import FastLoader, MarkedDict, MarkedList, PureLoader, parse_text
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assess.yamlfile import FastLoader, MarkedDict, MarkedList, PureLoader, dump_yaml, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 YAML_FILES = sorted(p for d in ("questionnaires", "examples", "tests/data/valid") for p in (ROOT / d).rglob("*.yaml"))
@@ -58,3 +62,33 @@ def test_deep_nesting_is_refused_with_the_limit(loader):
     with pytest.raises(ValidationError) as caught:
         parse_text("a: " + "[" * 60 + "]" * 60 + "\n", "f.yaml", loader)
     assert "nested more than 50 levels" in caught.value.problems[0].message.en
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40)
+_PLAIN = st.recursive(st.none() | st.booleans() | st.integers() | _TEXT,
+                      lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+                      max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(_TEXT, _PLAIN, max_size=5))
+def test_both_dumpers_write_what_reads_back_equal(data):
+    # libyaml and PyYAML differ in details of style (e.g. how an empty key is written), never in content
+    assert parse_text(dump_yaml(data), "x.yaml") == data
+    assert parse_text(dump_yaml(data, yaml.SafeDumper), "x.yaml") == data
+
+
+@pytest.mark.parametrize("loader", [FastLoader, PureLoader])
+def test_the_direct_builder_gives_what_pyyaml_constructs(loader):
+    # parse_text builds plain text, mappings and lists itself; PyYAML's constructors must agree.
+    from assess.yamlfile import _build
+
+    texts = [p.read_text(encoding="utf-8") for p in YAML_FILES[:40]]
+    texts.append("a: &x {k: 1, d: 2026-01-02, n: 1.5, b: yes}\nb: *x\nc: [*x, !!str 12, ~, 0x1f]\n<<: {m: 1}\n")
+    for text in texts:
+        one, two = loader(text), loader(text)
+        try:
+            assert _marks(_build(one, one.get_single_node())) == _marks(two.construct_document(two.get_single_node()))
+        finally:
+            one.dispose()
+            two.dispose()

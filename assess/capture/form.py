@@ -14,7 +14,7 @@ import uuid
 
 from assess import texts
 from assess.answers import ROLES, STATES, AnswerSet, improvable, state_of, states_offered
-from assess.errors import AssessError, NotFoundError
+from assess.errors import AssessError
 from assess.model import (
     AllOf,
     AnyOf,
@@ -39,19 +39,13 @@ def render_form(questionnaire: Questionnaire, lang: str = "de", answers: AnswerS
     script to saving every answer to the server: {"save": URL, "csrf": token, "nonce": CSP nonce
     for the inline script and style, "ui": texts that replace or add to the form's own}.
     """
-    import jinja2
     from markupsafe import Markup
 
     from assess.resources import data_dir
+    from assess.templating import environment, render
 
     folder = data_dir("reports")
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment()
     script = (folder / SCRIPT).read_text(encoding="utf-8")
     style = (folder / STYLE).read_text(encoding="utf-8")
     if "</" in script or "</" in style:  # a guard for whoever edits them: they are inlined as is
@@ -64,13 +58,7 @@ def render_form(questionnaire: Questionnaire, lang: str = "de", answers: AnswerS
         context["data"]["server"] = server
     context.update(script=Markup(script), style=Markup(style), nonce=nonce,
                    data_json=script_json(context.pop("data")))
-    try:
-        return env.get_template(TEMPLATE).render(**context)
-    except jinja2.TemplateNotFound as exc:
-        raise NotFoundError(f"form template '{exc.name}' not found; reinstall assess") from None
-    except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else f"template '{TEMPLATE}': "
-        raise AssessError(f"{where}{exc.message}") from None
+    return render(env, TEMPLATE, context)
 
 
 def script_json(data):

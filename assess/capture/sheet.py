@@ -19,14 +19,15 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from assess import texts
-from assess.answers import ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes, save_answers
-from assess.answers import OUTDATED, read_answer, states_offered
-from assess.errors import in_language
+from assess import limits, texts
+from assess.answers import (ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes,
+                            parse_answers, read_answer, reasonable_number, serialise, states_offered)
+from assess.files import write_folder
 from assess.capture.common import (
     NO_WORDS,
     NOT_APPLICABLE_WORDS,
@@ -40,9 +41,10 @@ from assess.capture.common import (
     slug,
     word,
 )
-from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
+from assess.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_PACK_RATIO, MAX_ROWS, MAX_UNPACKED_BYTES
+from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError, in_language
 from assess.model import LANGUAGES, NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text, normal_ags
-from assess.yamlfile import read_bytes
+from assess.yamlfile import Checker, parse_text, read_bytes
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_RESPONDENTS = 50
@@ -209,7 +211,7 @@ def _check_respondents(respondents: int) -> None:
         raise AssessError(f"--respondents must be between 1 and {MAX_RESPONDENTS}, not {respondents}")
 
 
-def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de") -> None:
+def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de", overwrite: bool = True) -> None:
     """Write the workshop table as CSV (semicolons, UTF-8 with BOM, as German spreadsheet programs expect)."""
     _check_respondents(respondents)
     out = io.StringIO()
@@ -221,10 +223,10 @@ def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, l
             answers[0] = questionnaire.ref
         text = row.text if row.kind not in ("title", "group") else f"### {row.text}"
         writer.writerow([safe_cell(c) for c in [row.id, text, row.help] + answers + [""]])
-    atomic_write_bytes(path, out.getvalue().encode("utf-8-sig"))
+    atomic_write_bytes(path, out.getvalue().encode("utf-8-sig"), overwrite)
 
 
-def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de") -> None:
+def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de", overwrite: bool = True) -> None:
     """Write the workshop workbook: instructions, facts, one sheet per dimension, dropdown lists."""
     _check_respondents(respondents)
     openpyxl = _openpyxl()
@@ -324,7 +326,7 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
         fill(wb.create_sheet(names[dimension.id]), question_rows(questionnaire, dimension, lang))
     buffer = io.BytesIO()
     wb.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
+    atomic_write_bytes(path, buffer.getvalue(), overwrite)
 
 
 # --- import -----------------------------------------------------------------------------------------
@@ -389,27 +391,51 @@ def import_sheet(path: Path, resolve: Resolve) -> ImportResult:
 
 
 def write_answer_sets(result: ImportResult, out_dir: Path, force: bool = False, suffix: str = ".yaml") -> list[Path]:
-    """Write one answer file per respondent into `out_dir`; refuse to overwrite without `force`."""
+    """Write one answer file per respondent into `out_dir`, all or none; refuse to overwrite without `force`.
+
+    Every file is made and read back with the one answer parser before anything is written; then all
+    are written into a temporary folder beside `out_dir` and moved in at the end (assess.files)."""
     out_dir = Path(out_dir)
-    paths, used = [], set()
+    names, used = [], set()
     for index, answer_set in enumerate(result.answer_sets, 1):
         person = answer_set.respondents[0] if answer_set.respondents else Respondent("")
-        base = slug(person.name) or slug(person.role) or f"person-{index}"
+        base = (slug(person.name)[:MAX_NAME] or slug(person.role)[:MAX_NAME]).strip("-") or f"person-{index}"
         name, n = base, 2
         while name in used:
             name, n = f"{base}-{n}", n + 1
         used.add(name)
-        paths.append(out_dir / f"{name}{suffix}")
-    existing = [p for p in paths if p.exists()]
+        names.append(f"{name}{suffix}")
+    existing = [out_dir / name for name in names if (out_dir / name).exists()]
     if existing and not force:
-        names = ", ".join(str(p) for p in existing)
+        shown = ", ".join(str(p) for p in existing)
         raise OutputExistsError(Text(
-            f"{names} gibt es schon; es wurde nichts geschrieben. Wählen Sie einen anderen Ordner oder "
+            f"{shown} gibt es schon; es wurde nichts geschrieben. Wählen Sie einen anderen Ordner oder "
             f"überschreiben Sie mit --force",
-            f"{names} already exist(s); nothing was written. Choose another folder or add --force to overwrite"))
-    for answer_set, target in zip(result.answer_sets, paths):
-        save_answers(answer_set, target)
-    return paths
+            f"{shown} already exist(s); nothing was written. Choose another folder or add --force to overwrite"))
+    contents = {name: _checked(answer_set, out_dir / name, result.questionnaire)
+                for name, answer_set in zip(names, result.answer_sets)}
+    return write_folder(out_dir, contents, overwrite=force)
+
+
+MAX_NAME = 60  # characters of a person's name in an answer file's name
+
+
+def _checked(answer_set: AnswerSet, path: Path, questionnaire: Questionnaire) -> bytes:
+    """The answer file's bytes, after reading them back as `assess` will: whatever import writes, assess reads."""
+    text = serialise(answer_set, path.suffix)
+    c = Checker(str(path))
+    try:
+        data = c.mapping(parse_text(text, str(path)), 1, Text("Antwortdatei", "an answer file"))
+        if data is not None:
+            parse_answers(c, data, questionnaire)
+        c.raise_if_errors()
+    except ValidationError as exc:
+        person = answer_set.respondents[0].name if answer_set.respondents else ""
+        raise ValidationError([Problem(p.path, p.line, Text(
+            f"die Antworten von „{_short(person, 60)}“ ergäben eine Datei, die assess nicht lesen kann: {in_language(p.message, 'de')}",
+            f"the answers of '{_short(person, 60)}' would make a file assess cannot read: {in_language(p.message, 'en')}"))
+            for p in exc.problems if not p.warning]) from None
+    return text.encode("utf-8")
 
 
 class _Importer:
@@ -615,9 +641,7 @@ class _Importer:
                 "die Einwohnerzahl fehlt; tragen Sie sie ein, z. B. 12000",
                 "the population is missing; enter the number of inhabitants, e.g. 12000"))
         else:
-            number = population if isinstance(population, int) and not isinstance(population, bool) else \
-                parse_number(str(population), integer=True) if not isinstance(population, float) else \
-                (int(population) if population.is_integer() else None)
+            number = _whole(population)
             if number is None or number <= 0:
                 self.error(table, *at, Text(f"die Einwohnerzahl muss eine ganze Zahl über 0 sein, z. B. 12000, nicht „{population}“",
                                             f"the population must be a whole number above 0, like 12000, not '{population}'"))
@@ -633,7 +657,9 @@ class _Importer:
         ags, table, at = self._fact(facts.get("municipality.ags"), layout_of)
         ags_text = ""
         if ags is not None:
-            ags_text = str(int(ags)).zfill(8) if isinstance(ags, (int, float)) and not isinstance(ags, bool) else str(ags)
+            # A number cell lost the leading zero (09162000 → 9162000); a fraction or infinity is no key.
+            digits = _whole(ags) if isinstance(ags, (int, float)) and not isinstance(ags, bool) else None
+            ags_text = str(digits).zfill(8) if digits is not None else str(ags)
             ags_text = normal_ags(ags_text) or ""
             if not ags_text:
                 self.error(table, *at, Text(f"der Amtliche Gemeindeschlüssel (AGS) hat 8 Ziffern, z. B. 09162000, nicht „{ags}“",
@@ -752,8 +778,15 @@ class _Importer:
             return None
         if q.type == "number":
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                return int(raw) if float(raw).is_integer() else raw
-            number = parse_number(_as_text(raw))
+                number = raw if isinstance(raw, int) or not raw.is_integer() else int(raw)
+            else:
+                number = parse_number(_as_text(raw))
+            if number is not None and not reasonable_number(number):
+                self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet eine endliche Zahl von "
+                                               f"vernünftiger Größe, nicht „{_short(_as_text(raw), 40)}“",
+                                               f"question '{q.id}' ({_short(q.text.de)}) expects a finite number of reasonable "
+                                               f"size, not '{_short(_as_text(raw), 40)}'"))
+                return None
             if number is None:
                 self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet eine Zahl, nicht „{_as_text(raw)}“",
                                                f"question '{q.id}' ({_short(q.text.de)}) expects a number, not '{_as_text(raw)}'"))
@@ -838,30 +871,99 @@ def _read_csv(path: Path) -> Table:
         text = raw.decode("cp1252", errors="replace")  # what Excel on Windows writes as "CSV"
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list] = []
+    limit, where = _Limit(str(path)), texts.both("limits.the_table")
+    try:
+        for row in reader:
+            limit.row(where, len(rows), len(row), reader.line_num)
+            rows.append(row)
+    except csv.Error as exc:  # a cell over csv's field limit (MAX_CELL_CHARS), a NUL byte
+        line = reader.line_num or 1
+        if "field larger" in str(exc):
+            problem = texts.both("limits.cell_too_long", limit=limits.count(MAX_CELL_CHARS))
+        else:
+            problem = texts.both("limits.csv_unreadable", detail=str(exc))
+        raise ValidationError([Problem(str(path), line, problem)]) from None
     return Table(rows)
 
 
+class _Limit:
+    """Counts the rows and cells of a file's tables while they are read; refuses the file past MAX_ROWS
+    rows or MAX_COLUMNS columns in one table, or MAX_CELLS cells in all."""
+
+    def __init__(self, path: str):
+        self.path, self.cells = path, 0
+
+    def row(self, where: Text, index: int, width: int, line: int | None = None) -> None:
+        """Count row `index` (0-based) of `width` cells of the table named `where`."""
+        if index >= MAX_ROWS:
+            self._refuse(line, texts.both("limits.too_many_rows", where=where, limit=limits.count(MAX_ROWS)))
+        if width > MAX_COLUMNS:
+            self._refuse(line, texts.both("limits.too_many_columns", where=where, limit=limits.count(MAX_COLUMNS)))
+        self.cells += width
+        if self.cells > MAX_CELLS:
+            self._refuse(line, texts.both("limits.too_many_cells", limit=limits.count(MAX_CELLS)))
+
+    def _refuse(self, line, message: Text):
+        raise ValidationError([Problem(self.path, line, message)])
+
+
 def _read_workbook(path: Path) -> list[Table]:
+    """The tables of a workbook, read as a stream after its zip parts and sheet sizes were checked."""
     openpyxl = _openpyxl()
 
     raw = read_bytes(path)
+    _check_zip(raw, str(path))
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+        try:
+            return _tables(wb, str(path))
+        finally:
+            wb.close()
+    except ValidationError:
+        raise
     except Exception as exc:  # zip, key and value errors, and openpyxl's own InvalidFileException and friends
-        raise ValidationError([Problem(str(path), None, Text(f"keine lesbare Excel-Arbeitsmappe (.xlsx): {exc}",
-                                                             f"not a readable Excel workbook (.xlsx): {exc}"))]) from None
+        raise ValidationError([Problem(str(path), None, texts.both("limits.not_a_workbook", detail=_short(str(exc), 200)))]) from None
+
+
+def _check_zip(raw: bytes, path: str) -> None:
+    """Refuse a workbook whose parts unpack to more than MAX_UNPACKED_BYTES or are packed suspiciously
+    tight (a zip bomb), before anything is unpacked."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ValidationError([Problem(path, None, texts.both("limits.not_a_workbook", detail=str(exc)))]) from None
+    if sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES:
+        raise ValidationError([Problem(path, None, texts.both("limits.unpacked_too_big", limit=limits.megabytes(MAX_UNPACKED_BYTES)))])
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > limits.PACK_RATIO_FROM and ratio > MAX_PACK_RATIO:
+            raise ValidationError([Problem(path, None, texts.both(
+                "limits.packed_too_tight", part=_short(part.filename, 60), ratio=limits.count(int(ratio)),
+                limit=limits.count(MAX_PACK_RATIO)))])
+
+
+def _tables(wb, path: str) -> list[Table]:
     names = {normalise(ws.title): ws for ws in wb.worksheets}
     facts = next((names[n] for n in (normalise(texts.text("sheet.facts", lang)) for lang in LANGUAGES) if n in names), None)
     if facts is None:
-        raise ValidationError([Problem(str(path), None, Text(
+        raise ValidationError([Problem(path, None, Text(
             "das Blatt „Angaben“ fehlt; es enthält die Angaben zur Gemeinde und den Fragebogen – erzeugen Sie eine "
             "neue Arbeitsmappe mit „assess sheet export“",
             "sheet 'Angaben' (Facts) is missing; it holds the municipality's "
             "facts and the questionnaire — export a new workbook with 'assess sheet export'"))])
     skip = {normalise(texts.text("sheet.instructions", lang)) for lang in LANGUAGES}
-    return [_table(facts)] + [_table(ws) for ws in wb.worksheets if ws is not facts and ws.sheet_state == "visible"
-                              and normalise(ws.title) not in skip and _looks_like_table(ws)]
+    chosen = [facts] + [ws for ws in wb.worksheets if ws is not facts and ws.sheet_state == "visible"
+                        and normalise(ws.title) not in skip and _looks_like_table(ws)]
+    for ws in chosen:  # the size each sheet claims, before a single row is read
+        rows, columns = ws.max_row or 0, ws.max_column or 0
+        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+            raise ValidationError([Problem(path, None, texts.both(
+                "limits.sheet_too_big", sheet=ws.title, rows=limits.count(rows), columns=limits.count(columns),
+                max_rows=limits.count(MAX_ROWS), max_columns=limits.count(MAX_COLUMNS)))])
+    limit = _Limit(path)
+    return [_table(ws, limit) for ws in chosen]
 
 
 def _looks_like_table(ws) -> bool:
@@ -871,14 +973,24 @@ def _looks_like_table(ws) -> bool:
     return False
 
 
-def _table(ws) -> Table:
+def _table(ws, limit: _Limit) -> Table:
+    ws.reset_dimensions()  # read the rows there are, not the size the sheet claims (checked above)
     rows, formulas = [], set()
+    where, path = texts.both("limits.the_sheet", sheet=ws.title), limit.path
     for r, row in enumerate(ws.iter_rows()):
+        width = len(row)
+        while width and row[width - 1].value is None:  # empty cells at the end of a row cost nothing
+            width -= 1
+        limit.row(where, r, width)
         values = []
-        for c, cell in enumerate(row):
+        for c, cell in enumerate(row[:width]):
             if cell.data_type == "f":
                 formulas.add((r, c))
-            values.append(cell.value)
+            value = cell.value
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                at, why = Table([], ws.title).where(r, c), texts.both("limits.cell_too_long", limit=limits.count(MAX_CELL_CHARS))
+                raise ValidationError([Problem(path, None, Text(f"{at.de}: {why.de}", f"{at.en}: {why.en}"))])
+            values.append(value)
         rows.append(values)
     return Table(rows, ws.title, formulas)
 
@@ -900,6 +1012,18 @@ def _column_letter(col: int) -> str:
         n, rest = divmod(n - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def _whole(value) -> int | None:
+    """A cell's whole number of reasonable size (12000, 12000.0 or "12.000"); None for anything else —
+    a fraction is never truncated, infinity and 400-digit numbers never pass."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        value = int(value) if reasonable_number(value) and value.is_integer() else None
+    elif not isinstance(value, int):
+        value = parse_number(str(value), integer=True)
+    return value if value is not None and reasonable_number(value) else None
 
 
 def _as_text(value) -> str:

@@ -5,7 +5,6 @@ Only this package imports click. Answer-capture commands live in `assess.cli.cap
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -13,8 +12,8 @@ import click
 
 from assess import __version__
 from assess.cli.common import CONTEXT, FILE, LANG, OUT, check_output, handle_errors
-from assess.cli.messages import say, text
-from assess.errors import ValidationError, language_for
+from assess.cli.messages import echo, echo_json, say, text
+from assess.errors import ValidationError, language_for, rendered
 
 
 @click.group(context_settings=CONTEXT)
@@ -66,7 +65,7 @@ def list_command(search, fmt, lang):
     for path in broken:
         say("not_listed", lang, err=True, path=path)
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
     elif rows:
         _print_table(rows, text("list_header", lang).split())
     sys.exit(1 if broken else 0)
@@ -77,7 +76,7 @@ def _print_table(rows: list[dict], titles: list[str]) -> None:
     lines = [titles] + [[str(v) for v in row.values()] for row in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(titles))]
     for line in lines:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+        echo("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
 
 
 @cli.command()
@@ -99,14 +98,14 @@ def validate(search, files, lang):
     for path in files:
         problems = validate_file(path, search)
         file_lang = language_for([p.message for p in problems], lang)
-        for problem in problems:
-            click.echo(problem.render(file_lang), err=True)
+        for line in rendered(problems, file_lang):
+            echo(line, err=True)
         errors = [p for p in problems if not p.warning]
         if errors:
             failed += 1
             say("file_errors", file_lang, err=True, path=path, count=len(errors))
         else:
-            click.echo(f"{path}: OK")
+            echo(f"{path}: OK")
     sys.exit(1 if failed else 0)
 
 
@@ -128,9 +127,9 @@ def score(search, answers, fmt, lang):
     library = Library(search)
     scores = library.score(*library.read_answers(answers))
     if fmt == "json":
-        click.echo(json.dumps(scores_to_data(scores, lang), ensure_ascii=False, indent=2))
+        echo_json(scores_to_data(scores, lang))
     else:
-        click.echo(scores_table(scores, lang))
+        echo(scores_table(scores, lang))
 
 
 @cli.command()
@@ -151,7 +150,7 @@ def explain(search, answers, dimension, lang):
 
     library = Library(search)
     scores = library.score(*library.read_answers(answers))
-    click.echo(explain_text(scores, dimension, lang))
+    echo(explain_text(scores, dimension, lang))
 
 
 @cli.command()
@@ -174,7 +173,7 @@ def template(search, questionnaire, output, force, lang):
     check_output(output, force)
     q = load_questionnaire(find_questionnaire(questionnaire, search))
     text = template_as_json(q) if output.suffix.lower() == ".json" else answer_template(q, lang)
-    atomic_write(output, text)
+    atomic_write(output, text, overwrite=force)
     say("wrote_template", lang, path=output, questions=len(q.questions))
 
 
@@ -187,7 +186,7 @@ def template(search, questionnaire, output, force, lang):
                    "voll: everything, every answer and measure, with a table of contents.")
 @LANG
 @click.option("--baseline", type=FILE, help="An earlier answer file of the same municipality, to show progress.")
-@click.option("--peers", type=click.Path(exists=True, path_type=Path), multiple=True, help="A folder of answer files of comparable municipalities, or one file per --peers (at least 3 in all); the report shows their mean, never a ranking.")
+@click.option("--peers", type=click.Path(exists=True, path_type=Path), multiple=True, help="A folder of answer files of comparable municipalities, or one file per --peers (at least 5 other towns); the report shows their quartiles and median, never a ranking or a name. Files in the folder that cannot be used are listed and passed over.")
 @click.option("--config", "config_path", type=FILE, help="Report settings (organisation, logo, colours, footer); default: ./assess.yaml if present.")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder with report templates that replace the built-in ones by name.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
@@ -198,6 +197,8 @@ def report(search, answers, output, fmt, edition, lang, baseline, peers, config_
 
     The format follows the suffix of OUTPUT (.html, .pdf, .docx, .md, .json) unless --format is given.
     PDF needs the optional extra: pip install 'kommunal-digitalcheck[pdf]'; Word (.docx) the extra [docx].
+    With --peers, every file of the folder that is passed over is listed with its reason; the exit code is
+    0 when the report was written, 1 when it was not (e.g. fewer than 5 other towns).
 
     \b
     Examples:
@@ -218,8 +219,19 @@ def report(search, answers, output, fmt, edition, lang, baseline, peers, config_
     config = load_config(config_path)
     if template_dir is not None:
         config = replace(config, template_dir=template_dir)
-    result = Library(search).assess_file(answers, baseline, peers)
-    written = render_report_file(result, output, fmt, lang, config, edition)
+    library = Library(search)
+    answer_set, questionnaire = library.read_answers(answers)
+    before = library.read_answers(baseline, migrate=True)[0] if baseline is not None else None
+    found = None
+    if peers:
+        found = library.read_peers(peers, questionnaire, exclude=[answers])
+        for problem in found.skipped:  # every file passed over, with its reason, before anything else
+            echo(problem.render(lang), err=True)
+    result = library.assess(answer_set, questionnaire, before, found.results if found else None)
+    written = render_report_file(result, output, fmt, lang, config, edition, overwrite=force)
+    if found:
+        say("peers_summary", lang, err=True, municipalities=result.peers.count, used=len(found.results),
+            skipped=len(found.skipped))
     say("wrote_report", lang, path=written)
 
 
@@ -243,9 +255,9 @@ def migrate(search, answers, output, force, lang):
 
     check_output(output, force)
     migrated, questionnaire, notes = Library(search).migrate_file(answers)
-    save_answers(migrated, output)
+    save_answers(migrated, output, overwrite=force)
     for note in notes:
-        click.echo(note.render(lang), err=True)
+        echo(note.render(lang), err=True)
     say("wrote_migrated", lang, path=output, ref=questionnaire.ref, dropped=len(notes))
 
 
@@ -266,13 +278,13 @@ def demo(search, out_dir, edition, lang):
     from assess.resources import example_path
 
     result = Library(search).assess_file(example_path("musterstadt.yaml"), example_path("musterstadt-2024.yaml"))
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = render_report_file(result, out_dir / f"musterstadt-{lang}.html", "html", lang, edition=edition)
     say("wrote_demo", lang, path=written)
 
 
-from assess.cli import capture, serve  # noqa: E402  (registers after the group and helpers exist)
+from assess.cli import batch, capture, serve  # noqa: E402  (registers after the group and helpers exist)
 
+batch.register(cli)
 capture.register(cli)
 serve.register(cli, handle_errors, LANG)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from assess.cli.common import FILE, LANG, OUT, check_output, handle_errors
-from assess.cli.messages import say, text
+from assess.cli.messages import echo, say, text
 from assess.bilingual import Text
 
 # --- interview ------------------------------------------------------------------------------------
@@ -32,12 +32,25 @@ def interview(search, questionnaire, output, review, lang):
 
     Example: assess interview quickcheck -o antworten.yaml
     """
-    from assess.answers import save_answers
-    from assess.capture.interview import ANSWER, BACK, HELP, INVALID, QUIT, Interview, load_for_resume
+    from assess.files import edit_lock
     from assess.loading import load_questionnaire
     from assess.resources import find_questionnaire
 
+    check_output(output, force=True)  # an existing answer file is continued; a pipe or folder is refused
     q = load_questionnaire(find_questionnaire(questionnaire, search))
+    notes: list = []
+    # The lock keeps a second interview off this file; taking it also shows at once, before the first
+    # question, when the place cannot be written.
+    with edit_lock(output, notes):
+        for note in notes:
+            echo(note.get(lang), err=True)
+        _interview(q, questionnaire, output, review, lang)
+
+
+def _interview(q, questionnaire: str, output: Path, review: bool, lang: str) -> None:
+    from assess.answers import save_answers
+    from assess.capture.interview import ANSWER, BACK, HELP, INVALID, QUIT, Interview, load_for_resume
+
     existing = load_for_resume(output, q) if output.exists() else None
     iv = Interview(q, existing)
     command = f"assess interview {shlex.quote(questionnaire)} -o {shlex.quote(str(output))}" + (" --lang en" if lang == "en" else "")
@@ -51,24 +64,24 @@ def interview(search, questionnaire, output, review, lang):
         return
     try:
         while step is not None:
-            click.echo("")
-            click.echo(iv.progress(step, lang))
-            click.echo(iv.prompt(step, lang))
+            echo("")
+            echo(iv.progress(step, lang))
+            echo(iv.prompt(step, lang))
             if iv.value(step) is not None:
-                click.echo(iv.describe_value(step, lang))
-            click.echo(iv.keys(step, lang))
+                echo(iv.describe_value(step, lang))
+            echo(iv.keys(step, lang))
             while True:
                 line = click.prompt(text("answer", lang), default="", show_default=False)
                 action = iv.parse(step, line, lang)
                 if action.kind == INVALID:
-                    click.echo(action.message)
+                    echo(action.message)
                     continue
                 if action.kind == HELP:
-                    click.echo(iv.help(step, lang))
+                    echo(iv.help(step, lang))
                     continue
                 break
             if action.kind == QUIT:
-                say("quit", lang, path=output, command=command)
+                say("quit" if output.exists() else "nothing_saved", lang, path=output, command=command)
                 return
             if action.kind == BACK:
                 previous = iv.previous_before(step)
@@ -81,8 +94,8 @@ def interview(search, questionnaire, output, review, lang):
                 save_answers(iv.answers, output)
             step = iv.next_after(step)
     except (click.Abort, KeyboardInterrupt, EOFError):
-        click.echo("")
-        say("interrupted", lang, path=output, command=command)
+        echo("")
+        say("interrupted" if output.exists() else "nothing_saved", lang, path=output, command=command)
         sys.exit(130)
     answered, total = iv.counts()
     if not iv.answers.municipality.name or not iv.answers.municipality.population:
@@ -126,7 +139,7 @@ def form(search, questionnaire, output, prefill, force, lang):
                                        f"the answer file is for {qid}@{version}, but the form is for {q.ref}"))
             return q
         answers, _ = load_answers(prefill, resolve)
-    atomic_write(output, render_form(q, lang, answers))
+    atomic_write(output, render_form(q, lang, answers), overwrite=force)
     say("wrote_form", lang, path=output, questions=len(q.questions))
 
 
@@ -173,7 +186,7 @@ def sheet_export(search, questionnaire, output, respondents, force, lang):
                                f"cannot tell the format from '{output}'; use the suffix .xlsx (workbook) or .csv"))
     check_output(output, force)
     q = load_questionnaire(find_questionnaire(questionnaire, search))
-    (export_csv if suffix == ".csv" else export_workbook)(q, output, respondents, lang)
+    (export_csv if suffix == ".csv" else export_workbook)(q, output, respondents, lang, overwrite=force)
     say("wrote_sheet", lang, path=output, questions=len(q.questions), respondents=respondents)
 
 
@@ -239,8 +252,8 @@ def merge(search, files, output, method, force, lang):
     questionnaire = loaded[0][1]
     result = merge_sets([a for a, _ in loaded], questionnaire, method, [p.stem for p in files])
     for warning in result.warnings:
-        click.echo(str(warning), err=True)
-    save_answers(result.answers, output)
+        echo(warning.render(lang), err=True)
+    save_answers(result.answers, output, overwrite=force)
     people = ", ".join(f"{r.name} ({r.role})" if r.role else r.name for r in result.answers.respondents)
     say("wrote_merge", lang, path=output, files=len(files), people=len(result.answers.respondents), names=people, method=method)
     found = divergences(result.answers, questionnaire)
@@ -249,10 +262,13 @@ def merge(search, files, output, method, force, lang):
         return
     say("divergence", lang, count=len(found))
     for d in found:
-        click.echo(f"  {d.dimension.title.get(lang)} · {d.question.text.get(lang)}")
+        echo(f"  {d.dimension.title.get(lang)} · {d.question.text.get(lang)}")
+        # one line per answer given, with who gave it: five lines for a team of fifty, not fifty
+        by_answer: dict = {}
         for v in d.views:
-            who = f"{v.respondent} ({v.role})" if v.role else v.respondent
-            click.echo(f"    {who}: {answer_text(d.question, v.value, lang)}")
+            by_answer.setdefault(v.value, []).append(f"{v.respondent} ({v.role})" if v.role else v.respondent)
+        for value, who in by_answer.items():
+            echo(f"    {answer_text(d.question, value, lang)}: {', '.join(who)}")
 
 
 def register(group) -> None:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import click
 
-from assess.cli.messages import say
-from assess.errors import AssessError, OutputExistsError, ValidationError, language_for
-from assess.bilingual import Text
+from assess.cli.messages import echo, say
+from assess.errors import AssessError, ValidationError, language_for, rendered
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_INTERNAL = 3
@@ -35,8 +34,8 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except ValidationError as exc:
             lang = language_for([p.message for p in exc.problems], wanted)
-            for problem in exc.problems:
-                click.echo(problem.render(lang), err=True)
+            for line in rendered(exc.problems, lang):
+                echo(line, err=True)
             count = sum(1 for p in exc.problems if not p.warning)
             say("errors_found", lang, err=True, count=count)
             sys.exit(1)
@@ -59,7 +58,7 @@ def handle_errors(func):
 
 
 def check_output(path: Path, force: bool) -> None:
-    """Refuse to overwrite an existing file without --force."""
-    if path.exists() and not force:
-        raise OutputExistsError(Text(f"{path} gibt es schon; wählen Sie einen anderen Namen oder überschreiben Sie mit --force",
-                                     f"{path} already exists; choose another name or add --force to overwrite it"))
+    """Refuse early to overwrite an existing file without --force, or anything but a regular file."""
+    from assess.files import check_output as check
+
+    check(path, force)

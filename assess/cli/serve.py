@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from assess.bilingual import Text
-from assess.cli.messages import say, text
+from assess.cli.messages import echo, say, text
 from assess.errors import AssessError, MissingExtraError
 
 DATABASE = click.option("--database-url", envvar="ASSESS_DATABASE_URL", default="sqlite:///assess.db", show_default=True,
@@ -156,7 +156,7 @@ def register(cli, handle_errors, lang_option) -> None:
         with _sessions(database_url)() as db:
             for user in db.scalars(select(User).order_by(User.email)):
                 flags = ["admin" if user.is_admin else "", text("user_active" if user.active else "user_inactive", lang)]
-                click.echo("  ".join([user.email, user.name or "-", *[f for f in flags if f]]))
+                echo("  ".join([user.email, user.name or "-", *[f for f in flags if f]]))
 
     @users.command("disable")
     @click.argument("email")
@@ -233,4 +233,4 @@ def _demo(app, base: str, lang: str) -> None:
     say("serve_demo", lang)
     say("serve_demo_login", lang, url=f"{base}/login", email="demo@musterstadt.example", password=password)
     for name, role, link in links:
-        click.echo(f"  {name} ({role}): {link}")
+        echo(f"  {name} ({role}): {link}")

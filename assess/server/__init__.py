@@ -57,9 +57,9 @@ def create_app(database_url: str, *, behind_proxy: bool = False, testing: bool =
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
-    from assess.server.views import auth, coordinator, respond
+    from assess.server.views import auth, coordinator, portfolio, respond
 
-    for blueprint in (auth.bp, coordinator.bp, respond.bp):
+    for blueprint in (auth.bp, coordinator.bp, portfolio.bp, respond.bp):
         app.register_blueprint(blueprint)
 
     @app.get("/healthz")

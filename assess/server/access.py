@@ -49,6 +49,12 @@ RULES = {
     "coordinator.revoke": OWN_RESPONDENT,
     "coordinator.new_link": OWN_RESPONDENT,
     "coordinator.respondent_delete": OWN_RESPONDENT,
+    "portfolio.portfolio": SIGNED_IN,  # the own towns; an admin sees every town
+    "portfolio.programme_report": SIGNED_IN,
+    "portfolio.programme_xlsx": SIGNED_IN,
+    "portfolio.peer_opt_in": OWN_TOWN,
+    "portfolio.measure_track": OWN_ROUND,
+    "portfolio.plan_export": OWN_ROUND,
     "respond.form": LINK,
     "respond.save": LINK,
 }

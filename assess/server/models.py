@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint)
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -62,6 +63,9 @@ class Municipality(Base):
     state: Mapped[str] = mapped_column(String(2), default="")
     population: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    # The town agrees that its latest closed round counts in other towns' peer benchmarks (never by
+    # name); only a town that gives also sees its own benchmark.
+    peer_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     rounds: Mapped[list["Round"]] = relationship(back_populates="municipality", cascade="all, delete-orphan",
                                                  order_by="Round.id", passive_deletes=True)
 
@@ -138,3 +142,60 @@ class LevelRow(Base):
     kind: Mapped[str] = mapped_column(String(10))  # priority | target
     dimension: Mapped[str] = mapped_column(String(100))
     value: Mapped[int] = mapped_column(Integer)
+
+
+TRACKING_STATUSES = ("offen", "in_arbeit", "erledigt", "verworfen")
+
+
+class MeasureTracking(Base):
+    """What a town decided about a recommended measure: accepted, who, until when, how far. One row
+    per town and measure, so the status carries from one round into the next."""
+
+    __tablename__ = "measure_tracking"
+    __table_args__ = (UniqueConstraint("municipality_id", "measure"),
+                      Index("ix_measure_tracking_due", "status", "due_date"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"))
+    measure: Mapped[str] = mapped_column(String(100))
+    accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str] = mapped_column(String(200), default="")  # a role or a name
+    due_date: Mapped[dt.date | None] = mapped_column(nullable=True)
+    status: Mapped[str] = mapped_column(String(10), default="offen")  # TRACKING_STATUSES
+    reason: Mapped[str] = mapped_column(Text, default="")  # why it was dropped (verworfen)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"), nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+OVERALL = "*"  # the dimension value of a round's overall score in round_scores
+
+
+class RoundScore(Base):
+    """The score of one dimension (or OVERALL) of a closed round, stored when it was closed, with what
+    the peer benchmark groups by: questionnaire, size class and Land at that time, and whether it is
+    the town's latest closed round of that questionnaire."""
+
+    __tablename__ = "round_scores"
+    __table_args__ = (UniqueConstraint("round_id", "dimension"),
+                      # The peer query's groups: size class, size class in a Land, all sizes. Each index
+                      # covers the query and hands the scores over sorted by dimension and score.
+                      Index("ix_round_scores_peer", "questionnaire_id", "peer", "size_class", "dimension", "score",
+                            "municipality_id"),
+                      Index("ix_round_scores_state", "questionnaire_id", "peer", "state", "size_class", "dimension",
+                            "score", "municipality_id"),
+                      Index("ix_round_scores_wide", "questionnaire_id", "peer", "dimension", "score", "municipality_id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    questionnaire_version: Mapped[str] = mapped_column(String(50))
+    size_class: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(2))
+    latest: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Counts in peer benchmarks: the town's latest closed round, and the town opted in (kept in step
+    # by assess.server.progress, so the peer query reads one index and nothing else).
+    peer: Mapped[bool] = mapped_column(Boolean, default=False)
+    dimension: Mapped[str] = mapped_column(String(100))
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    coverage: Mapped[float] = mapped_column(Float, default=0.0)
+    gap: Mapped[float | None] = mapped_column(Float, nullable=True)  # levels below the target (advice)
+    measures: Mapped[list] = mapped_column(JSON, default=list)  # ids of the measures recommended in it

@@ -103,7 +103,11 @@ def merged(round_: m.Round) -> MergeResult | None:
     """The round's respondents combined with the round's method; the town's own priorities and
     targets (set by the coordinator) replace the respondents' combined ones where given."""
     q = questionnaire_of(round_)
-    sets = [answer_set(p, q) for p in round_.respondents if p.answers or p.levels]
+    return merge_sets(round_, [answer_set(p, q) for p in round_.respondents if p.answers or p.levels], q)
+
+
+def merge_sets(round_: m.Round, sets: list[AnswerSet], q: Questionnaire) -> MergeResult | None:
+    """`merged` for answer sets already read (e.g. carried over to another version in memory)."""
     if not sets:
         return None
     result = merge(sets, q, round_.merge_method)
@@ -146,6 +150,25 @@ def installed_version(round_: m.Round) -> str | None:
     except AssessError:
         return None
     return installed.version if installed.version != round_.questionnaire_version else None
+
+
+def carried_sets(round_: m.Round) -> tuple[list[AnswerSet], Questionnaire, list]:
+    """Every respondent's answers carried over to the installed questionnaire version in memory,
+    exactly as `assess migrate` carries an answer file (nothing is written), and the notes on what
+    was dropped. Raises AssessError when the bundle declares no way from the round's version."""
+    from assess.answers import answers_from_data
+    from assess.yamlfile import dump_yaml, parse_text
+
+    target = LIBRARY.resolve(round_.questionnaire_id, None)
+    sets, notes = [], []
+    for person in round_.respondents:
+        if not (person.answers or person.levels):
+            continue
+        answers, target, problems = answers_from_data(parse_text(dump_yaml(_file_data(person, round_)), person.name),
+                                                      person.name, LIBRARY.resolve, migrate=True)
+        sets.append(answers)
+        notes += [p for p in problems if p.warning]
+    return sets, target, notes
 
 
 def carry_over(db, round_: m.Round) -> list:

@@ -13,12 +13,35 @@ CATALOGUES = {"de": de.TEXTS, "en": en.TEXTS}
 
 
 def text(key: str, lang: str, **values):
-    """The text `key` in `lang`, with its {placeholders} filled (lists and plural forms — mappings of
-    "one"/"other" for the offline form's script — are returned as they are)."""
+    """The text `key` in `lang`, with its {placeholders} filled.
+
+    A plural entry (a mapping of "zero"/"one"/"other") is chosen by `count` when it is given and
+    returned whole otherwise (for the offline form's script); lists are returned as they are."""
     entry = CATALOGUES.get(lang, de.TEXTS)[key]
+    if isinstance(entry, dict) and "count" in values:
+        count = values["count"]
+        entry = entry.get("zero", entry["other"]) if count == 0 else entry["one"] if count == 1 else entry["other"]
     return entry.format(**values) if values and isinstance(entry, str) else entry
+
+
+def both(key: str, **values):
+    """The text `key` in German and English, as the bilingual Text an error message carries."""
+    from assess.bilingual import Text
+
+    return Text(text(key, "de", **values), text(key, "en", **values))
 
 
 def has(key: str) -> bool:
     """Whether the catalogue knows `key`."""
     return key in de.TEXTS
+
+
+def both(key: str, **values):
+    """The text `key` in German and English, as one bilingual Text (for error messages); values that
+    are Text are filled in per language."""
+    from assess.bilingual import Text
+
+    def filled(lang: str) -> str:
+        return text(key, lang, **{k: v.get(lang) if isinstance(v, Text) else v for k, v in values.items()})
+
+    return Text(filled("de"), filled("en"))

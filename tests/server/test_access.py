@@ -14,9 +14,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from assess.library import Library
 from assess.server import access
-from assess.server.models import AnswerRow, Municipality, Respondent, Round, User
-from tests.server.helpers import Client, add_user, create_round, create_town, invite
+from assess.server.models import AnswerRow, MeasureTracking, Municipality, Respondent, Round, User
+from tests.server.helpers import QUICK, Client, add_user, create_round, create_town, invite
 
 EXPECTED = {
     "static": "public",
@@ -45,9 +46,16 @@ EXPECTED = {
     "coordinator.revoke": "owner",
     "coordinator.new_link": "owner",
     "coordinator.respondent_delete": "owner",
+    "portfolio.portfolio": "signed_in",
+    "portfolio.programme_report": "signed_in",
+    "portfolio.programme_xlsx": "signed_in",
+    "portfolio.peer_opt_in": "owner",
+    "portfolio.measure_track": "owner",
+    "portfolio.plan_export": "owner",
     "respond.form": "link",
     "respond.save": "link",
 }
+MEASURE = next(m.id for m in Library().catalogue(QUICK).measures)
 ROLES = ("anonymous", "respondent", "other_coordinator", "admin", "owner")
 ALLOWED = {
     "public": set(ROLES),
@@ -125,7 +133,8 @@ def world(template, tmp_path):
 def _url(rule, ids) -> str:
     values = {"town_id": ids["owner"]["town_id"], "round_id": ids["owner"]["round_id"],
               "respondent_id": ids["owner"]["respondent_id"], "token": ids["owner"]["link"].split("/")[-1],
-              "user_id": ids["user_id"], "fmt": "json", "filename": "app.css"}
+              "user_id": ids["user_id"], "fmt": "csv" if rule.endpoint == "portfolio.plan_export" else "json",
+              "filename": "app.css", "measure_id": MEASURE}
     path = rule.rule
     for name in rule.arguments:
         path = path.replace(f"<int:{name}>", str(values[name])).replace(f"<{name}>", str(values[name])) \
@@ -139,7 +148,9 @@ def _snapshot(app):
                 tuple(db.scalars(select(Round.status).order_by(Round.id))),
                 tuple(db.execute(select(Respondent.id, Respondent.revoked_at)).all()),
                 db.scalar(select(func.count()).select_from(AnswerRow)),
-                tuple(db.scalars(select(User.active).order_by(User.id))))
+                tuple(db.scalars(select(User.active).order_by(User.id))),
+                tuple(db.scalars(select(Municipality.peer_opt_in).order_by(Municipality.id))),
+                tuple(db.execute(select(MeasureTracking.measure, MeasureTracking.status)).all()))
 
 
 def _request(client: Client, method: str, url: str):

@@ -12,7 +12,7 @@ from assess.answers import ROLES, STATES
 from assess.capture.merge import METHODS, divergences
 from assess.errors import AssessError
 from assess.render import DEFAULT_EDITION, EDITIONS
-from assess.server import service
+from assess.server import progress, service
 from assess.server.models import Municipality, Respondent, Round, now
 from assess.server.security import LINK_DAYS, new_token, token_hash
 from assess.server.strings import t
@@ -67,7 +67,14 @@ def _town_facts(form) -> tuple[list[str], dict]:
 
 @bp.get("/towns/<int:town_id>")
 def town(town_id: int):
-    return render_template("town.html", town=g.town, questionnaires=service.choices(), errors=[])
+    return _town_page()
+
+
+def _town_page(status: int = 200, errors=()):
+    from assess.server.views.portfolio import benchmark_context, trend_context
+
+    return render_template("town.html", town=g.town, questionnaires=service.choices(), errors=list(errors),
+                           **trend_context(g.town), **benchmark_context(g.town)), status
 
 
 @bp.post("/towns/<int:town_id>/delete")
@@ -92,7 +99,7 @@ def round_create(town_id: int):
     if due is False:
         errors.append(t("err_date", g.lang))
     if errors:
-        return render_template("town.html", town=g.town, questionnaires=list(available.values()), errors=errors), 400
+        return _town_page(400, errors)
     q = available[ref]
     round_ = Round(municipality_id=g.town.id, label=request.form.get("label", "").strip()[:200] or q.title.get(g.lang),
                    questionnaire_id=q.id, questionnaire_version=q.version, due_date=due or None,
@@ -126,7 +133,10 @@ def _round_page(status: int = 200, **extra):
 
         result_scores = score(q, result.answers)
         found = divergences(result.answers, q)
+    from assess.server.views.portfolio import plan_context, trend_context
+
     return render_template("round.html", round=round_, town=round_.municipality, q=q, people=people,
+                           **trend_context(round_.municipality, round_), **plan_context(round_),
                            roles=ROLES, methods=METHODS, scores=result_scores, divergences=found,
                            warnings=result.warnings if result else (), formats=FORMATS, editions=EDITIONS,
                            link_days=LINK_DAYS,
@@ -248,17 +258,13 @@ def round_settings(round_id: int):
 
 @bp.post("/rounds/<int:round_id>/close")
 def round_close(round_id: int):
-    g.round.status = "closed"
-    g.round.closed_at = now()
-    g.db.commit()
+    progress.set_status(g.db, g.round, "closed")  # stores the round's scores for trend and benchmarks
     return redirect(url_for("coordinator.round", round_id=round_id))
 
 
 @bp.post("/rounds/<int:round_id>/reopen")
 def round_reopen(round_id: int):
-    g.round.status = "open"
-    g.round.closed_at = None
-    g.db.commit()
+    progress.set_status(g.db, g.round, "open")
     return redirect(url_for("coordinator.round", round_id=round_id))
 
 
@@ -267,7 +273,7 @@ def report(round_id: int, fmt: str):
     edition = request.args.get("edition", DEFAULT_EDITION)
     if fmt not in FORMATS or edition not in EDITIONS:
         abort(404)
-    body = service.report_bytes(g.round, fmt, g.lang, edition)
+    body = progress.report_bytes(g.db, g.round, fmt, g.lang, edition)
     if body is None:
         abort(409, description="no_answers")
     name = f"bericht-{service.slug(g.round.municipality.name)}-{g.round.id}-{edition}-{g.lang}.{fmt}"

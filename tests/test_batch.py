@@ -1,0 +1,111 @@
+"""`assess batch`: a report per answer file and an overview, a broken file named and passed over, workers
+in parallel, nothing overwritten without --force."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assess.cli import cli
+
+DATA = Path(__file__).parent / "data"
+SEARCH = ["--questionnaires", str(DATA / "questionnaires")]
+TOWNS = {"Zell": "offline", "Aue": "none", "Berg": "online"}
+
+
+def write_town(folder: Path, name: str, backup: str) -> Path:
+    path = folder / f"{name.lower()}.yaml"
+    path.write_text(f"questionnaire: mini@1.0\nmunicipality: {{name: {name}, population: 3000}}\ndate: 2026-11-01\n"
+                    f"answers:\n  sec_backup: {backup}\n  str_strategy: draft\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path):
+    kunden = tmp_path / "kunden"
+    kunden.mkdir()
+    for name, backup in TOWNS.items():
+        write_town(kunden, name, backup)
+    shutil.copy(DATA / "mini-answers.yaml", kunden / "testdorf.json.yaml")
+    (kunden / "kaputt.yaml").write_text("questionnaire: mini@1.0\nmunicipality: {name: Kaputt, population: 3000}\n"
+                                        "answers:\n  sec_backup: sometimes\n", encoding="utf-8")
+    (kunden / "notes.txt").write_text("not an answer file", encoding="utf-8")
+    return kunden
+
+
+def batch(*args):
+    return CliRunner().invoke(cli, [*SEARCH, "batch", *map(str, args)])
+
+
+def test_a_report_per_file_an_overview_and_the_broken_file_named(folder, tmp_path):
+    out = tmp_path / "berichte"
+    result = batch(folder, "-o", out, "--format", "html,json", "--jobs", "2")
+
+    assert result.exit_code == 1, result.output  # one file failed, the others were written
+    broken = f"{folder / 'kaputt.yaml'}:4: „sometimes“ ist keine Antwortmöglichkeit der Frage „sec_backup“"
+    assert result.stderr.splitlines()[0].startswith(broken)  # no progress bar when nobody watches
+    assert "1 Antwortdateien mit Fehlern übergangen" in result.stderr
+    assert "4 von 5 Berichten geschrieben" in result.stdout
+    for stem, name in (("zell", "Zell"), ("aue", "Aue"), ("berg", "Berg"), ("testdorf.json", "Testdorf")):
+        assert name in (out / f"{stem}.html").read_text(encoding="utf-8")
+        assert json.loads((out / f"{stem}.json").read_text(encoding="utf-8"))["municipality"]["name"] == name
+    assert not list(out.glob("kaputt.*")) and not list(out.glob(".*"))  # nothing half-written
+
+    index = (out / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><td>([^<]+)</td>", index)
+    assert rows == ["Aue", "Berg", "Testdorf", "Zell"]  # by name, not by score
+    assert 'href="aue.html"' in index and 'href="aue.json"' in index
+    assert "kaputt.yaml:4:" in index and "Nicht erstellt (1)" in index
+    assert "Content-Security-Policy" in index
+
+
+def test_all_good_files_exit_0_and_existing_reports_need_force(folder, tmp_path):
+    (folder / "kaputt.yaml").unlink()
+    out = tmp_path / "out"
+    assert batch(folder, "-o", out, "--format", "md", "--lang", "en").exit_code == 0
+    before = (out / "aue.md").read_text(encoding="utf-8")
+    write_town(folder, "Aue", "offline")
+
+    again = batch(folder, "-o", out, "--format", "md", "--lang", "en")
+    assert again.exit_code == 1
+    assert "already exists" in again.stderr and "--force" in again.stderr
+    assert (out / "aue.md").read_text(encoding="utf-8") == before
+
+    forced = batch(folder, "-o", out, "--format", "md", "--force", "--lang", "en")
+    assert forced.exit_code == 0, forced.output
+    assert (out / "aue.md").read_text(encoding="utf-8") != before
+    assert "Overview of the reports" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_report_never_overwrites_an_answer_file(tmp_path):
+    folder = tmp_path / "kunden"
+    folder.mkdir()
+    shutil.copy(DATA / "mini-answers.yaml", folder / "testdorf.json")
+    original = (folder / "testdorf.json").read_bytes()
+    result = batch(folder, "-o", folder, "--format", "json", "--force")
+    assert result.exit_code == 1
+    assert "would be overwritten" in result.stderr or "würde vom Bericht überschrieben" in result.stderr
+    assert (folder / "testdorf.json").read_bytes() == original
+
+
+def test_same_stem_in_two_formats_gets_two_reports_and_unknown_formats_are_refused(tmp_path):
+    folder = tmp_path / "kunden"
+    folder.mkdir()
+    write_town(folder, "Aue", "none")
+    shutil.copy(folder / "aue.yaml", folder / "aue.yml")
+    out = tmp_path / "out"
+    assert batch(folder, "-o", out, "--format", "json").exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["aue-yml.json", "aue.json", "index.html"]
+    wrong = batch(folder, "-o", tmp_path / "x", "--format", "html,odt")
+    assert wrong.exit_code == 1 and "odt" in wrong.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_an_empty_folder_is_an_error(tmp_path):
+    result = batch(tmp_path, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "keine Antwortdateien" in result.stderr
