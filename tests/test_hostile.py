@@ -116,7 +116,7 @@ def generated() -> dict[str, tuple]:
                                "more than 500,000 cells"),
         "csv-5000-bad-rows.csv": (lambda: _csv({}, "".join(f"nope{i};;;1;\n" for i in range(5_000))).encode(),
                                   SHEET_READERS, ":5: column A", "and 4,950 more"),
-        "xlsx-dimension-xfd.xlsx": (lambda: _patched(_workbook({}), "sheet2.xml", b'<dimension ref="A1:E',
+        "xlsx-dimension-xfd.xlsx": (lambda: _patched(_workbook({}), "sheet2.xml", b'<dimension ref="A1:',
                                                      b'<dimension ref="A1:XFD1048576"/><x a="'), SHEET_READERS,
                                     "Facts", "says it is 1,048,576 rows by 16,384 columns"),
         "xlsx-cell-in-column-xfd.xlsx": (lambda: _patched(_workbook({("Facts", "D6"): 12345}), "sheet2.xml",
