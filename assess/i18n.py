@@ -111,11 +111,11 @@ def answer_with_state(question, answer, lang: str) -> str:
     („Nur online – in Umsetzung bis 06/2027: Offline und getestet“)."""
     text = answer_text(question, answer.value, lang)
     if answer.outdated is not None:
-        return f"{text} – {state_words({'outdated': answer.outdated}, lang)}"
+        return f"{text.rstrip('. ')} – {state_words({'outdated': answer.outdated}, lang)}"
     if answer.progress:
         words = state_words({"progress": answer.progress, "until": answer.until}, lang)
         target = answer_text(question, answer.toward, lang) if answer.toward is not None else ""
-        return f"{text} – {words}: {target}" if target else f"{text} – {words}"
+        return f"{text.rstrip('. ')} – {words}: {target}" if target else f"{text.rstrip('. ')} – {words}"
     return text
 
 

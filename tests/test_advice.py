@@ -635,7 +635,7 @@ def test_the_full_report_shows_each_answers_state_with_its_target(library):
     angermuende = library.assess_file(ROOT / "tests" / "cases" / "angermuende" / "answers.yaml")
     isb = angermuende.answers.answer("sec_isb")
     question = angermuende.questionnaire.question("sec_isb")
-    today, target = question.option(isb.value).text.de, question.option(isb.toward).text.de
+    today, target = question.option(isb.value).text.de.rstrip(". "), question.option(isb.toward).text.de
     expected = f"{today} – geplant / beschlossen: {target}"
     assert expected in library.render(angermuende, "md", "de", edition="voll")
     html = library.render(angermuende, "html", "de", edition="voll")
@@ -644,4 +644,4 @@ def test_the_full_report_shows_each_answers_state_with_its_target(library):
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert any(expected in cell for cell in cells)
     english = library.render(angermuende, "md", "en", edition="voll")
-    assert f"{question.option(isb.value).text.en} – planned / decided: {question.option(isb.toward).text.en}" in english
+    assert f"{question.option(isb.value).text.en.rstrip('. ')} – planned / decided: {question.option(isb.toward).text.en}" in english
