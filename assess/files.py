@@ -52,7 +52,11 @@ def check_output(path: Path, force: bool) -> None:
 
 def write_text(path: Path, text: str, overwrite: bool = True) -> None:
     """Write `text` as UTF-8 (see `write_bytes`)."""
-    write_bytes(path, text.encode("utf-8"), overwrite)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: no UTF-8 file can hold it
+        raise OutputError(texts.both("files.cannot_write", path=path, reason=f"{exc.reason} ({exc.start})")) from None
+    write_bytes(path, data, overwrite)
 
 
 def write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:
@@ -112,10 +116,11 @@ def write_folder(folder: Path, files: dict[str, bytes], overwrite: bool = True) 
                     os.fsync(handle.fileno())
             try:
                 os.rename(staging, folder)  # a new folder: all files appear at once
-                os.chmod(folder, 0o777 & ~_umask())
-                return targets
             except OSError:
                 pass  # the folder exists: move file by file
+            else:
+                os.chmod(folder, 0o777 & ~_umask())  # a folder as mkdir makes it (mkdtemp's is private)
+                return targets
             for target in targets:
                 check_output(target, True)
             moved: list[Path] = []
@@ -216,7 +221,9 @@ def clean_stale(folder: Path) -> list[Path]:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    """Whether process `pid` runs on this machine. On Windows os.kill would end the process, so there
+    every process counts as running: stale files and locks are then recognised by age only."""
+    if pid == os.getpid() or os.name == "nt":
         return True
     try:
         os.kill(pid, 0)
@@ -248,6 +255,7 @@ def edit_lock(path: Path, notes: list | None = None):
           "since": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(lock.parent)  # what a killed run left, already at the start
     except OSError as exc:
         raise OutputError(texts.both("files.cannot_write", path=path, reason=exc.strerror or exc)) from None
     for _ in range(3):
@@ -262,14 +270,14 @@ def edit_lock(path: Path, notes: list | None = None):
                     notes.append(texts.both("files.lock_taken_over", path=path, **_shown(holder)))
                 _remove_if_same(lock, holder)
                 continue
-            raise OutputError(texts.both("files.busy", path=path, **_shown(holder))) from None
+            raise OutputError(texts.both("files.busy", path=path, lock=lock, **_shown(holder))) from None
         except OSError as exc:
             raise OutputError(texts.both("files.cannot_write", path=path, reason=exc.strerror or exc)) from None
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(me, handle)
         break
     else:  # three takeovers lost to other processes: somebody else is starting right now
-        raise OutputError(texts.both("files.busy", path=path, **_shown(_holder(lock) or me)))
+        raise OutputError(texts.both("files.busy", path=path, lock=lock, **_shown(_holder(lock) or me)))
     try:
         yield lock
     finally:

@@ -23,8 +23,9 @@ MAX_NODES = 200_000
 # Characters of text a file may expand to through aliases (a 10 MB file written out holds 10 million).
 MAX_EXPANDED_CHARS = 20_000_000
 # Rows, columns and cells of a workshop table (per sheet; cells for the whole workbook or CSV file).
-# The Digital-Check has about 700 rows in all (30 at most on one sheet); 50 people give 54 columns.
+# The Digital-Check has about 350 rows in all (30 at most on one sheet); 50 people give 54 columns.
 MAX_ROWS = 10_000
+MAX_SHEETS = 100  # the Digital-Check workbook has 14
 MAX_COLUMNS = 200
 MAX_CELLS = 500_000
 # Characters in one cell: Python's csv limit (128 KiB), kept for workbooks as well.

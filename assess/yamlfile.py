@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
+import os
+import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -70,8 +74,9 @@ class _Marked:
     def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError) as exc:
-            # PyYAML's constructors raise these for values they cannot build, e.g. `!!int "abc"`.
+        except (ValueError, TypeError, OverflowError, AttributeError, KeyError, IndexError) as exc:
+            # PyYAML's constructors raise these for values they cannot build, e.g. `!!int "abc"`,
+            # `!!timestamp "abc"` (AttributeError) or `!!float ""` (IndexError).
             detail = _short(str(exc))
             raise _Refused(Text(f"ein Wert ist nicht lesbar: {detail}; entfernen Sie Angaben wie !!int und prüfen Sie "
                                 "Zahlen und Datumsangaben",
@@ -82,7 +87,7 @@ class _Marked:
         """A date YAML cannot build (2026-02-30) stays text, so the field check can explain it."""
         try:
             return super().construct_yaml_timestamp(node)
-        except ValueError:
+        except (ValueError, AttributeError):  # AttributeError: `!!timestamp` on text that is no date at all
             return self.construct_scalar(node)
 
 
@@ -231,11 +236,10 @@ UNSUPPORTED_TAGS = ("omap", "pairs", "set", "binary")
 
 
 def _unsupported(loader, node):
-    tag = "!!" + node.tag.rsplit(":", 1)[-1]
-    raise _Refused(Text(f"die Angabe {tag} wird nicht unterstützt; schreiben Sie eine einfache Liste (- …) oder "
-                        f"Zuordnung (Schlüssel: Wert) ohne {tag}",
-                        f"the tag {tag} is not supported; write a plain list (- …) or mapping (key: value) "
-                        f"without {tag}"), node.start_mark.line + 1)
+    """Refuse a tag by name: one of UNSUPPORTED_TAGS, or any unknown one (!!python/object:…, !custom)."""
+    prefix = "tag:yaml.org,2002:"
+    tag = shown("!!" + node.tag[len(prefix):] if node.tag.startswith(prefix) else node.tag, 60)
+    raise _Refused(texts.both("input.tag_unsupported", tag=tag), node.start_mark.line + 1)
 
 
 for _loader in (PureLoader, FastLoader):
@@ -244,6 +248,7 @@ for _loader in (PureLoader, FastLoader):
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _Marked.construct_yaml_timestamp)
     for _tag in UNSUPPORTED_TAGS:
         _loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported)
+    _loader.add_constructor(None, _unsupported)  # every tag without a constructor
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -302,7 +307,22 @@ def _build(loader, root):
 
 
 def parse_text(text: str, path: str, loader_class: type = FastLoader):
-    """Parse YAML (JSON is a subset) into marked data; raise ValidationError on syntax errors."""
+    """Parse YAML or JSON into marked data; raise ValidationError on syntax errors.
+
+    A text that opens with { or [ is read as JSON first: YAML reads most JSON too, but not all of it
+    (a key over 1,024 characters, a raw U+2028 in a string), and assess must read whatever it writes.
+    What is no strict JSON is read as YAML, with YAML's messages."""
+    if text.lstrip(" \t\r\n")[:1] in ("{", "["):
+        try:
+            return _JSONReader(text, path).read()
+        except _NotJSON:
+            pass
+    if _ESCAPED_SURROGATE.search(text):
+        _refuse_surrogates(text, path, loader_class)
+    return _parse_yaml(text, path, loader_class)
+
+
+def _parse_yaml(text: str, path: str, loader_class: type):
     loader = None
     try:
         # The loader checks for control characters (a binary file) already while it is built.
@@ -340,15 +360,7 @@ def parse_text(text: str, path: str, loader_class: type = FastLoader):
         if loader is not None:
             loader.dispose()
     if loader.duplicates:
-        raise ValidationError(
-            [
-                Problem(path, line, Text(
-                    f"doppelter Schlüssel „{key}“: jeder Schlüssel darf in einer Zuordnung nur einmal vorkommen; "
-                    f"entfernen oder benennen Sie einen um",
-                    f"duplicate key '{key}': each key may appear only once in a mapping; remove or rename one"))
-                for line, key in loader.duplicates
-            ]
-        )
+        raise ValidationError([Problem(path, line, _duplicate(key)) for line, key in loader.duplicates])
     return data
 
 
@@ -364,20 +376,26 @@ def shown(value, limit: int = 60) -> str:
 def read_bytes(path: Path) -> bytes:
     """The bytes of an input file; a missing, unreadable or oversized file is a located problem.
 
-    At most MAX_FILE_BYTES are read, so even an endless source (a pipe, /dev/zero) is refused early."""
+    Only regular files are read (a pipe in a client's folder would wait for ever), and at most
+    MAX_FILE_BYTES of them."""
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb", opener=_open_no_wait) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ValidationError([Problem(str(path), None, texts.both("input.not_a_file"))])
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ValidationError([Problem(str(path), None, Text("Datei nicht gefunden", "file not found"))]) from None
-    except IsADirectoryError:
-        raise ValidationError([Problem(str(path), None, Text("ist ein Ordner, keine Datei", "is a folder, not a file"))]) from None
     except OSError as exc:
         raise ValidationError([Problem(str(path), None, Text(f"die Datei ist nicht lesbar: {exc.strerror}",
                                                              f"cannot read file: {exc.strerror}"))]) from None
     if len(raw) > MAX_FILE_BYTES:
         raise ValidationError([Problem(str(path), None, texts.both("limits.file_too_big", limit=megabytes(MAX_FILE_BYTES)))])
     return raw
+
+
+def _open_no_wait(path, flags):
+    """Open without waiting for a writer when the path is a pipe (FIFO); regular files are unaffected."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def read_file(path: Path):
@@ -405,13 +423,185 @@ FastDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 def dump_yaml(data, dumper: type = FastDumper) -> str:
     """Serialise plain data as readable block YAML (unicode kept, key order kept)."""
-    return yaml.dump(_plain(data), Dumper=dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+    return yaml.dump(_plain(data), Dumper=_quoting(dumper), allow_unicode=True, sort_keys=False, default_flow_style=False,
                      width=100)
 
 
 def dump_json(data) -> str:
-    """Serialise plain data as indented JSON."""
-    return json.dumps(_plain(data), ensure_ascii=False, indent=2)
+    """Serialise plain data as indented JSON; characters a YAML reader takes for line breaks or refuses
+    raw (U+2028, U+2029, NEL, C1 controls, U+FFFE/U+FFFF) are written as \\u escapes."""
+    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(_plain(data), ensure_ascii=False, indent=2))
+
+
+# Characters YAML reads as line breaks (NEL, U+2028, U+2029) or refuses in a file (C1 controls, DEL,
+# U+FFFE, U+FFFF, lone surrogates); a BOM inside a text would be taken for the file's own.
+_AWKWARD = "\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff"
+_JSON_ESCAPE = re.compile(f"[{_AWKWARD}]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _represent_str(dumper, value: str):
+    """A text holding a line-break-like or refused character is written double-quoted, where both
+    emitters escape it (plain or single-quoted, NEL became a space on reading)."""
+    style = '"' if _JSON_ESCAPE.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_QUOTING: dict[type, type] = {}
+
+
+def _quoting(dumper: type) -> type:
+    """`dumper` with the quoting representer for texts (made once per dumper class)."""
+    if dumper not in _QUOTING:
+        quoting = type(f"Quoting{dumper.__name__}", (dumper,), {})
+        quoting.add_representer(str, _represent_str)
+        _QUOTING[dumper] = quoting
+    return _QUOTING[dumper]
+
+
+# --- strict JSON with line marks ------------------------------------------------------------------
+
+class _NotJSON(Exception):
+    """The text is no strict JSON: read it as YAML instead."""
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
+
+
+class _JSONReader:
+    """Reads strict JSON into MarkedDict/MarkedList with the line of every key and item, and the same
+    limits as YAML: nesting depth, number of values, duplicate keys; no lone surrogates."""
+
+    def __init__(self, text: str, path: str):
+        self.text, self.path = text, path
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.values = 0
+        self.duplicates: list[tuple[int, object]] = []
+
+    def line(self, pos: int) -> int:
+        return bisect.bisect_left(self.breaks, pos) + 1
+
+    def read(self):
+        value, end = self.value(self.skip(0), 1)
+        if self.skip(end) != len(self.text):
+            raise _NotJSON
+        if self.duplicates:
+            raise ValidationError([Problem(self.path, line, _duplicate(key)) for line, key in self.duplicates])
+        return value
+
+    def skip(self, pos: int) -> int:
+        return _WHITESPACE.match(self.text, pos).end()
+
+    def refuse(self, message: Text, pos: int):
+        raise ValidationError([Problem(self.path, self.line(pos), message)])
+
+    def value(self, pos: int, depth: int):
+        if depth > MAX_DEPTH:
+            self.refuse(_too_deep(), pos)
+        self.values += 1
+        if self.values > MAX_NODES:
+            self.refuse(_too_many_values(), pos)
+        text = self.text
+        char = text[pos:pos + 1]
+        if char == "{":
+            return self.mapping(pos, depth)
+        if char == "[":
+            return self.sequence(pos, depth)
+        if char == '"':
+            return self.string(pos)
+        for word, value in (("true", True), ("false", False), ("null", None)):
+            if text.startswith(word, pos):
+                return value, pos + len(word)
+        number = _NUMBER.match(text, pos)
+        if number is None or number.end() == pos:
+            raise _NotJSON
+        if number.group(1) or number.group(2):
+            return float(number.group()), number.end()
+        try:
+            return int(number.group()), number.end()
+        except ValueError:  # more digits than Python turns into a number
+            self.refuse(texts.both("input.number_too_long"), pos)
+
+    def string(self, pos: int):
+        try:
+            value, end = json.decoder.scanstring(self.text, pos + 1, True)
+        except ValueError:
+            raise _NotJSON from None
+        if _LONE_SURROGATE.search(value):
+            self.refuse(_surrogate(), pos)
+        return value, end
+
+    def mapping(self, pos: int, depth: int):
+        data = MarkedDict()
+        data.line = self.line(pos)
+        pos = self.skip(pos + 1)
+        if self.text.startswith("}", pos):
+            return data, pos + 1
+        while True:
+            if not self.text.startswith('"', pos):
+                raise _NotJSON
+            line = self.line(pos)
+            key, pos = self.string(pos)
+            pos = self.skip(pos)
+            if not self.text.startswith(":", pos):
+                raise _NotJSON
+            value, pos = self.value(self.skip(pos + 1), depth + 1)
+            if key in data:
+                self.duplicates.append((line, key))
+            data[key] = value
+            data.key_lines[key] = line
+            pos = self.skip(pos)
+            if self.text.startswith(",", pos):
+                pos = self.skip(pos + 1)
+            elif self.text.startswith("}", pos):
+                return data, pos + 1
+            else:
+                raise _NotJSON
+
+    def sequence(self, pos: int, depth: int):
+        data = MarkedList()
+        data.line = self.line(pos)
+        pos = self.skip(pos + 1)
+        if self.text.startswith("]", pos):
+            return data, pos + 1
+        while True:
+            data.item_lines.append(self.line(pos))
+            value, pos = self.value(pos, depth + 1)
+            data.append(value)
+            pos = self.skip(pos)
+            if self.text.startswith(",", pos):
+                pos = self.skip(pos + 1)
+            elif self.text.startswith("]", pos):
+                return data, pos + 1
+            else:
+                raise _NotJSON
+
+
+def _duplicate(key) -> Text:
+    return Text(f"doppelter Schlüssel „{shown(key)}“: jeder Schlüssel darf in einer Zuordnung nur einmal vorkommen; "
+                f"entfernen oder benennen Sie einen um",
+                f"duplicate key '{shown(key)}': each key may appear only once in a mapping; remove or rename one")
+
+
+def _surrogate() -> Text:
+    return texts.both("input.lone_surrogate")
+
+
+def _refuse_surrogates(text: str, path: str, loader_class: type) -> None:
+    """Refuse escaped lone surrogates ("\\ud800") in YAML: no file can hold them as UTF-8, so an answer
+    holding one could never be saved. Only looked for when the text has such an escape."""
+    data = _parse_yaml(text, path, loader_class)
+    stack = [(data, 1)]
+    while stack:
+        item, line = stack.pop()
+        if isinstance(item, dict):
+            stack += [(k, item.line_of(k)) for k in item] + [(v, item.line_of(k)) for k, v in item.items()]
+        elif isinstance(item, list):
+            stack += [(v, item.line_of(i)) for i, v in enumerate(item)]
+        elif isinstance(item, str) and _LONE_SURROGATE.search(item):
+            raise ValidationError([Problem(path, line, _surrogate())])
 
 
 def _plain(data):

@@ -161,12 +161,12 @@ def test_sheet_import_writes_all_files_or_none(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers", "new", "workshop.csv"]
 
 
-def test_sheet_import_of_a_very_long_name_gives_a_file_name_that_fits(tmp_path):
-    sheet = _filled_csv(tmp_path / "workshop.csv", ["E" * 5000, "Max"])
+def test_sheet_import_gives_file_names_that_fit_everywhere(tmp_path):
+    sheet = _filled_csv(tmp_path / "workshop.csv", ["E" * 5000, "Max", "Con", "../../etc/passwd"])
     result = run("sheet", "import", sheet, "-o", tmp_path / "answers")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "answers").iterdir())
-    assert names == ["e" * 60 + ".yaml", "max.yaml"]
+    assert names == ["e" * 60 + ".yaml", "etc-passwd.yaml", "max.yaml", "person-con.yaml"]
 
 
 # --- two interviews on one file ------------------------------------------------------------------
@@ -205,3 +205,48 @@ def test_a_second_interview_on_the_same_file_is_refused_and_a_killed_ones_lock_t
     third.close()
     assert third.exitstatus == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["antworten.yaml"], "the lock must be gone after the run"
+
+
+def _lock_held_by(path: Path, **holder) -> None:
+    import json
+
+    from assess.files import lock_path
+
+    lock_path(path).write_text(json.dumps(holder), encoding="utf-8")
+
+
+def test_a_lock_of_a_live_process_or_another_host_is_respected_a_broken_one_replaced(tmp_path):
+    import socket
+
+    from assess.errors import OutputError
+    from assess.files import edit_lock, lock_path
+
+    target = tmp_path / "a.yaml"
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        _lock_held_by(target, pid=sleeper.pid, host=socket.gethostname(), user="erika", since="2026-11-23T09:15:00+01:00")
+        with pytest.raises(OutputError) as caught:
+            with edit_lock(target):
+                pass
+        assert "erika" in caught.value.message.en and "since 23.11.2026 09:15" in caught.value.message.en
+        assert str(lock_path(target)) in caught.value.message.en  # … and how to release it by hand
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    _lock_held_by(target, pid=_dead_pid(), host="another-machine", user="max", since="2026-11-23T09:15:00+01:00")
+    with pytest.raises(OutputError, match="max on another-machine"):  # its process cannot be checked from here
+        with edit_lock(target):
+            pass
+    lock_path(target).write_text("{half", encoding="utf-8")
+    notes: list = []
+    with edit_lock(target, notes) as lock:
+        assert str(os.getpid()) in lock.read_text(encoding="utf-8")
+    assert not lock_path(target).exists()
+
+
+def test_a_pipe_given_as_input_is_refused_at_once_not_waited_on(tmp_path):
+    pipe = tmp_path / "antworten.yaml"
+    os.mkfifo(pipe)
+    for args in (("validate", pipe), ("merge", GOOD, pipe, "-o", tmp_path / "out.yaml")):
+        result = run(*args, "--lang", "en")  # run() gives up after 120 s; a read would wait for ever
+        assert result.returncode == 1 and f"{pipe}: not a regular file" in result.stderr

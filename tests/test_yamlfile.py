@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-
-from assess.errors import ValidationError
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assess.errors import ValidationError
 from assess.yamlfile import FastLoader, MarkedDict, MarkedList, PureLoader, dump_yaml, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +62,42 @@ def test_deep_nesting_is_refused_with_the_limit(loader):
     with pytest.raises(ValidationError) as caught:
         parse_text("a: " + "[" * 60 + "]" * 60 + "\n", "f.yaml", loader)
     assert "nested more than 50 levels" in caught.value.problems[0].message.en
+
+
+JSON_FILES = sorted(p for d in ("examples", "tests/data") for p in (ROOT / d).rglob("*.json"))
+
+
+@pytest.mark.parametrize("path", JSON_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_json_is_read_as_strict_json_with_the_same_data_and_lines_as_yaml_gives(path):
+    from assess.yamlfile import _JSONReader, _parse_yaml
+
+    text = path.read_text(encoding="utf-8")
+    if "exponent" in path.name:  # YAML 1.1 reads 1e5 as text; JSON (and the answer check) as the number
+        text = re.sub(r"(?<=[\s:\[,])(-?\d+(\.\d+)?[eE][-+]?\d+)", r'"\1"', text)
+    assert _marks(_JSONReader(text, str(path)).read()) == _marks(_parse_yaml(text, str(path), FastLoader))
+
+
+def test_json_that_yaml_cannot_read_is_read_with_its_lines():
+    long_key = "N" * 5_000
+    data = parse_text('{\n  "a": "x\u2028y",\n  "' + long_key + '": [1,\n 2.5e3, true, null]\n}', "x.json")
+    assert data["a"] == "x\u2028y" and data[long_key] == [1, 2500.0, True, None]
+    assert data.key_lines == {"a": 2, long_key: 3} and data[long_key].item_lines == [3, 4, 4, 4]
+
+
+def test_json_duplicates_depth_and_size_are_refused_with_lines():
+    with pytest.raises(ValidationError) as caught:
+        parse_text('{"a": 1,\n "a": 2}', "x.json")
+    assert caught.value.problems[0].line == 2 and "duplicate key 'a'" in caught.value.problems[0].message.en
+    with pytest.raises(ValidationError) as caught:
+        parse_text("[" * 60 + "]" * 60, "x.json")
+    assert "nested more than 50 levels" in caught.value.problems[0].message.en
+
+
+def test_what_is_no_strict_json_is_read_as_yaml():
+    assert parse_text("{a: 1, b: [x, y]}", "x.yaml") == {"a": 1, "b": ["x", "y"]}
+    with pytest.raises(ValidationError) as caught:
+        parse_text('{"a": 1,\n "b": [1, 2}', "x.json")
+    assert caught.value.problems[0].line == 2 and "malformed YAML" in caught.value.problems[0].message.en
 
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40)

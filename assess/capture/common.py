@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assess.answers import IN_PROGRESS, OUTDATED, PLANNED, STATES, Answer
+from assess.answers import IN_PROGRESS, OUTDATED, PLANNED, STATES, Answer, reasonable_number
 from assess.i18n import label, state_words  # noqa: F401 - state_words: the capture modes' one wording
 from assess.model import NOT_APPLICABLE, UNKNOWN, Questionnaire
 
@@ -80,7 +80,8 @@ def normalise(text: str) -> str:
 
 
 def parse_number(text: str, integer: bool = False) -> float | int | None:
-    """A number as a person types it: 12000, 12.000, 12 000, 1,5 or 1.5; None if it is not one."""
+    """A number as a person types it: 12000, 12.000, 12 000, 1,5 or 1.5; None if it is not one (or is
+    infinite or beyond any count a town hall gives)."""
     raw = str(text).strip().replace("\u00a0", " ")
     if not raw:
         return None
@@ -94,7 +95,7 @@ def parse_number(text: str, integer: bool = False) -> float | int | None:
         value = float(raw)
     except ValueError:
         return None
-    if value != value or value in (float("inf"), float("-inf")):
+    if not reasonable_number(value):  # inf, nan, 1e300: nothing an answer file would take back
         return None
     value = -value if negative else value
     if value.is_integer():

@@ -41,7 +41,7 @@ from assess.capture.common import (
     slug,
     word,
 )
-from assess.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_PACK_RATIO, MAX_ROWS, MAX_UNPACKED_BYTES
+from assess.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_PACK_RATIO, MAX_ROWS, MAX_SHEETS, MAX_UNPACKED_BYTES
 from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError, in_language
 from assess.model import LANGUAGES, NOT_APPLICABLE, UNKNOWN, Group, Question, Questionnaire, Text, normal_ags
 from assess.yamlfile import Checker, parse_text, read_bytes
@@ -402,6 +402,8 @@ def write_answer_sets(result: ImportResult, out_dir: Path, force: bool = False, 
     for index, answer_set in enumerate(result.answer_sets, 1):
         person = answer_set.respondents[0] if answer_set.respondents else Respondent("")
         base = (slug(person.name)[:MAX_NAME] or slug(person.role)[:MAX_NAME]).strip("-") or f"person-{index}"
+        if base in WINDOWS_DEVICES:  # "con.yaml" would be the console on Windows, not a file
+            base = f"person-{base}"
         name, n = base, 2
         while name in used:
             name, n = f"{base}-{n}", n + 1
@@ -420,6 +422,7 @@ def write_answer_sets(result: ImportResult, out_dir: Path, force: bool = False, 
 
 
 MAX_NAME = 60  # characters of a person's name in an answer file's name
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)}
 
 
 def _checked(answer_set: AnswerSet, path: Path, questionnaire: Questionnaire) -> bytes:
@@ -433,9 +436,9 @@ def _checked(answer_set: AnswerSet, path: Path, questionnaire: Questionnaire) ->
         c.raise_if_errors()
     except ValidationError as exc:
         person = answer_set.respondents[0].name if answer_set.respondents else ""
-        raise ValidationError([Problem(p.path, p.line, Text(
-            f"die Antworten von „{_short(person, 60)}“ ergäben eine Datei, die assess nicht lesen kann: {in_language(p.message, 'de')}",
-            f"the answers of '{_short(person, 60)}' would make a file assess cannot read: {in_language(p.message, 'en')}"))
+        raise ValidationError([Problem(p.path, p.line, texts.both(
+            "input.unreadable_result", person=_short(person, 60),
+            problem=Text(in_language(p.message, "de"), in_language(p.message, "en"))))
             for p in exc.problems if not p.warning]) from None
     return text.encode("utf-8")
 
@@ -784,10 +787,8 @@ class _Importer:
             else:
                 number = parse_number(_as_text(raw))
             if number is not None and not reasonable_number(number):
-                self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet eine endliche Zahl von "
-                                               f"vernünftiger Größe, nicht „{_short(_as_text(raw), 40)}“",
-                                               f"question '{q.id}' ({_short(q.text.de)}) expects a finite number of reasonable "
-                                               f"size, not '{_short(_as_text(raw), 40)}'"))
+                self.error(table, r, col, texts.both("input.number_unreasonable", q=q.id, text=_short(q.text.de),
+                                                     value=_short(_as_text(raw), 40)))
                 return None
             if number is None:
                 self.error(table, r, col, Text(f"die Frage „{q.id}“ ({_short(q.text.de)}) erwartet eine Zahl, nicht „{_as_text(raw)}“",
@@ -878,6 +879,8 @@ def _read_csv(path: Path) -> Table:
     limit, where = _Limit(str(path)), texts.both("limits.the_table")
     try:
         for row in reader:
+            while row and not row[-1]:  # empty cells at the end of a row (a spreadsheet's trailing ;;;) cost nothing
+                row.pop()
             limit.row(where, len(rows), len(row), reader.line_num)
             rows.append(row)
     except csv.Error as exc:  # a cell over csv's field limit (MAX_CELL_CHARS), a NUL byte
@@ -947,6 +950,9 @@ def _check_zip(raw: bytes, path: str) -> None:
 
 
 def _tables(wb, path: str) -> list[Table]:
+    if len(wb.worksheets) > MAX_SHEETS:
+        raise ValidationError([Problem(path, None, texts.both("limits.too_many_sheets", count=limits.count(len(wb.worksheets)),
+                                                              limit=limits.count(MAX_SHEETS)))])
     names = {normalise(ws.title): ws for ws in wb.worksheets}
     facts = next((names[n] for n in (normalise(texts.text("sheet.facts", lang)) for lang in LANGUAGES) if n in names), None)
     if facts is None:

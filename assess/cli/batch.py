@@ -39,7 +39,7 @@ def batch(search, folder, out_dir, formats, jobs, edition, lang, force):
     Example: assess batch kunden/ -o berichte/ --format html,pdf --jobs 2
     """
     from assess import batch as batching
-    from assess.errors import AssessError
+    from assess.errors import AssessError, rendered
     from assess.texts import both
 
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
@@ -59,8 +59,8 @@ def batch(search, folder, out_dir, formats, jobs, edition, lang, force):
             if not outcome.ok:
                 if show:
                     echo("", err=True)
-                for problem in outcome.problems:
-                    echo(problem.render(lang), err=True)
+                for line in rendered(outcome.problems, lang):  # capped like every problem list
+                    echo(line, err=True)
             outcomes.append(outcome.trimmed())  # the overview needs little of each
             bar.update(1)
     index = batching.write_overview(outcomes, out_dir, lang)

@@ -20,7 +20,7 @@ from sqlalchemy import delete
 from assess.answers import Answer, AnswerSet, Municipality, Respondent, read_answer, read_answers, serialise, state_of
 from assess.capture.common import slug
 from assess.capture.merge import MergeResult, merge
-from assess.errors import AssessError, ValidationError
+from assess.errors import AssessError, ValidationError, rendered
 from assess.library import Library
 from assess.model import Questionnaire, Text
 from assess.server import models as m
@@ -402,7 +402,7 @@ def import_sets(db, round_: m.Round, sets: list[AnswerSet], source: str) -> list
 
 def problems_text(exc: AssessError, lang: str) -> list[str]:
     if isinstance(exc, ValidationError):
-        return [p.render(lang) for p in exc.problems if not p.warning] or [p.render(lang) for p in exc.problems]
+        return rendered([p for p in exc.problems if not p.warning] or exc.problems, lang)
     return [exc.message_in(lang)]
 
 
