@@ -156,10 +156,9 @@ def parse_answers(c: Checker, data: MarkedDict, questionnaire: Questionnaire, dr
         c.error(data.line_of("answers"), Text("„answers“ muss eine Zuordnung von Fragen-Kennung zu Antwort sein",
                                               "'answers' must be a mapping of question id to answer"))
         raw = MarkedDict()
-    questions = {q.id: q for q in questionnaire.questions}
     for qid, entry in raw.items():
         line = raw.line_of(qid)
-        question = questions.get(str(qid))
+        question = questionnaire.question(str(qid))
         if question is None:
             c.error(line, Text(
                 f"die Frage „{shown(qid)}“ gibt es in {questionnaire.ref} nicht; prüfen Sie die Kennung "

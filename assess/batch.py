@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assess.errors import AssessError, OutputExistsError, Problem, ValidationError
+from assess.errors import AssessError, MissingExtraError, OutputExistsError, Problem, ValidationError
 from assess.peerfiles import ANSWER_SUFFIXES
 from assess.texts import both, text
 
@@ -40,6 +40,7 @@ class Outcome:
     files: tuple[str, ...] = ()  # written report files, relative to the output folder
     problems: tuple[Problem, ...] = ()
     internal: bool = False  # failed by a bug in assess, not by the input
+    fatal: bool = False  # failed for a reason that holds for every file (an optional extra is missing)
     more: int = 0  # problems beyond those kept (see trimmed)
 
     @property
@@ -76,7 +77,13 @@ def plan(files: Sequence[Path], out_dir: Path, formats: Sequence[str], force: bo
     clash = next((t for t in targets if t.resolve() in inputs), None)
     if clash is not None:
         raise AssessError(both("batch.overwrites_input", path=clash))
-    existing = [t for t in targets if t.exists() or t.is_symlink()]
+    from assess.files import check_output
+
+    existing = []
+    for target in targets:
+        check_output(target, force=True)  # a folder, link, pipe or device is refused even with --force
+        if target.exists():
+            existing.append(target)
     if existing and not force:
         raise OutputExistsError(both("batch.outputs_exist", path=existing[0], count=len(existing)))
     return planned
@@ -97,17 +104,20 @@ def _start_worker(search: tuple) -> None:
 
 def _report(job: tuple) -> Outcome:
     """Assess one answer file and write its reports; problems come back in the Outcome, never raised."""
-    path, stem, out_dir, formats, lang, edition = job
+    path, stem, out_dir, formats, lang, edition, force = job
     try:
         assessment = _LIBRARY.assess_file(path)
-        written = []
-        for fmt in formats:
-            target = Path(out_dir) / f"{stem}{SUFFIX[fmt]}"
-            _write(target, _LIBRARY.render(assessment, fmt, lang, edition=edition))
-            written.append(target.name)
+        # every format first, then the files: a file that fails leaves no report behind
+        made = [(Path(out_dir) / f"{stem}{SUFFIX[fmt]}", _LIBRARY.render(assessment, fmt, lang, edition=edition))
+                for fmt in formats]
+        for target, content in made:
+            _write(target, content, overwrite=force)
+        written = [target.name for target, _ in made]
         scores = assessment.scores
         return Outcome(str(path), stem, assessment.answers.municipality.name, assessment.answers.date,
                        assessment.questionnaire.ref, scores.score, scores.level, scores.coverage, tuple(written))
+    except MissingExtraError as exc:  # the same for every file: the whole batch stops (see run)
+        return Outcome(str(path), stem, problems=(Problem(str(path), None, exc.message),), fatal=True)
     except ValidationError as exc:
         return Outcome(str(path), stem, problems=exc.problems)
     except AssessError as exc:
@@ -119,25 +129,31 @@ def _report(job: tuple) -> Outcome:
             "batch.internal", error=f"{type(exc).__name__}: {exc}")),))
 
 
-def _write(target: Path, content: str | bytes) -> None:
-    from assess.answers import atomic_write, atomic_write_bytes
+def _write(target: Path, content: str | bytes, overwrite: bool) -> None:
+    """Atomically, and without `overwrite` only as a new file (a report that appeared meanwhile is
+    not overwritten: that file fails with a clear message)."""
+    from assess.files import write_bytes
 
-    if isinstance(content, bytes):
-        atomic_write_bytes(target, content)
-    else:
-        atomic_write(target, content)
+    write_bytes(target, content if isinstance(content, bytes) else content.encode("utf-8"), overwrite)
 
 
 # --- the whole folder -------------------------------------------------------------------------------
 
 
 def run(planned: Sequence[tuple[Path, str]], out_dir: Path, formats: Sequence[str], lang: str = "de",
-        edition: str = "kurz", jobs: int = 1, search: tuple = ()) -> Iterator[Outcome]:
+        edition: str = "kurz", jobs: int = 1, search: tuple = (), force: bool = False) -> Iterator[Outcome]:
     """The Outcome of each planned file, as each is finished (not in order).
 
     With `jobs` > 1 the files are shared among that many worker processes; at most a few files per
     worker are in flight at any time, so memory does not grow with the number of files."""
-    work = ((path, stem, str(out_dir), tuple(formats), lang, edition) for path, stem in planned)
+    for outcome in _outcomes(planned, out_dir, formats, lang, edition, jobs, search, force):
+        if outcome.fatal:
+            raise AssessError(outcome.problems[0].message)
+        yield outcome
+
+
+def _outcomes(planned, out_dir, formats, lang, edition, jobs, search, force) -> Iterator[Outcome]:
+    work = ((path, stem, str(out_dir), tuple(formats), lang, edition, force) for path, stem in planned)
     if jobs <= 1:
         _start_worker(search)
         for job in work:
@@ -179,7 +195,7 @@ def write_overview(outcomes: Sequence[Outcome], out_dir: Path, lang: str) -> Pat
         lang=lang, t=say, done=done, failed=failed, number=_number(lang), percent=_percent(lang),
         problem=lambda p: p.render(lang), date=_date(lang), style=STYLE, style_hash=_hash(STYLE))
     target = out_dir / INDEX
-    _write(target, page)
+    _write(target, page, overwrite=True)  # checked by plan() before the first report
     return target
 
 

@@ -66,7 +66,28 @@ def _to_svg(fig, plt, name: str, fmt: str = "svg"):
     svg = svg[svg.find("<svg"):]
     ids = set(_ID.findall(svg))
     svg = _ID.sub(lambda m: f'id="{name}-{m[1]}"', svg)
-    return _REF.sub(lambda m: m[1] + (f"{name}-{m[2]}" if m[2] in ids else m[2]), svg)
+    return _presentation(_REF.sub(lambda m: m[1] + (f"{name}-{m[2]}" if m[2] in ids else m[2]), svg))
+
+
+_STYLE_ELEMENT = re.compile(r"\s*<defs>\s*<style[^>]*>\*\{([^}]*)\}</style>\s*</defs>")
+_STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+
+
+def _presentation(svg: str) -> str:
+    """matplotlib's SVG with its styles as SVG presentation attributes (`fill="#fff"`, not
+    `style="fill: #fff"`): the report's Content-Security-Policy admits no inline styles but its own,
+    and presentation attributes are not styles. The `*{…}` defaults go on the root element, whose
+    children inherit them."""
+
+    def attributes(declarations: str) -> str:
+        pairs = (d.split(":", 1) for d in declarations.split(";") if ":" in d)
+        return "".join(f' {prop.strip()}="{value.strip()}"' for prop, value in pairs)
+
+    defaults = _STYLE_ELEMENT.search(svg)
+    if defaults:
+        svg = svg[:defaults.start()] + svg[defaults.end():]
+        svg = svg.replace("<svg ", "<svg" + attributes(defaults[1]) + " ", 1)
+    return _STYLE_ATTRIBUTE.sub(lambda m: attributes(m[1]), svg)
 
 
 def _wrap(text: str, width: int) -> str:

@@ -268,7 +268,11 @@ class Questionnaire:
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, if any."""
-        return next((q for q in self.questions if q.id == question_id), None)
+        return self._questions_by_id.get(question_id)
+
+    @cached_property
+    def _questions_by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
 
     def dimension(self, dimension_id: str) -> Dimension | None:
         """The dimension with this id, if any."""

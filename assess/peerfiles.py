@@ -46,14 +46,20 @@ class PeerFiles:
 
 
 def peer_files(paths: Iterable[str | Path]):
-    """(file, came from a folder) for every answer file named directly or lying in a named folder."""
+    """(file, its resolved path, came from a folder) for every answer file named directly or lying in a
+    named folder (sorted by name; a thousand files are listed with one directory scan)."""
+    import os
+
     for peer in map(Path, paths):
         if peer.is_dir():
-            for child in sorted(peer.iterdir()):
-                if child.suffix.lower() in ANSWER_SUFFIXES and not child.name.startswith(".") and child.is_file():
-                    yield child, True
+            real = peer.resolve()
+            with os.scandir(peer) as entries:
+                found = sorted((e for e in entries if e.name.lower().endswith(ANSWER_SUFFIXES)
+                                and not e.name.startswith(".") and e.is_file()), key=lambda e: e.name)
+            for entry in found:
+                yield Path(entry.path), Path(entry.path).resolve() if entry.is_symlink() else real / entry.name, True
         else:
-            yield peer, False
+            yield peer, peer.resolve(), False
 
 
 def read_peers(paths: Iterable[str | Path], questionnaire: Questionnaire, resolve: Callable,
@@ -69,8 +75,8 @@ def read_peers(paths: Iterable[str | Path], questionnaire: Questionnaire, resolv
     excluded = {Path(p).resolve() for p in exclude}
     store = _Store(questionnaire, diskcache)
     found = PeerFiles()
-    for path, from_folder in peer_files(paths):
-        if path.resolve() in excluded:
+    for path, real, from_folder in peer_files(paths):
+        if real in excluded:
             continue
         try:
             raw = read_bytes(path)

@@ -19,7 +19,7 @@ MIN_GROUP = 5  # the smallest group whose distribution (quartiles) is shown — 
 
 # Where a value lies in a group's distribution: below the lower quartile, between the quartiles, above
 # the upper quartile. Report texts: strings.yaml `peer_position_<key>`.
-LOWER, MIDDLE, UPPER = "lower", "middle", "upper"
+BELOW, MIDDLE, ABOVE = "below", "middle", "above"
 
 
 def quartiles(values: Iterable[float]) -> tuple[float, float, float] | None:
@@ -42,15 +42,15 @@ def quartiles(values: Iterable[float]) -> tuple[float, float, float] | None:
 
 
 def position(value: float | None, spread: Spread | None) -> str | None:
-    """LOWER, MIDDLE or UPPER: where `value` lies in `spread`; None when either is missing.
+    """BELOW, MIDDLE or ABOVE: where `value` lies in `spread`; None when either is missing.
 
     A value on a quartile counts to the middle half: "im oberen Viertel" means above the upper quartile."""
     if value is None or spread is None:
         return None
     if value < spread.low:
-        return LOWER
+        return BELOW
     if value > spread.high:
-        return UPPER
+        return ABOVE
     return MIDDLE
 
 
@@ -87,7 +87,7 @@ class PeerGroup:
         return next((s for d, s, _ in self.dimensions if d == dimension_id), None)
 
     def position(self, dimension_id: str) -> str | None:
-        """Where the assessed municipality lies in that distribution (LOWER, MIDDLE, UPPER or None)."""
+        """Where the assessed municipality lies in that distribution (BELOW, MIDDLE, ABOVE or None)."""
         return next((p for d, _, p in self.dimensions if d == dimension_id), None)
 
 

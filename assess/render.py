@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import string
+import threading
 from pathlib import Path
 
 from assess import i18n
@@ -71,6 +74,19 @@ def load_strings(template_dir: Path | None, lang: str) -> dict[str, str]:
     return strings
 
 
+class _Placeholders(string.Formatter):
+    """str.format with plain names only: `{name}`, never `{name.__class__}` or `{name[0]}`, which would
+    let a strings.yaml read past the template sandbox into the objects a template passes to tr()."""
+
+    def get_field(self, field_name, args, kwargs):
+        if not field_name.isidentifier() or field_name not in kwargs:
+            raise KeyError(field_name)
+        return kwargs[field_name], field_name
+
+
+_PLACEHOLDERS = _Placeholders()
+
+
 def _translator(strings: dict[str, str], framing: str = "municipal"):
     """tr(key, **values): a report text with its placeholders filled, or a clear error.
 
@@ -82,7 +98,7 @@ def _translator(strings: dict[str, str], framing: str = "municipal"):
             raise AssessError(Text(f"der Berichtstext „{key}“ fehlt in strings.yaml",
                                    f"the report text '{key}' is missing from strings.yaml"))
         try:
-            return strings[key].format(**values) if values else strings[key]
+            return _PLACEHOLDERS.vformat(strings[key], (), values) if values else strings[key]
         except (KeyError, IndexError, ValueError) as exc:
             allowed = ", ".join("{" + name + "}" for name in values) or "none"
             raise AssessError(Text(
@@ -155,6 +171,7 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
     """Everything the report templates show, with charts as SVG text and their text alternatives."""
     from assess import charts
     from assess.costs import costs
+    from assess.templating import ContentSecurityPolicy
 
     check_edition(edition)
     config = config or ReportConfig()
@@ -231,6 +248,8 @@ def report_context(assessment: Assessment, lang: str, config: ReportConfig | Non
         "peer_rows": peer_rows,
         "peers_minimum": MIN_GROUP,
         "config": config,
+        # The HTML page's Content-Security-Policy, filled with the hashes of its inline style while it renders.
+        "csp": ContentSecurityPolicy(images=True),
         "tr": tr,
         "typical_target": typical,
         "capacity": PHASE_CAPACITY[profile.size_class],
@@ -310,6 +329,17 @@ def _filters(env, lang: str) -> None:
     env.filters["css_string"] = _css_string
 
 
+@functools.lru_cache(maxsize=16)
+def _environment_for(template_dir: Path | None, markdown: bool, lang: str, thread: int):
+    """The environment with the filters of `lang`, made once per thread: Jinja compiles each template
+    once and keeps it (re-reading a user's template when its file changes), so a batch of reports does
+    not compile the report template for every town. Per thread, because a rendering sets the
+    sandbox's deadline on its environment (assess.templating)."""
+    env = environment(template_dir, markdown)
+    _filters(env, lang)
+    return env
+
+
 def render_html(assessment: Assessment, lang: str, config: ReportConfig | None = None, edition: str = DEFAULT_EDITION) -> str:
     """The self-contained HTML report."""
     return _render("report.html.j2", assessment, lang, config, edition)
@@ -365,9 +395,9 @@ def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig |
     from assess.templating import render
 
     config = config or ReportConfig()
-    env = environment(config.template_dir, markdown=name.endswith(".md.j2"))
-    _filters(env, lang)
-    return render(env, name, report_context(assessment, lang, config, edition))
+    env = _environment_for(config.template_dir, name.endswith(".md.j2"), lang, threading.get_ident())
+    context = report_context(assessment, lang, config, edition)
+    return context["csp"].finish(render(env, name, context))
 
 
 RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json, "pdf": render_pdf, "docx": render_docx}

@@ -385,8 +385,8 @@ class _Writer:
             rows = []
             for row in c["peer_rows"]:
                 spread = row["spread"]
-                numbers = [self.num(spread.low), self.num(spread.median), self.num(spread.high)] if spread else ["–"] * 3
-                rows.append([row["title"], self.num(row["score"]), *numbers, row["position"]])
+                numbers = [self.num(v, 1) for v in (spread.low, spread.median, spread.high)] if spread else ["–"] * 3
+                rows.append([row["title"], self.num(row["score"], 1), *numbers, row["position"]])
             self.table(head, rows, numeric={1, 2, 3, 4})
 
     def comparison(self):

@@ -125,7 +125,7 @@ def skipped_questions(questionnaire: Questionnaire, answers: AnswerSet) -> froze
 
 def score(questionnaire: Questionnaire, answers: AnswerSet, trace: bool = True) -> Scores:
     """Score an answer set against its questionnaire; without `trace`, the dimensions carry no trace
-    rows (the same numbers, for a peer group that keeps only the scores)."""
+    rows and no ranges for "don't know" answers (the same scores, for a peer group that keeps only them)."""
     skipped = skipped_questions(questionnaire, answers)
     dimensions = tuple(_score_dimension(questionnaire, d, answers, skipped, trace) for d in questionnaire.dimensions)
     weighted = [(d.dimension.weight, d.score) for d in dimensions if d.score is not None]
@@ -242,7 +242,7 @@ def _score_dimension(questionnaire: Questionnaire, dimension: Dimension, answers
     applicable = [r for r in scored if r.status not in (SKIPPED, NOT_APPLICABLE_STATUS)]
     answered = [r for r in applicable if r.status == ANSWERED]
     score_range = None
-    if any(r.status == UNKNOWN_STATUS for r in applicable):
+    if with_trace and any(r.status == UNKNOWN_STATUS for r in applicable):
         low = _node(dimension.items, dimension.aggregate, results, 0.0, None, 0)
         high = _node(dimension.items, dimension.aggregate, results, 1.0, None, 0)
         score_range = (_pct(low), _pct(high))

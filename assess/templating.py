@@ -24,7 +24,7 @@ from assess.errors import AssessError, NotFoundError
 TIME_LIMIT = 60.0
 # Characters of output; a report with a 2 MB logo is about 3.5 million.
 MAX_OUTPUT = 100_000_000
-# The longest text or list one `*` or `**` in a template may make.
+# The longest text or list one `*` or `+` in a template may make.
 MAX_PRODUCT = 10_000_000
 
 
@@ -44,7 +44,7 @@ def _sandbox_class():
     class ReportSandbox(SandboxedEnvironment):
         """The sandbox, with a clock: attribute access, calls and loop steps check the deadline."""
 
-        intercepted_binops = frozenset(["*", "**"])
+        intercepted_binops = frozenset(["*", "**", "+"])
 
         deadline = float("inf")
 
@@ -74,6 +74,9 @@ def _sandbox_class():
                     if isinstance(seq, (str, list, tuple)) and isinstance(count, int) \
                             and len(seq) * count > MAX_PRODUCT:
                         raise TemplateLimit("too_large", f"{len(seq):,} × {count:,}")
+            if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
+                    and len(left) + len(right) > MAX_PRODUCT:
+                raise TemplateLimit("too_large", f"{len(left):,} + {len(right):,}")
             return super().call_binop(context, operator, left, right)
 
     return ReportSandbox
@@ -183,3 +186,66 @@ def where(exc: BaseException) -> tuple[str | None, int | None]:
         if "__jinja_exception__" in frame.f_globals:
             found = (frame.f_globals.get("__file__"), line)
     return found
+
+
+class ContentSecurityPolicy:
+    """The page's Content-Security-Policy as a `<meta>` element, with a hash of every inline script
+    and style the template itself writes — and of nothing else.
+
+    A template writes its inline elements through `{% call csp.style() %}…{% endcall %}` and
+    `{% call csp.script() %}…{% endcall %}`, and `{{ csp.meta }}` as the first element of <head>.
+    Only what passes through these calls is hashed, while the page renders; `finish` then puts the
+    policy in place. So an element that text from an answer file might smuggle into the page
+    (should escaping ever fail) has no hash, and the browser neither runs nor applies it.
+    Nothing may be loaded from elsewhere: `default-src 'none'`; images only as data: URIs.
+    """
+
+    def __init__(self, images: bool = False, enabled: bool = True):
+        import secrets
+
+        self.images, self.enabled = images, enabled
+        self.hashes = {"script": [], "style": []}
+        self.placeholder = f"<!--csp-{secrets.token_hex(16)}-->"
+
+    def _inline(self, kind: str, caller, nonce: str = ""):
+        import base64
+        import hashlib
+
+        from markupsafe import Markup
+
+        # The HTML parser reads CR LF and CR as LF; the hash must be of what the browser sees.
+        content = str(caller()).replace("\r\n", "\n").replace("\r", "\n")
+        digest = base64.b64encode(hashlib.sha256(content.encode("utf-8")).digest()).decode("ascii")
+        if f"'sha256-{digest}'" not in self.hashes[kind]:
+            self.hashes[kind].append(f"'sha256-{digest}'")
+        attribute = Markup(' nonce="{}"').format(nonce) if nonce else ""
+        return Markup(f"<{kind}{attribute}>") + Markup(content) + Markup(f"</{kind}>")
+
+    def style(self, nonce: str = "", caller=None):
+        """`<style>` with the caller's content, hashed for the policy (and a server's nonce, if given)."""
+        return self._inline("style", caller, nonce)
+
+    def script(self, nonce: str = "", caller=None):
+        """`<script>` with the caller's content, hashed for the policy (and a server's nonce, if given)."""
+        return self._inline("script", caller, nonce)
+
+    @property
+    def meta(self):
+        from markupsafe import Markup
+
+        return Markup(self.placeholder)
+
+    def policy(self) -> str:
+        parts = ["default-src 'none'"]
+        for kind in ("script", "style"):
+            if self.hashes[kind]:
+                parts.append(f"{kind}-src " + " ".join(self.hashes[kind]))
+        if self.images:
+            parts.append("img-src data:")
+        parts += ["base-uri 'none'", "form-action 'none'"]
+        return "; ".join(parts)
+
+    def finish(self, html: str) -> str:
+        """The rendered page with the policy in place of `{{ csp.meta }}` (or nothing, when disabled)."""
+        element = f'<meta http-equiv="Content-Security-Policy" content="{self.policy()}">' if self.enabled else ""
+        return html.replace(self.placeholder, element, 1)

@@ -81,6 +81,8 @@
 
   function showNumber(value) {
     var text = String(value);
+    // 1e-7 as 0.0000001: what people type, and what parseNumber reads back.
+    if (/e/i.test(text) && Math.abs(value) < 1) { text = value.toFixed(20).replace(/0+$/, "").replace(/\.$/, ""); }
     return DATA.lang === "de" ? text.replace(".", ",") : text;
   }
 
@@ -504,20 +506,87 @@
   }
 
   // --- loading an earlier answer file ------------------------------------------------------------
+  // A file may come from anywhere: each part is checked by the rules of assess.answers (the shared
+  // vectors in tests/data/load-vectors.json keep both equal), kept in its normal form or left out
+  // and named, so that the file downloaded afterwards is always one assess reads.
 
-  function validValue(q, value) {
-    if (has(SPECIAL, value)) { return value === "unknown" ? q.allow_unknown : q.allow_not_applicable; }
-    if (q.type === "single") { return typeof value === "string" && has(q.options, value); }
-    if (q.type === "multi") {
-      return Array.isArray(value) && value.every(function (v) { return has(q.options, v); });
+  var JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+  var LARGEST_NUMBER = 1e15;
+  var YES_NO = { ja: true, nein: false };
+  var TOP_KEYS = ["questionnaire", "municipality", "date", "respondents", "priorities", "targets", "answers", "$schema"];
+  var INVALID = {};  // marks a value that is not valid where it stands
+
+  function isMapping(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
+  function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
+  // The answer as assess.answers.check_value normalises it, or INVALID.
+  function checkValue(q, raw) {
+    if (raw === "unknown" || raw === "not_applicable") { return has(q.accepts, raw) ? raw : INVALID; }
+    if ((q.type === "single" || q.type === "multi") && asList(raw).some(function (v) { return typeof v === "boolean"; })) {
+      return INVALID;
     }
-    if (q.type === "yesno") { return typeof value === "boolean"; }
-    if (q.type === "number") { return typeof value === "number"; }
-    return typeof value === "string" || typeof value === "number";
+    if (q.type === "single") {
+      var id = typeof raw === "string" || (typeof raw === "number" && Math.floor(raw) === raw) ? String(raw) : null;
+      return id !== null && has(q.options, id) ? id : INVALID;
+    }
+    if (q.type === "multi") {
+      var items = asList(raw), chosen = [];
+      if (!items.every(function (v) { return typeof v === "string" && has(q.options, v); })) { return INVALID; }
+      items.forEach(function (v) { if (!has(chosen, v)) { chosen.push(v); } });
+      if (chosen.length > 1 && chosen.some(function (v) { return has(q.exclusive, v); })) { return INVALID; }
+      return chosen;
+    }
+    if (q.type === "yesno") {
+      var word = typeof raw === "string" ? raw.trim().toLowerCase() : "";
+      if (own(YES_NO, word)) { return YES_NO[word]; }
+      return typeof raw === "boolean" ? raw : INVALID;
+    }
+    if (q.type === "number") {
+      if (typeof raw === "string" && JSON_NUMBER.test(raw.trim())) { raw = Number(raw.trim()); }
+      return typeof raw === "number" && isFinite(raw) && Math.abs(raw) <= LARGEST_NUMBER ? raw : INVALID;
+    }
+    return checkText(raw);
+  }
+
+  // A text field (assess.yamlfile.Checker.string): text, or a number written as text.
+  function checkText(raw) {
+    if (typeof raw === "string") { return raw; }
+    return typeof raw === "number" && isFinite(raw) ? String(raw) : INVALID;
+  }
+
+  // A whole number from low to high (priorities 1–5, targets 1 to the number of levels).
+  function checkLevel(raw, low, high) {
+    return typeof raw === "number" && Math.floor(raw) === raw && raw >= low && raw <= high ? raw : INVALID;
+  }
+
+  // A real day written YYYY-MM-DD.
+  function checkDay(raw) {
+    var m = typeof raw === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw) : null;
+    if (!m) { return INVALID; }
+    var year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
+    var leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    var days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+    return year >= 1 && days && day >= 1 && day <= days ? raw : INVALID;
+  }
+
+  // A federal state as its code (BY), from the code or the name, as the page's list has them.
+  function checkState(raw) {
+    if (typeof raw !== "string") { return INVALID; }
+    var wanted = raw.trim().toLowerCase(), found = INVALID;
+    all($("f-state"), "option").forEach(function (o) {
+      if (o.value && (o.value.toLowerCase() === wanted || o.textContent.trim().toLowerCase() === wanted)) { found = o.value; }
+    });
+    return found;
+  }
+
+  // At most 20 names, then how many more: a file with thousands of stray keys stays readable.
+  function named(items) {
+    var shown = items.slice(0, 20).map(function (item) { return item.length > 60 ? item.slice(0, 59) + "…" : item; });
+    return shown.join(", ") + (items.length > 20 ? " " + fmt(UI.load_more, { count: items.length - 20 }) : "");
   }
 
   function loadData(data, fileName) {
-    if (!data || typeof data !== "object" || typeof data.questionnaire !== "string") {
+    if (!isMapping(data) || typeof data.questionnaire !== "string") {
       message(fmt(UI.load_bad, { file: fileName }), true);
       return;
     }
@@ -526,37 +595,79 @@
       message(fmt(UI.load_other, { found: data.questionnaire, expected: DATA.ref }), true);
       return;
     }
-    var notes = [], dropped = [], next = emptyState();
-    var m = data.municipality && typeof data.municipality === "object" ? data.municipality : {};
-    next.municipality = {
-      name: m.name ? String(m.name) : "", population: m.population ? String(m.population) : "",
-      state: m.state ? String(m.state) : "", ags: m.ags ? String(m.ags) : ""
-    };
-    var person = Array.isArray(data.respondents) && data.respondents[0] ? data.respondents[0] : {};
-    next.respondent = { name: person.name ? String(person.name) : "", role: person.role ? String(person.role) : "" };
-    if (typeof data.date === "string") { next.date = data.date; }
-    var priorities = data.priorities && typeof data.priorities === "object" ? data.priorities : {};
-    Object.keys(priorities).forEach(function (d) {
-      if (has(DATA.dimensions, d)) { next.priorities[d] = String(priorities[d]); } else { dropped.push(d); }
+    var notes = [], unknown = [], invalid = [], next = emptyState();
+    // The checked value, or undefined with `name` noted as not valid.
+    function take(raw, check, name) {
+      if (raw === undefined || raw === null) { return undefined; }
+      var value = check(raw);
+      if (value === INVALID) { invalid.push(name); return undefined; }
+      return value;
+    }
+    function mapping(raw, name) {
+      if (raw === undefined || raw === null) { return {}; }
+      if (!isMapping(raw)) { invalid.push(name); return {}; }
+      return raw;
+    }
+    Object.keys(data).forEach(function (key) { if (!has(TOP_KEYS, key)) { unknown.push(key); } });
+    var m = mapping(data.municipality, "municipality");
+    Object.keys(m).forEach(function (key) {
+      if (!has(["name", "population", "state", "ags"], key)) { unknown.push("municipality." + key); }
     });
-    if (data.targets && typeof data.targets === "object") { next.targets = data.targets; }
-    var answers = data.answers && typeof data.answers === "object" ? data.answers : {};
+    // Population and AGS are shown as typed: the form checks them, with a message, before a download.
+    var name = take(m.name, checkText, "municipality.name");
+    var population = take(m.population, checkText, "municipality.population");
+    var ags = take(m.ags, checkText, "municipality.ags");
+    var region = take(m.state, checkState, "municipality.state");
+    next.municipality = { name: name || "", population: population || "", state: region || "", ags: ags || "" };
+    var people = data.respondents;
+    if (people !== undefined && people !== null && !Array.isArray(people)) { invalid.push("respondents"); people = []; }
+    var person = mapping(people && people.length ? people[0] : null, "respondents");
+    next.respondent = { name: take(person.name, checkText, "respondents.name") || "",
+                        role: take(person.role, checkText, "respondents.role") || "" };
+    var day = take(data.date, checkDay, "date");
+    if (day) { next.date = day; }
+    [["priorities", 5], ["targets", DATA.levels]].forEach(function (kind) {
+      var raw = mapping(data[kind[0]], kind[0]);
+      Object.keys(raw).forEach(function (d) {
+        if (!has(DATA.dimensions, d)) { unknown.push(kind[0] + "." + d); return; }
+        var level = take(raw[d], function (v) { return checkLevel(v, 1, kind[1]); }, kind[0] + "." + d);
+        if (level !== undefined) { next[kind[0]][d] = kind[0] === "priorities" ? String(level) : level; }
+      });
+    });
+    var answers = mapping(data.answers, "answers");
     var count = 0;
     Object.keys(answers).forEach(function (id) {
-      var entry = answers[id], q = BY_ID[id];
-      var value = entry && typeof entry === "object" && !Array.isArray(entry) ? entry.value : entry;
-      if (value === null || value === undefined) { return; }
-      if (!q || !validValue(q, value)) { dropped.push(id); return; }
+      var entry = answers[id], q = own(BY_ID, id) ? BY_ID[id] : null;
+      if (!q) { unknown.push(id); return; }
+      var detailed = isMapping(entry);
+      var raw = detailed ? entry.value : entry;
+      if (raw === null || raw === undefined) { return; }
+      var value = take(raw, function (v) { return checkValue(q, v); }, id);
+      if (value === undefined) { return; }
       next.answers[id] = value;
       count += 1;
-      if (entry && typeof entry === "object" && !Array.isArray(entry)) {
-        if (entry.comment) { next.comments[id] = String(entry.comment); }
-        if (entry.evidence) { next.evidence[id] = String(entry.evidence); }
+      if (detailed) {
+        Object.keys(entry).forEach(function (key) {
+          if (!has(["value", "comment", "evidence", "progress", "toward", "until", "outdated"], key)) {
+            unknown.push(id + "." + key);
+          }
+        });
+        var comment = take(entry.comment, checkText, id + ".comment");
+        var evidence = take(entry.evidence, checkText, id + ".evidence");
+        if (comment) { next.comments[id] = comment; }
+        if (evidence) { next.evidence[id] = evidence; }
+        // The answer's state as the file has it; assess checks it against the questionnaire on reading.
         if (has(q.states, "planned") && (entry.progress === "planned" || entry.progress === "in_progress")) {
-          next.states[id] = { progress: entry.progress, until: entry.until ? String(entry.until) : "" };
-          if (entry.toward !== undefined && entry.toward !== null) { next.states[id].toward = entry.toward; }
+          var until = take(entry.until, checkText, id + ".until");
+          next.states[id] = { progress: entry.progress, until: until || "" };
+          var toward = take(entry.toward, function (v) { return checkValue(q, v); }, id + ".toward");
+          if (toward !== undefined) { next.states[id].toward = toward; }
         } else if (has(q.states, "outdated") && entry.outdated !== undefined && entry.outdated !== null) {
-          next.states[id] = { outdated: entry.outdated };
+          var year = take(entry.outdated, function (v) { return typeof v === "number" || typeof v === "string" ? v : INVALID; },
+                          id + ".outdated");
+          if (year !== undefined) { next.states[id] = { outdated: year }; }
+        } else if (entry.progress !== undefined || entry.outdated !== undefined) {
+          invalid.push(id + (entry.progress !== undefined ? ".progress" : ".outdated"));
         }
       }
     });
@@ -566,8 +677,9 @@
     update();
     save();
     var lines = [plural("loaded", count, { file: fileName, count: count })].concat(notes);
-    if (dropped.length) { lines.push(fmt(UI.load_dropped, { items: dropped.join(", ") })); }
-    message(lines, dropped.length > 0 || notes.length > 0);
+    if (unknown.length) { lines.push(fmt(UI.load_dropped, { items: named(unknown) })); }
+    if (invalid.length) { lines.push(fmt(UI.load_invalid, { items: named(invalid) })); }
+    message(lines, unknown.length > 0 || invalid.length > 0 || notes.length > 0);
   }
 
   function loadFile(file) {

@@ -49,7 +49,7 @@ def test_a_report_per_file_an_overview_and_the_broken_file_named(folder, tmp_pat
     assert result.exit_code == 1, result.output  # one file failed, the others were written
     broken = f"{folder / 'kaputt.yaml'}:4: „sometimes“ ist keine Antwortmöglichkeit der Frage „sec_backup“"
     assert result.stderr.splitlines()[0].startswith(broken)  # no progress bar when nobody watches
-    assert "1 Antwortdateien mit Fehlern übergangen" in result.stderr
+    assert "Antwortdateien mit Fehlern, übergangen (siehe oben und in der Übersicht): 1" in result.stderr
     assert "4 von 5 Berichten geschrieben" in result.stdout
     for stem, name in (("zell", "Zell"), ("aue", "Aue"), ("berg", "Berg"), ("testdorf.json", "Testdorf")):
         assert name in (out / f"{stem}.html").read_text(encoding="utf-8")
@@ -109,3 +109,32 @@ def test_same_stem_in_two_formats_gets_two_reports_and_unknown_formats_are_refus
 def test_an_empty_folder_is_an_error(tmp_path):
     result = batch(tmp_path, "-o", tmp_path / "out")
     assert result.exit_code == 1 and "keine Antwortdateien" in result.stderr
+
+
+def test_a_missing_optional_extra_stops_the_batch_once_not_per_file(folder, tmp_path, monkeypatch):
+    from assess import render
+    from assess.errors import MissingExtraError
+    from assess.model import Text
+
+    def no_weasyprint(*args, **kwargs):
+        raise MissingExtraError("weasyprint", "pdf", Text("Das Schreiben von PDF-Berichten", "Writing PDF reports"))
+
+    monkeypatch.setitem(render.RENDERERS, "pdf", no_weasyprint)
+    out = tmp_path / "out"
+    result = batch(folder, "-o", out, "--format", "html,pdf")
+    assert result.exit_code == 1
+    assert result.stderr.count("pip install 'kommunal-digitalcheck[pdf]'") == 1
+    assert not list(out.glob("*.html"))  # the file that hit it left no half set of reports
+
+
+def test_the_overview_escapes_names_and_links(tmp_path):
+    folder = tmp_path / "kunden"
+    folder.mkdir()
+    (folder / "javascript:alert(1).yaml").write_text(
+        'questionnaire: mini@1.0\nmunicipality: {name: "<script>alert(1)</script>", population: 3000}\n'
+        "answers:\n  sec_backup: none\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch(folder, "-o", out, "--format", "json").exit_code == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
+    assert 'href="javascript%3Aalert%281%29.json"' in index

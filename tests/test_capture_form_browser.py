@@ -278,10 +278,11 @@ def test_an_earlier_answer_file_can_be_loaded_to_continue(tab, tmp_path):
                     "sec_staff": 1.5, "old_question": True, "sec_backup": "maybe"},
     }), encoding="utf-8")
     page.set_input_files("#load-file", str(earlier))
-    page.wait_for_function("document.getElementById('messages').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('messages').textContent.length > 0")
     messages = page.inner_text("#messages")
     assert "Die Antwortdatei „antworten-testdorf.json“ wurde geladen: 3 Antworten." in messages
-    assert "Nicht übernommen (gibt es in diesem Fragebogen nicht): old_question, sec_backup." in messages
+    assert "Nicht übernommen (gibt es in diesem Fragebogen nicht): old_question." in messages
+    assert "Nicht übernommen (der Wert ist hier nicht gültig): sec_backup." in messages
     assert page.input_value("#f-name") == "Testdorf" and page.input_value("#f-state") == "BY"
     assert page.input_value("#f-respondent") == "Erika" and page.input_value("#p-security") == "2"
     assert page.is_checked("#q-str_strategy-draft") and page.is_checked("#q-str_goals-skills")
@@ -294,7 +295,7 @@ def test_an_earlier_answer_file_can_be_loaded_to_continue(tab, tmp_path):
     foreign = tmp_path / "foreign.json"
     foreign.write_text(json.dumps({"questionnaire": "tricky@2.1", "answers": {}}), encoding="utf-8")
     page.set_input_files("#load-file", str(foreign))
-    page.wait_for_function("document.getElementById('messages').textContent.includes('anderen Fragebogen')")
+    page.wait_for_function("() => document.getElementById('messages').textContent.includes('anderen Fragebogen')")
     assert "Diese Datei gehört zu einem anderen Fragebogen (tricky@2.1); dieses Formular ist für mini@1.0." \
         in page.inner_text("#messages")
     assert page.input_value("#f-name") == "Testdorf"  # nothing was lost
@@ -302,7 +303,7 @@ def test_an_earlier_answer_file_can_be_loaded_to_continue(tab, tmp_path):
     yaml_file = tmp_path / "antworten.yaml"
     yaml_file.write_text((DATA / "mini-answers.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     page.set_input_files("#load-file", str(yaml_file))
-    page.wait_for_function("document.getElementById('messages').textContent.includes('JSON')")
+    page.wait_for_function("() => document.getElementById('messages').textContent.includes('JSON')")
     assert "keine Antwortdatei im JSON-Format" in page.inner_text("#messages")
 
 
@@ -335,9 +336,9 @@ def test_the_load_button_is_a_real_button_reached_with_the_keyboard(tab, tmp_pat
     page.evaluate("window.pickerOpened = 0; document.getElementById('load-file')"
                   ".addEventListener('click', (e) => { window.pickerOpened += 1; e.preventDefault(); })")
     page.keyboard.press("Enter")
-    page.wait_for_function("window.pickerOpened === 1")
+    page.wait_for_function("() => window.pickerOpened === 1")
     page.set_input_files("#load-file", str(earlier))
-    page.wait_for_function("document.getElementById('messages').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('messages').textContent.length > 0")
     # One answer is one "Antwort", not "1 Antworten".
     assert "Die Antwortdatei „antworten-eins.json“ wurde geladen: 1 Antwort." in page.inner_text("#messages")
 

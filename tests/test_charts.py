@@ -78,8 +78,8 @@ def test_matrix_labels_never_overlap_for_any_points(points):
 def svg_facts(svg: str) -> tuple[float, float, list[str]]:
     """Width in points, smallest font size and the texts of an inline SVG from assess.charts."""
     width = float(re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)[1])
-    sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg)]
-    sizes += [float(size) for size in re.findall(r"font: (?:\w+ )*([\d.]+)px", svg)]
+    # Presentation attributes (font-size="9px"), see assess.charts._presentation.
+    sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)px"', svg)]
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     texts += [html.unescape(t) for t in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)]
     return width, min(sizes), texts

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from assess.answers import Answer, AnswerSet, Municipality
 from assess.cli import cli
 from assess.errors import AssessError
-from assess.peers import LOWER, MIDDLE, MIN_GROUP, UPPER, peer_group, quartiles
+from assess.peers import BELOW, MIDDLE, MIN_GROUP, ABOVE, peer_group, quartiles
 from assess.scoring import score
 
 DATA = Path(__file__).parent / "data"
@@ -44,11 +44,11 @@ def test_distribution_per_dimension_and_the_towns_position(mini):
     assert group.count == 5
     security = group.dimension("security")
     assert (security.low, security.median, security.high, security.count) == (0, 50, 50, 5)
-    assert group.position("security") == UPPER  # 100 lies above the upper quartile
+    assert group.position("security") == ABOVE  # 100 lies above the upper quartile
     strategy = group.dimension("strategy")
     assert (strategy.low, strategy.median, strategy.high) == (50, 50, 50)
-    assert group.position("strategy") == LOWER
-    assert group.score is not None and group.score_position in (LOWER, MIDDLE, UPPER)
+    assert group.position("strategy") == BELOW
+    assert group.score is not None and group.score_position in (BELOW, MIDDLE, ABOVE)
 
 
 def test_a_value_on_a_quartile_lies_in_the_middle_half(mini):
@@ -125,14 +125,14 @@ def test_report_with_a_folder_shows_the_distribution_and_lists_every_file_passed
     assert peers["count"] == 5 and peers["min_group"] == 5  # Aue once (its latest), never Testdorf
     security = peers["dimensions"]["security"]
     assert (security["low"], security["median"], security["high"], security["count"]) == (50, 50, 100, 5)
-    assert security["position"] == "lower"  # Testdorf's security: 25 points
+    assert security["position"] == "below"  # Testdorf's security: 25 points
     lines = result.stderr.splitlines()
     assert any(line.startswith(f"{folder / 'kaputt.yaml'}:4: Warnung: nicht in der Vergleichsgruppe: „sometimes“ ")
-               and "(und 1 weitere Fehler" in line for line in lines), result.stderr
+               and "(weitere Fehler: 1;" in line for line in lines), result.stderr
     assert any(line.startswith(f"{folder / 'notizen.yaml'}:1: Warnung: nicht in der Vergleichsgruppe") for line in lines)
     assert f"{folder / 'musterstadt-quickcheck.yaml'}:1: Warnung: nicht in der Vergleichsgruppe: beantwortet " \
            "quickcheck@1.1, nicht mini@1.0" in lines
-    assert "Vergleichsgruppe: 5 Kommunen aus 7 Dateien (je Kommune die jüngste Erhebung); 3 Dateien übergangen" in lines
+    assert "Vergleichsgruppe: 5 Kommunen aus 7 Dateien (je Kommune die jüngste Erhebung); übergangene Dateien: 3" in lines
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "docx"])
@@ -186,3 +186,21 @@ def test_the_second_report_reads_peer_scores_from_the_cache_with_the_same_result
     before = json.loads(first.read_text(encoding="utf-8"))["peers"]["dimensions"]["security"]
     after = json.loads(second.read_text(encoding="utf-8"))["peers"]["dimensions"]["security"]
     assert before["high"] == 100 and after["median"] == 100
+
+
+def test_unchanged_peer_files_are_not_read_again_but_a_changed_one_is(folder, library, monkeypatch):
+    from assess import peerfiles
+
+    answers, questionnaire = library.read_answers(folder / "testdorf.yaml")
+    first = library.read_peers([folder], questionnaire, exclude=[folder / "testdorf.yaml"])
+    scored_again = []
+    real = peerfiles._score_file
+    monkeypatch.setattr(peerfiles, "_score_file", lambda raw, path, *rest: scored_again.append(path.name) or
+                        real(raw, path, *rest))
+    town_file(folder, "Berg", "offline", date="2026-10-10")  # content no other test writes
+    second = library.read_peers([folder], questionnaire, exclude=[folder / "testdorf.yaml"])
+    # only the changed file and the broken ones (never cached, so their messages stay fresh) are read again
+    assert sorted(scored_again) == ["berg.yaml", "kaputt.yaml", "notizen.yaml"]
+    assert len(second.results) == len(first.results) and len(second.skipped) == len(first.skipped) == 3
+    berg = next(r for r in second.results if r.path.endswith("berg.yaml"))
+    assert berg.dimension("security") == 100 and berg.path == str(folder / "berg.yaml")

@@ -24,7 +24,7 @@ CASES = sorted((TESTS / "hostile" / "templates").glob("*.j2"))
 SEARCH = ["--questionnaires", str(DATA / "questionnaires")]
 # Cases that would take the machine's memory or stack without their guard: run in a subprocess
 # with an address-space and CPU limit, so a regression fails the test instead of the test run.
-HEAVY = {"endless-macro", "includes-itself", "huge-text", "huge-power", "lipsum"}
+HEAVY = {"endless-macro", "includes-itself", "huge-text", "huge-power", "lipsum", "doubling-text"}
 
 
 def expectation(case: Path) -> tuple[int, str, str]:
@@ -124,7 +124,11 @@ def test_a_bug_in_a_built_in_template_stays_an_internal_error(monkeypatch, tmp_p
         env.filters["num"] = lambda value, digits=0: 1 / 0
 
     monkeypatch.setattr(render, "_filters", broken)
-    result = CliRunner().invoke(cli, [*SEARCH, "report", str(DATA / "mini-answers.yaml"), "-o", str(tmp_path / "r.html")])
+    render._environment_for.cache_clear()  # environments are kept per process: make one with the broken filter …
+    try:
+        result = CliRunner().invoke(cli, [*SEARCH, "report", str(DATA / "mini-answers.yaml"), "-o", str(tmp_path / "r.html")])
+    finally:
+        render._environment_for.cache_clear()  # … and keep it from the tests that follow
     assert result.exit_code == 3, result.output
 
 
@@ -182,3 +186,44 @@ def test_a_logo_that_is_not_a_regular_file_is_refused(tmp_path, kind):
     result = _report(tmp_path, config)
     assert result.exit_code == 1, result.output
     assert f"{config}:2: das Logo „{folder / 'logo.png'}“ ist keine gewöhnliche Datei" in result.output
+
+
+def test_a_whole_template_of_ones_own_gets_the_policy_for_what_it_writes(tmp_path):
+    """docs/reports.md: csp.meta first in <head>, inline elements through csp.style()/csp.script()."""
+    import base64
+    import hashlib
+
+    folder = tmp_path / "vorlagen"
+    folder.mkdir()
+    (folder / "report.html.j2").write_text(
+        '<!DOCTYPE html>\n<html><head>\n<meta charset="utf-8">\n{{ csp.meta }}\n'
+        '{% call csp.style() %}h1 { color: #0b6e4f; }{% endcall %}\n'
+        '{% call csp.script() %}console.log("hallo");{% endcall %}\n'
+        '</head><body><h1>{{ a.municipality.name }}</h1><style>p { color: red; }</style></body></html>\n',
+        encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(cli, [*SEARCH, "report", str(DATA / "mini-answers.yaml"), "-o", str(out),
+                                      "--template-dir", str(folder)])
+    assert result.exit_code == 0, result.output
+
+    def sha(text):
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    html = out.read_text(encoding="utf-8")
+    script, style = 'console.log("hallo");', "h1 { color: #0b6e4f; }"
+    assert (f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src {sha(script)}; '
+            f'style-src {sha(style)}; img-src data:; base-uri \'none\'; form-action \'none\'">') in html
+    assert "<style>h1 { color: #0b6e4f; }</style>" in html and '<script>console.log("hallo");</script>' in html
+    assert sha("p { color: red; }") not in html  # written directly: not in the policy, so not applied
+
+
+@pytest.mark.parametrize("text", ["{dimension.__class__.__mro__}", "{dimension[0]}", "{score:{dimension.__doc__}}"])
+def test_a_strings_file_cannot_read_attributes_through_its_placeholders(tmp_path, text):
+    folder = tmp_path / "vorlagen"
+    folder.mkdir()
+    (folder / "strings.yaml").write_text(f"dimension_gap: {{de: '{text}', en: '{text}'}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [*SEARCH, "report", str(DATA / "mini-answers.yaml"), "-o", str(tmp_path / "r.html"),
+                                      "--template-dir", str(folder), "--edition", "voll"])
+    assert result.exit_code == 1, result.output
+    assert "der Text „dimension_gap“ hat einen Platzhalter, der sich nicht füllen lässt" in result.output
+    assert "<class" not in result.output and not (tmp_path / "r.html").exists()

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 from click.testing import CliRunner
 
 from assess.cli import cli
@@ -41,6 +42,14 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 ])
 def test_terminal_safe(raw, shown):
     assert terminal_safe(raw) == shown
+
+
+@given(st.text())
+def test_nothing_unsafe_survives_and_plain_text_is_left_alone(text):
+    shown = terminal_safe(text)
+    assert not CONTROL.search(shown)
+    if not CONTROL.search(text):
+        assert shown == text
 
 
 @pytest.fixture
@@ -125,6 +134,15 @@ def test_an_error_message_quoting_input_prints_no_control_characters(tmp_path):
     result = run("report", bad, "-o", tmp_path / "r.html")
     assert result.exit_code == 1
     clean(result.output)
+
+
+@pytest.mark.parametrize("args", [["score", f"kunden/{RED}{TITLE}.yaml"], [f"sc{RED}ore"],
+                                  ["sheet", "import", f"w{RED}.xlsx", "-o", "x"], ["report", "a.yaml", "--edition", RED]])
+def test_clicks_own_errors_quoting_the_command_line_print_no_control_characters(args):
+    """click prints these itself (before any command runs); it shows control characters as escapes."""
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "Rot" in clean(result.output)
 
 
 def test_every_line_the_command_line_prints_goes_through_one_echo():

@@ -16,6 +16,8 @@ from assess import texts
 from assess.answers import ROLES, STATES, AnswerSet, improvable, state_of, states_offered
 from assess.errors import AssessError
 from assess.model import (
+    NOT_APPLICABLE,
+    UNKNOWN,
     AllOf,
     AnyOf,
     Group,
@@ -42,7 +44,7 @@ def render_form(questionnaire: Questionnaire, lang: str = "de", answers: AnswerS
     from markupsafe import Markup
 
     from assess.resources import data_dir
-    from assess.templating import environment, render
+    from assess.templating import ContentSecurityPolicy, environment, render
 
     folder = data_dir("reports")
     env = environment()
@@ -56,9 +58,12 @@ def render_form(questionnaire: Questionnaire, lang: str = "de", answers: AnswerS
     if server:
         context["ui"] = context["data"]["ui"] = {**context["ui"], **server.pop("ui", {})}
         context["data"]["server"] = server
-    context.update(script=Markup(script), style=Markup(style), nonce=nonce,
+    # Offline, the page carries its own Content-Security-Policy; served by `assess serve`, the
+    # server's header (with its nonce) is the policy.
+    csp = ContentSecurityPolicy(enabled=not nonce)
+    context.update(script=Markup(script), style=Markup(style), nonce=nonce, csp=csp,
                    data_json=script_json(context.pop("data")))
-    return render(env, TEMPLATE, context)
+    return csp.finish(render(env, TEMPLATE, context))
 
 
 def script_json(data):
@@ -92,6 +97,7 @@ def form_context(questionnaire: Questionnaire, lang: str, answers: AnswerSet | N
         "form_id": form_id,
         "today": (today or dt.date.today()).isoformat(),
         "dimensions": [d.id for d in questionnaire.dimensions],
+        "levels": len(questionnaire.levels),
         "questions": [_question_data(q, questionnaire) for q in questionnaire.questions],
         "prefill": prefill_state(answers) if answers is not None else None,
         "ui": ui,
@@ -147,6 +153,8 @@ def _question_data(q: Question, questionnaire: Questionnaire) -> dict:
         # rule is assess.answers' (states_offered, improvable); the page only shows what it says.
         "states": list(states_offered(q)),
         "improvable": list(improvable(q)) if states_offered(q) else [],
+        # What a loaded file may answer besides the options (a text question keeps it as its text).
+        "accepts": [v for v, allowed in ((UNKNOWN, q.allow_unknown), (NOT_APPLICABLE, q.allow_not_applicable)) if allowed],
     }
 
 

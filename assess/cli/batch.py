@@ -55,7 +55,7 @@ def batch(search, folder, out_dir, formats, jobs, edition, lang, force):
     show = sys.stderr.isatty()  # a progress bar only for a person watching, never in a log
     with click.progressbar(length=len(planned), label=text("batch_progress", lang), file=sys.stderr,
                            show_pos=True, show_eta=True) if show else _Quiet() as bar:
-        for outcome in batching.run(planned, out_dir, chosen, lang, edition, jobs, search):
+        for outcome in batching.run(planned, out_dir, chosen, lang, edition, jobs, search, force):
             if not outcome.ok:
                 if show:
                     echo("", err=True)

@@ -12,34 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal, select, true, union_all
+from sqlalchemy import func, literal, select, true, union_all
 
-from assess.model import Text
-from assess.peers import MIN_GROUP
+from assess.peers import MIN_GROUP, Spread, position
 from assess.server import models as m
 
 FRACTIONS = (0.25, 0.5, 0.75)
 
 
-@dataclass(frozen=True)
-class Distribution:
-    """The scores of one dimension (or m.OVERALL) in a group: how many towns, the quartiles and median."""
-
-    dimension: str
-    count: int
-    low: float
-    median: float
-    high: float
-
-    def position(self, score: float | None) -> str | None:
-        """Where a score stands: "below" the lower quartile, "above" the upper one, else "middle"."""
-        if score is None:
-            return None
-        return "below" if score < self.low else "above" if score > self.high else "middle"
-
-
 def distributions(db, questionnaire_id: str, *, size_class: str | None = None, state: str | None = None,
-                  exclude_town: int | None = None, towns=None, opted_in: bool = True) -> dict[str, Distribution]:
+                  exclude_town: int | None = None, towns=None, opted_in: bool = True) -> dict[str, Spread]:
     """Per dimension the distribution of the latest closed rounds of `questionnaire_id`, filtered by
     size class and Land, without `exclude_town`, limited to the ids `towns` selects (a subquery)
     and, for peer benchmarks (`opted_in`), to towns that opted in. Groups below MIN_GROUP are left out."""
@@ -61,11 +43,11 @@ def distributions(db, questionnaire_id: str, *, size_class: str | None = None, s
     if db.get_bind().dialect.name == "postgresql":
         query = (select(s.dimension, *(func.percentile_cont(f).within_group(s.score) for f in FRACTIONS))
                  .where(*where, s.dimension.in_(list(counts))).group_by(s.dimension))
-        return {d: Distribution(d, counts[d], *(float(v) for v in values)) for d, *values in db.execute(query)}
+        return {d: Spread(*(float(v) for v in values), counts[d]) for d, *values in db.execute(query)}
     return _ordered_offsets(db, where, counts)
 
 
-def _ordered_offsets(db, where, counts: dict[str, int]) -> dict[str, Distribution]:
+def _ordered_offsets(db, where, counts: dict[str, int]) -> dict[str, Spread]:
     """percentile_cont where the database has none (SQLite): for each dimension and fraction the two
     scores around the fraction's position, read by ORDER BY … LIMIT 2 OFFSET k along the index (one
     statement), then interpolated linearly as `assess.peers.quartiles` does."""
@@ -88,7 +70,7 @@ def _ordered_offsets(db, where, counts: dict[str, int]) -> dict[str, Distributio
             pair = sorted(found[(d, i)])  # the scores at positions low and low + 1
             high = pair[1] if len(pair) > 1 and low + 1 < n else pair[0]
             quartile.append(pair[0] + (high - pair[0]) * (position - low))
-        result[d] = Distribution(d, n, *quartile)
+        result[d] = Spread(*quartile, n)
     return result
 
 
@@ -99,7 +81,7 @@ class Benchmark:
     scope: str  # "size_state" (size class in the Land), "size" (size class), "all" (all sizes)
     size_class: str
     state: str
-    rows: dict  # dimension id -> Distribution
+    rows: dict  # dimension id -> assess.peers.Spread
     own: dict  # dimension id -> the town's own score (its latest closed round)
     wider: bool  # the asked-for group was too small: a wider one is shown
 
@@ -109,8 +91,8 @@ class Benchmark:
         return overall.count if overall else max((d.count for d in self.rows.values()), default=0)
 
     def position(self, dimension: str) -> str | None:
-        found = self.rows.get(dimension)
-        return found.position(self.own.get(dimension)) if found else None
+        """assess.peers' LOWER, MIDDLE or UPPER: where the town lies in the group (None: unknown)."""
+        return position(self.own.get(dimension), self.rows.get(dimension))
 
 
 def benchmark(db, town: m.Municipality, questionnaire_id: str, with_state: bool = False) -> Benchmark | None:
@@ -133,14 +115,14 @@ def benchmark(db, town: m.Municipality, questionnaire_id: str, with_state: bool 
     return None
 
 
-SCOPE_TEXT = {
-    "size_state": Text("Kommunen derselben Größenklasse im selben Land", "municipalities of the same size class in the same Land"),
-    "size": Text("Kommunen derselben Größenklasse", "municipalities of the same size class"),
-    "all": Text("Kommunen aller Größenklassen", "municipalities of all size classes"),
-}
+def scope_text(scope: str, lang: str) -> str:
+    """Who the town is compared with, for the page."""
+    from assess.server.strings import t
+
+    return t(f"scope_{scope}", lang)
 
 
 def group_filter(owner_id: int | None):
     """The ids of the towns a coordinator owns (None: all towns, for an admin) as a subquery."""
     query = select(m.Municipality.id)
-    return query if owner_id is None else query.where(and_(m.Municipality.owner_id == owner_id))
+    return query if owner_id is None else query.where(m.Municipality.owner_id == owner_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import exists, func, select, true
 
 from assess.errors import AssessError
-from assess.model import SIZE_CLASS_MIN_POPULATION, SIZE_CLASSES, Text, size_class_for
+from assess.model import SIZE_CLASS_MIN_POPULATION, SIZE_CLASSES, size_class_for
 from assess.server import benchmark as bench
 from assess.server import models as m
 from assess.server import progress, service
@@ -31,7 +31,7 @@ class Row:
     size_class: str
     score: float | None  # the index of the latest closed round
     coverage: float | None
-    arrow: str  # ↑ ↓ → or "" (fewer than two closed rounds)
+    arrow: str  # ↑ ↓ → or "" (fewer than two closed rounds of the same questionnaire version)
     open_rounds: int
     overdue: int
 
@@ -80,7 +80,7 @@ def overview(db, owner_id: int | None, *, page: int = 1, state: str = "", size_c
     progress.ensure_scores(db, ids)
     overall: dict[int, list] = {}
     for row in db.execute(select(m.RoundScore.municipality_id, m.RoundScore.round_id, m.RoundScore.questionnaire_id,
-                                 m.RoundScore.score, m.RoundScore.coverage)
+                                 m.RoundScore.questionnaire_version, m.RoundScore.score, m.RoundScore.coverage)
                           .where(m.RoundScore.municipality_id.in_(ids), m.RoundScore.dimension == m.OVERALL)
                           .order_by(m.RoundScore.round_id)):
         overall.setdefault(row.municipality_id, []).append(row)
@@ -96,7 +96,9 @@ def overview(db, owner_id: int | None, *, page: int = 1, state: str = "", size_c
         arrow = ""
         if latest is not None:
             earlier = [r for r in closed[:-1] if r.questionnaire_id == latest.questionnaire_id]
-            if earlier:
+            # Indices of different questionnaire versions rest on different questions: no arrow (the
+            # town's page compares them on what they share).
+            if earlier and earlier[-1].questionnaire_version == latest.questionnaire_version:
                 delta = latest.score - earlier[-1].score
                 arrow = "↑" if delta >= progress.CHANGE else "↓" if delta <= -progress.CHANGE else "→"
         rows.append(Row(town, size_class_for(town.population), latest.score if latest else None,
@@ -111,7 +113,7 @@ class Programme:
     questionnaire_id: str | None
     questionnaire_ids: list[str]
     towns: int  # towns with a closed round of the questionnaire
-    distributions: dict = field(default_factory=dict)  # dimension -> bench.Distribution
+    distributions: dict = field(default_factory=dict)  # dimension -> assess.peers.Spread
     titles: dict = field(default_factory=dict)  # dimension -> Text
     needs: list = field(default_factory=list)  # (dimension, towns below their target)
     recommended: list = field(default_factory=list)  # (measure, towns it is recommended to)
@@ -135,7 +137,7 @@ def programme(db, owner_id: int | None, questionnaire_id: str | None = None) -> 
         return result
     try:
         q = service.LIBRARY.resolve(qid, None)
-        result.titles = {m.OVERALL: Text("Index", "Index"), **{d.id: d.title for d in q.dimensions}}
+        result.titles = {m.OVERALL: progress.index_title(), **{d.id: d.title for d in q.dimensions}}
         catalogue = service.LIBRARY.catalogue(q)
     except AssessError:
         catalogue = None

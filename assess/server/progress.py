@@ -16,6 +16,7 @@ from assess.errors import AssessError
 from assess.model import Measure, Questionnaire, Text, size_class_for
 from assess.server import models as m
 from assess.server import service
+from assess.server.strings import t
 
 log = logging.getLogger("assess.server")
 CHANGE = 0.5  # points: a smaller change counts as "unchanged" (scores are shown rounded)
@@ -126,6 +127,14 @@ def ensure_scores(db, town_ids=None) -> int:
     return len(missing)
 
 
+def refresh_scores(db, round_: m.Round) -> None:
+    """After a change to a closed round (a person removed, files imported, settings, a new questionnaire
+    version), its stored scores follow."""
+    if round_.status == "closed":
+        store_scores(db, round_)
+        db.commit()
+
+
 def set_status(db, round_: m.Round, status: str) -> None:
     """Close or reopen a round, with its stored scores, in one transaction."""
     round_.status = status
@@ -136,6 +145,11 @@ def set_status(db, round_: m.Round, status: str) -> None:
     else:
         clear_scores(db, round_)
     db.commit()
+
+
+def index_title() -> Text:
+    """The maturity index's name in the trend and the programme report, from the text catalogue."""
+    return _text("index")
 
 
 # --- the trend across rounds -----------------------------------------------------------------
@@ -187,7 +201,7 @@ class Trend:
 
     def series(self) -> list[tuple[str, Text, list]]:
         """(dimension id, title, score per point) for the table and the chart; the index first."""
-        rows = [(m.OVERALL, Text("Index", "Index"), [p.score(m.OVERALL) for p in self.points])]
+        rows = [(m.OVERALL, index_title(), [p.score(m.OVERALL) for p in self.points])]
         return rows + [(d, title, [p.score(d) for p in self.points]) for d, title in self.dimensions]
 
 
@@ -247,15 +261,15 @@ def _compare(db, result: Trend, before: m.Round, after: m.Round, cache: dict) ->
         removed = sorted({move.old for version in {before.questionnaire_version, after.questionnaire_version}
                           if (migration := new.questionnaire.migration_from(version)) is not None
                           for move in migration.moves if not move.new})
-        result.notes.append(Text(
-            f"„{before.label}“ wurde mit {before.ref} erhoben, „{after.label}“ mit {after.ref}: verglichen werden nur "
-            f"die {len(shared)} Fragen, die beide Erhebungen in Version {new.questionnaire.version} beantworten"
-            + (f"; nicht verglichen, weil nur in einer Erhebung beantwortet: {', '.join(one_only)}" if one_only else "")
-            + (f"; in Version {new.questionnaire.version} entfallen: {', '.join(removed)}" if removed else "") + ".",
-            f"“{before.label}” used {before.ref}, “{after.label}” used {after.ref}: only the {len(shared)} questions "
-            f"both rounds answer in version {new.questionnaire.version} are compared"
-            + (f"; not compared, answered in one round only: {', '.join(one_only)}" if one_only else "")
-            + (f"; dropped in version {new.questionnaire.version}: {', '.join(removed)}" if removed else "") + "."))
+        version = new.questionnaire.version
+
+        def note(lang: str) -> str:
+            return (t("trend_versions", lang, before=before.label, before_ref=before.ref, after=after.label,
+                      after_ref=after.ref, count=len(shared), version=version)
+                    + (t("trend_one_only", lang, questions=", ".join(one_only)) if one_only else "")
+                    + (t("trend_removed", lang, version=version, questions=", ".join(removed)) if removed else "") + ".")
+
+        result.notes.append(Text(note("de"), note("en")))
     assessed = service.LIBRARY.assess(new_answers, new.questionnaire, old_answers)
     comparison = assessed.comparison
     titles = dict(result.dimensions)
@@ -315,25 +329,27 @@ class TrackingError(AssessError):
     """A tracking form the server refuses; the message says what to fix."""
 
 
+def _text(key: str, **values) -> Text:
+    return Text(t(key, "de", **values), t(key, "en", **values))
+
+
 def set_tracking(db, round_: m.Round, measure_id: str, *, accepted: bool, owner: str, due: str, status: str,
                  reason: str) -> m.MeasureTracking:
     """Record the town's decision on a measure of the round's catalogue (one row per town and measure)."""
     catalogue = service.LIBRARY.catalogue(service.questionnaire_of(round_))
     if catalogue.measure(measure_id) is None:
-        raise TrackingError(Text(f"Die Maßnahme „{measure_id}“ gibt es nicht.", f"Measure '{measure_id}' does not exist."))
+        raise TrackingError(_text("err_measure", measure=measure_id[:100]))
     if status not in m.TRACKING_STATUSES:
-        raise TrackingError(Text("Unbekannter Status.", "Unknown status."))
+        raise TrackingError(_text("err_status"))
     reason = reason.strip()[:service.MAX_TEXT]
     if status == "verworfen" and not reason:
-        raise TrackingError(Text("Bitte begründen Sie, warum die Maßnahme verworfen wird.",
-                                 "Please give a reason for dropping the measure."))
+        raise TrackingError(_text("err_reason"))
     due_date = None
     if due.strip():
         try:
             due_date = dt.date.fromisoformat(due.strip())
         except ValueError:
-            raise TrackingError(Text("Das Fälligkeitsdatum ist kein Datum (JJJJ-MM-TT).",
-                                     "The due date is not a date (YYYY-MM-DD).")) from None
+            raise TrackingError(_text("err_due")) from None
     row = db.scalar(select(m.MeasureTracking).where(m.MeasureTracking.municipality_id == round_.municipality_id,
                                                     m.MeasureTracking.measure == measure_id))
     if row is None:
@@ -358,13 +374,17 @@ REPORT_TEMPLATES = __import__("pathlib").Path(__file__).parent / "report_templat
 def report_bytes(db, round_: m.Round, fmt: str, lang: str, edition: str) -> bytes | None:
     """The round's report; HTML and PDF add the trend across the town's rounds and the action plan
     with its tracking (the engine's report extended by template inheritance, see report_templates/)."""
+    if fmt == "pdf":
+        try:
+            import weasyprint
+        except (ImportError, OSError):  # the engine's PDF says what is missing
+            return service.report_bytes(round_, fmt, lang, edition)
     if fmt not in ("html", "pdf"):
         return service.report_bytes(round_, fmt, lang, edition)
     result = service.assessment(round_)
     if result is None:
         return None
-    from assess import render
-    from assess.server.strings import t
+    from assess import render, templating
 
     found = trend(db, round_.municipality, round_)
     env = render.environment(REPORT_TEMPLATES)
@@ -372,11 +392,9 @@ def report_bytes(db, round_: m.Round, fmt: str, lang: str, edition: str) -> byte
     context = render.report_context(result, lang, None, render.check_edition(edition))
     context.update(server_trend=found, server_plan=plan(db, round_, result), st=lambda key, **v: t(key, lang, **v),
                    server_trend_svg=trend_svg(found, lang), overall_key=m.OVERALL)
-    html = env.get_template("report.html.j2").render(**context)
+    html = templating.render(env, "report.html.j2", context)
     if fmt == "html":
         return html.encode("utf-8")
-    import weasyprint
-
     return weasyprint.HTML(string=html, base_url=None).render(**render.PDF_OPTIONS).write_pdf(**render.PDF_OPTIONS)
 
 

@@ -165,6 +165,7 @@ def round(round_id: int):  # noqa: A001 - the endpoint's name
 @bp.post("/rounds/<int:round_id>/carry-over")
 def carry_over(round_id: int):
     notes = [note.render(g.lang) for note in service.carry_over(g.db, g.round)]
+    progress.refresh_scores(g.db, g.round)
     return _round_page(notes=[t("carried_over", g.lang, ref=g.round.ref), *notes])  # too long for a cookie
 
 
@@ -227,6 +228,8 @@ def new_link(respondent_id: int):
 def respondent_delete(respondent_id: int):
     g.db.delete(g.respondent)
     g.db.commit()
+    g.db.expire(g.round)
+    progress.refresh_scores(g.db, g.round)
     return redirect(url_for("coordinator.round", round_id=g.round.id))
 
 
@@ -252,6 +255,7 @@ def round_settings(round_id: int):
     g.round.priorities = levels["priority"]
     g.round.targets = levels["target"]
     g.db.commit()
+    progress.refresh_scores(g.db, g.round)
     flash(t("saved", g.lang))
     return redirect(url_for("coordinator.round", round_id=round_id))
 
@@ -307,5 +311,7 @@ def import_files(round_id: int):
     count = 0
     for filename, found in sets:
         count += len(service.import_sets(g.db, g.round, found, filename))
+    g.db.expire(g.round)
+    progress.refresh_scores(g.db, g.round)
     flash(t("imported_n", g.lang, count=count))
     return redirect(url_for("coordinator.round", round_id=round_id))
