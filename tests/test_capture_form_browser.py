@@ -480,7 +480,7 @@ def test_answer_states_in_the_form_reach_the_answer_file(tab, tmp_path):
     page.check("#q-sec_backup-unknown")  # "weiß nicht" can have no state: it goes
     assert page.is_hidden("#s-sec_backup-box")
     page.set_input_files("#load-file", str(path))
-    page.wait_for_function("document.getElementById('messages').textContent.includes('geladen')")
+    page.wait_for_function("() => document.getElementById('messages').textContent.includes('geladen')")
     assert page.input_value("#s-sec_backup") == "in_progress" and page.input_value("#s-sec_backup-until") == "2027-06"
     assert page.input_value("#s-str_strategy") == "outdated" and page.input_value("#s-str_strategy-year") == "2008"
     again = json.loads(tab.download(tmp_path / "again.json").read_text(encoding="utf-8"))
