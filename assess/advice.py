@@ -465,8 +465,8 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
     phase with ordinary measures, unless the town gives it priority 4 or 5. A prerequisite that is itself recommended is placed first (pulled
     forward if needed); its dependant starts in a later phase, or in the same one after a small step.
     A measure placed after the phase its horizon points to (NATURAL_PHASE) carries a note saying why:
-    the prerequisite it waits for, or capacity. At most `total` recommendations besides open duties, which count against neither limit. What does not
-    fit waits, with the reason.
+    the prerequisite it waits for, or capacity. At most `total` recommendations besides open duties,
+    which count against neither limit. What does not fit waits, with the reason.
     """
     total = total if total is not None else capacity * len(PHASES) * 2
     per_dimension = max(1, capacity // 2)

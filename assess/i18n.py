@@ -90,6 +90,35 @@ def staff_days(low: int, high: int, lang: str) -> str:
     return f"{amount} {'Personentage' if lang == 'de' else 'person-days'}"
 
 
+def state_words(state: dict, lang: str) -> str:
+    """An answer state (the answer-file fields) in words: „in Umsetzung bis 06/2027“, „vorhanden, aber
+    veraltet (Stand 2008)“; "" for none."""
+    if state.get("outdated") is not None:
+        return texts.text("label.state_outdated", lang, year=state["outdated"])
+    if not state.get("progress"):
+        return ""
+    words = texts.text(f"label.state_{state['progress']}", lang)
+    until = state.get("until")
+    if until:
+        parts = until.split("-")
+        shown = ("/".join(reversed(parts)) if len(parts) == 2 else ".".join(reversed(parts))) if lang == "de" else until
+        words += " " + texts.text("label.state_until", lang, date=shown)
+    return words
+
+
+def answer_with_state(question, answer, lang: str) -> str:
+    """An answer as the report lists it: its text, and a state with its target where there is one
+    („Nur online – in Umsetzung bis 06/2027: Offline und getestet“)."""
+    text = answer_text(question, answer.value, lang)
+    if answer.outdated is not None:
+        return f"{text.rstrip('. ')} – {state_words({'outdated': answer.outdated}, lang)}"
+    if answer.progress:
+        words = state_words({"progress": answer.progress, "until": answer.until}, lang)
+        target = answer_text(question, answer.toward, lang) if answer.toward is not None else ""
+        return f"{text.rstrip('. ')} – {words}: {target}" if target else f"{text.rstrip('. ')} – {words}"
+    return text
+
+
 def answer_text(question, value, lang: str) -> str:
     """A readable rendering of an answer value: option texts, ja/nein, numbers with unit."""
     if value is None:

@@ -325,6 +325,7 @@ def _filters(env, lang: str) -> None:
         state=lambda code: STATES.get(code, code),
     )
     env.globals["answer_text"] = lambda question, value: i18n.answer_text(question, value, lang)
+    env.globals["answer_with_state"] = lambda question, answer: i18n.answer_with_state(question, answer, lang)
     env.filters["css_string"] = _css_string
 
 

@@ -566,7 +566,7 @@ class _Writer:
                         continue
                     r = results[item.id]
                     if r.answer and r.status != "skipped":
-                        answer = i18n.answer_text(r.question, r.answer.value, self.lang)
+                        answer = i18n.answer_with_state(r.question, r.answer, self.lang)
                         if r.answer.comment:
                             answer += f" – {r.answer.comment}"
                     else:

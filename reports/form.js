@@ -44,13 +44,13 @@
     return {
       municipality: { name: "", population: "", state: "", ags: "" },
       respondent: { name: "", role: "" },
-      date: today(), priorities: {}, targets: {}, answers: {}, typed: {}, comments: {}, evidence: {}, saved: ""
+      date: today(), priorities: {}, targets: {}, answers: {}, states: {}, typed: {}, comments: {}, evidence: {}, saved: ""
     };
   }
 
   function fromSaved(saved) {
     var s = emptyState();
-    ["municipality", "respondent", "priorities", "targets", "answers", "typed", "comments", "evidence"].forEach(function (key) {
+    ["municipality", "respondent", "priorities", "targets", "answers", "states", "typed", "comments", "evidence"].forEach(function (key) {
       if (saved[key] && typeof saved[key] === "object") {
         Object.keys(saved[key]).forEach(function (k) { s[key][k] = saved[key][k]; });
       }
@@ -186,6 +186,46 @@
       var id = el.getAttribute("data-comment");
       if (el.value.trim()) { state.comments[id] = el.value; } else { delete state.comments[id]; }
     });
+    all(form, "[data-state]").forEach(function (el) { readState(el.getAttribute("data-state")); });
+  }
+
+  // --- answer states: planned, in progress (with an optional month), outdated (with the year) ----------
+  // Which states a question offers and from which answers is assess.answers' rule, sent as q.states and
+  // q.improvable; the answer file carries progress/until/outdated and assess checks them on reading.
+
+  function readState(id) {
+    var kind = $("s-" + id).value, before = state.states[id] || {};
+    if (!kind) { delete state.states[id]; return; }
+    var s = kind === "outdated" ? { outdated: $("s-" + id + "-year").value.trim() }
+      : { progress: kind, until: $("s-" + id + "-until").value.trim() };
+    // A target named in a loaded answer file (toward) stays while the state is the same kind.
+    if (s.progress && before.progress && before.toward !== undefined && before.toward !== null) { s.toward = before.toward; }
+    state.states[id] = s;
+  }
+
+  function writeState(id) {
+    var s = state.states[id] || {};
+    $("s-" + id).value = s.progress || (s.outdated !== undefined && s.outdated !== null && s.outdated !== "" ? "outdated" : "");
+    $("s-" + id + "-until").value = s.until || "";
+    $("s-" + id + "-year").value = s.outdated !== undefined && s.outdated !== null ? String(s.outdated) : "";
+  }
+
+  // Show the state controls that fit today's answer; drop a state the answer can no longer have.
+  function showState(q, skipped) {
+    var box = $("s-" + q.id + "-box");
+    if (!box) { return; }
+    var value = state.answers[q.id];
+    var real = value !== undefined && value !== null && !has(SPECIAL, value) && !skipped[q.id];
+    var progress = real && has(q.improvable, value);
+    var select = $("s-" + q.id);
+    all(select, "option").forEach(function (o) {
+      if (o.value === "planned" || o.value === "in_progress") { o.disabled = !progress; o.hidden = !progress; }
+    });
+    var s = state.states[q.id];
+    if (s && (!real || (s.progress && !progress))) { delete state.states[q.id]; writeState(q.id); }
+    box.hidden = !real || (!progress && !has(q.states, "outdated"));
+    box.querySelector(".state-until").hidden = !(state.states[q.id] && state.states[q.id].progress);
+    box.querySelector(".state-year").hidden = !(state.states[q.id] && !state.states[q.id].progress);
   }
 
   // --- state -> page -----------------------------------------------------------------------------
@@ -218,6 +258,7 @@
       el.value = state.comments[id] || "";
       if (el.value) { el.parentNode.open = true; }
     });
+    all(form, "[data-state]").forEach(function (el) { writeState(el.getAttribute("data-state")); });
   }
 
   // A special answer, an exclusive option ("none of these") and the other options exclude each other.
@@ -247,6 +288,7 @@
     QUESTIONS.forEach(function (q) {
       var hide = !!skipped[q.id];
       fieldsetOf(q.id).hidden = hide;
+      showState(q, skipped);
       var d = perDim[q.dimension] || (perDim[q.dimension] = { answered: 0, total: 0 });
       if (hide) { return; }
       total += 1; d.total += 1;
@@ -326,6 +368,14 @@
   }
 
   function checkQuestion(q, skipped) {
+    var s = state.states[q.id];
+    if (s && !s.progress && !skipped[q.id]) {
+      var year = $("s-" + q.id + "-year"), bad = !/^\d{4}$/.test(String(s.outdated));
+      setError(year, "e-" + q.id, bad ? UI.err_year : "");
+      if (bad) { return { input: year, message: UI.err_year, label: fieldsetOf(q.id).querySelector("legend .text").textContent }; }
+    } else if ($("s-" + q.id + "-year")) {
+      setError($("s-" + q.id + "-year"), "e-" + q.id, "");
+    }
     if (q.type !== "number") { return null; }
     var input = $("q-" + q.id + "-number");
     var bad = !skipped[q.id] && state.typed[q.id] !== undefined;
@@ -407,8 +457,10 @@
       var value = state.answers[q.id];
       if (value === undefined || value === null || skipped[q.id]) { return; }
       var comment = (state.comments[q.id] || "").trim(), evidence = state.evidence[q.id];
-      if (comment || evidence) {
-        var entry = { value: value };
+      var s = has(SPECIAL, value) ? null : state.states[q.id];
+      if (comment || evidence || s) {
+        var entry = { value: value }, fields = s ? answerState(s) : {};
+        Object.keys(fields).forEach(function (k) { entry[k] = fields[k]; });
         if (comment) { entry.comment = comment; }
         if (evidence) { entry.evidence = evidence; }
         answers[q.id] = entry;
@@ -418,6 +470,17 @@
     });
     data.answers = answers;
     return JSON.stringify(data, null, 2) + "\n";
+  }
+
+  // A state as an answer file writes it (the same fields the server takes).
+  function answerState(s) {
+    if (s.progress) {
+      var out = { progress: s.progress };
+      if (s.toward !== undefined && s.toward !== null) { out.toward = s.toward; }
+      if (s.until) { out.until = s.until; }
+      return out;
+    }
+    return { outdated: /^\d{4}$/.test(String(s.outdated)) ? Number(s.outdated) : s.outdated };
   }
 
   function download() {
@@ -585,12 +648,27 @@
       count += 1;
       if (detailed) {
         Object.keys(entry).forEach(function (key) {
-          if (!has(["value", "comment", "evidence"], key)) { unknown.push(id + "." + key); }
+          if (!has(["value", "comment", "evidence", "progress", "toward", "until", "outdated"], key)) {
+            unknown.push(id + "." + key);
+          }
         });
         var comment = take(entry.comment, checkText, id + ".comment");
         var evidence = take(entry.evidence, checkText, id + ".evidence");
         if (comment) { next.comments[id] = comment; }
         if (evidence) { next.evidence[id] = evidence; }
+        // The answer's state as the file has it; assess checks it against the questionnaire on reading.
+        if (has(q.states, "planned") && (entry.progress === "planned" || entry.progress === "in_progress")) {
+          var until = take(entry.until, checkText, id + ".until");
+          next.states[id] = { progress: entry.progress, until: until || "" };
+          var toward = take(entry.toward, function (v) { return checkValue(q, v); }, id + ".toward");
+          if (toward !== undefined) { next.states[id].toward = toward; }
+        } else if (has(q.states, "outdated") && entry.outdated !== undefined && entry.outdated !== null) {
+          var year = take(entry.outdated, function (v) { return typeof v === "number" || typeof v === "string" ? v : INVALID; },
+                          id + ".outdated");
+          if (year !== undefined) { next.states[id] = { outdated: year }; }
+        } else if (entry.progress !== undefined || entry.outdated !== undefined) {
+          invalid.push(id + (entry.progress !== undefined ? ".progress" : ".outdated"));
+        }
       }
     });
     if (parts[1] !== DATA.version) { notes.push(fmt(UI.load_version, { found: parts[1], expected: DATA.version })); }
@@ -628,8 +706,9 @@
     QUESTIONS.forEach(function (q) {
       var v = s.answers[q.id], given = v !== undefined && v !== null;
       var comment = given && (s.comments[q.id] || "").trim() ? s.comments[q.id] : "";
+      var st = given && !has(SPECIAL, v) && s.states ? s.states[q.id] : null;
       items["q:" + q.id] = { question: q.id, value: given ? v : null, comment: comment,
-        evidence: given ? (s.evidence[q.id] || "") : "" };
+        evidence: given ? (s.evidence[q.id] || "") : "", state: st ? answerState(st) : null };
     });
     DATA.dimensions.forEach(function (d) {
       items["p:" + d] = { priority: d, value: s.priorities[d] ? Number(s.priorities[d]) : null };

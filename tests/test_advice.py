@@ -623,3 +623,25 @@ def test_every_format_marks_the_legal_duty_and_gives_the_reason(tmp_path):
     pdf.write_bytes(render_pdf(waldbach, "de"))
     text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages)
     assert "gesetzliche Pflicht" in text
+
+
+def test_the_full_report_shows_each_answers_state_with_its_target(library):
+    """Angermünde's ISB appointment is decided: the answer tables of the full edition say so next to
+    today's answer, with the target, in every format that lists the answers."""
+    from io import BytesIO
+
+    from docx import Document
+
+    angermuende = library.assess_file(ROOT / "tests" / "cases" / "angermuende" / "answers.yaml")
+    isb = angermuende.answers.answer("sec_isb")
+    question = angermuende.questionnaire.question("sec_isb")
+    today, target = question.option(isb.value).text.de.rstrip(". "), question.option(isb.toward).text.de
+    expected = f"{today} – geplant / beschlossen: {target}"
+    assert expected in library.render(angermuende, "md", "de", edition="voll")
+    html = library.render(angermuende, "html", "de", edition="voll")
+    assert "geplant / beschlossen:" in html
+    document = Document(BytesIO(library.render(angermuende, "docx", "de", edition="voll")))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any(expected in cell for cell in cells)
+    english = library.render(angermuende, "md", "en", edition="voll")
+    assert f"{question.option(isb.value).text.en.rstrip('. ')} – planned / decided: {question.option(isb.toward).text.en}" in english

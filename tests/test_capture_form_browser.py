@@ -434,3 +434,54 @@ def test_screenshot_for_the_docs(tab, tmp_path):
     page.evaluate(f"document.getElementById('q-{first.id}').scrollIntoView()")
     page.evaluate("window.scrollBy(0, -140)")
     page.screenshot(path=str(img / "form-question.png"))
+
+
+def test_answer_states_in_the_form_reach_the_answer_file(tab, tmp_path):
+    """Stand per answer: offered only where the questionnaire allows it and today's answer can improve;
+    planned / in progress with an optional month, outdated with the year; the download is read by
+    assess's one answer parser, and loading it again restores the states."""
+    page = tab.open(form_file(tmp_path, MINI))
+    page.fill("#f-name", "Testdorf")
+    page.fill("#f-population", "3000")
+    assert page.is_hidden("#s-str_strategy-box")  # nothing answered yet
+    page.check("#q-str_strategy-adopted")
+    assert page.is_visible("#s-str_strategy-box")
+    options = page.eval_on_selector_all("#s-str_strategy option:not([hidden])", "os => os.map(o => o.value)")
+    assert options == ["", "outdated"]  # the best answer: nothing left to plan, but a document can be outdated
+    page.select_option("#s-str_strategy", "outdated")
+    assert page.is_visible("#s-str_strategy-year") and page.is_hidden("#s-str_strategy-until")
+    page.check("#q-str_budget-false")
+    page.select_option("#s-str_budget", "planned")
+    page.check("#q-sec_backup-online")
+    page.select_option("#s-sec_backup", "in_progress")
+    page.fill("#s-sec_backup-until", "2027-06")
+    page.check("#q-sec_mfa-true")
+    assert page.is_hidden("#s-sec_mfa-box")  # yes is the best answer and no document
+    assert page.query_selector("#s-str_goals-box") is None  # multiple choice offers no state
+
+    page.click("#download")  # the year is still missing
+    assert page.is_visible("#e-str_strategy")
+    assert "Bitte das Jahr des veralteten Dokuments angeben" in page.inner_text("#messages")
+    page.fill("#s-str_strategy-year", "2008")
+    path = tab.download(tmp_path / "stand.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["answers"]["str_strategy"] == {"value": "adopted", "outdated": 2008}
+    assert data["answers"]["str_budget"] == {"value": False, "progress": "planned"}
+    assert data["answers"]["sec_backup"] == {"value": "online", "progress": "in_progress", "until": "2027-06"}
+    assert data["answers"]["sec_mfa"] is True
+
+    from assess.answers import load_answers
+
+    mini = load_questionnaire(MINI)
+    answers, _ = load_answers(path, lambda qid, version: mini)
+    assert answers.answer("sec_backup").toward == "offline" and answers.answer("str_budget").toward is True
+    assert answers.answer("str_strategy").outdated == 2008
+
+    page.check("#q-sec_backup-unknown")  # "weiß nicht" can have no state: it goes
+    assert page.is_hidden("#s-sec_backup-box")
+    page.set_input_files("#load-file", str(path))
+    page.wait_for_function("() => document.getElementById('messages').textContent.includes('geladen')")
+    assert page.input_value("#s-sec_backup") == "in_progress" and page.input_value("#s-sec_backup-until") == "2027-06"
+    assert page.input_value("#s-str_strategy") == "outdated" and page.input_value("#s-str_strategy-year") == "2008"
+    again = json.loads(tab.download(tmp_path / "again.json").read_text(encoding="utf-8"))
+    assert again["answers"] == data["answers"]

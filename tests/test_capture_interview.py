@@ -389,8 +389,8 @@ def test_interview_takes_planned_in_progress_and_outdated_after_the_answer(tmp_p
     ]) + "\n"
     result = run("interview", "mini", "-o", out, input=typed)
     assert result.exit_code == 0, result.output
-    assert "Hinter der Antwort optional der Stand: g = geplant/beschlossen" in result.output
-    assert "v und Jahr = vorhanden, aber veraltet" in result.output  # str_strategy is a document
+    assert "Optional dahinter: g geplant/beschlossen · u in Umsetzung" in result.output
+    assert "v Jahr vorhanden, aber veraltet" in result.output  # str_strategy is a document
     assert "„until“ muss ein Datum wie 2027-06-30 oder ein Monat wie 2027-06 sein, nicht „2027-13“" in result.output
     assert "ist schon die beste" in result.output
     answers, _ = load_answers(out, resolver(mini))

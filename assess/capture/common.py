@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from assess.answers import IN_PROGRESS, OUTDATED, PLANNED, STATES, Answer, reasonable_number
-from assess.i18n import label
+from assess.i18n import label, state_words  # noqa: F401 - state_words: the capture modes' one wording
 from assess.model import NOT_APPLICABLE, UNKNOWN, Questionnaire
 
 # Words people type or pick for the special answers and yes/no, in both languages (lower case).
@@ -67,22 +67,6 @@ def _state_date(text: str) -> str:
             iso = f"{match.group(year)}-{int(match.group(month)):02d}"
             return iso + (f"-{int(match.group(day)):02d}" if day and match.group(day) else "")
     return text
-
-
-def state_words(state: dict, lang: str) -> str:
-    """An answer state in words: „in Umsetzung bis 06/2027“, „vorhanden, aber veraltet (Stand 2008)“."""
-    from assess import texts
-
-    if state.get("outdated") is not None:
-        return texts.text("label.state_outdated", lang, year=state["outdated"])
-    if not state.get("progress"):
-        return ""
-    words = texts.text(f"label.state_{state['progress']}", lang)
-    until = state.get("until")
-    if until:
-        shown = "/".join(reversed(until.split("-")[:2])) if len(until) == 7 else ".".join(reversed(until.split("-")))
-        words += " " + texts.text("label.state_until", lang, date=shown if lang == "de" else until)
-    return words
 
 
 def word(key: str, lang: str) -> str:

@@ -13,7 +13,7 @@ import json
 import uuid
 
 from assess import texts
-from assess.answers import ROLES, STATES, AnswerSet
+from assess.answers import ROLES, STATES, AnswerSet, improvable, state_of, states_offered
 from assess.errors import AssessError
 from assess.model import (
     NOT_APPLICABLE,
@@ -135,6 +135,7 @@ def _item(item, lang: str, numbers: dict) -> dict:
         "allow_unknown": q.allow_unknown and q.type != "text",
         "allow_not_applicable": q.allow_not_applicable and q.type != "text",
         "conditional": q.when is not None,
+        "states": states_offered(q),
     }
 
 
@@ -148,6 +149,10 @@ def _question_data(q: Question, questionnaire: Questionnaire) -> dict:
         "exclusive": [o.id for o in q.options if o.exclusive],
         "allow_unknown": q.allow_unknown and q.type != "text",
         "allow_not_applicable": q.allow_not_applicable and q.type != "text",
+        # Which answer states the page offers, and from which answers planned/in progress can start: the
+        # rule is assess.answers' (states_offered, improvable); the page only shows what it says.
+        "states": list(states_offered(q)),
+        "improvable": list(improvable(q)) if states_offered(q) else [],
         # What a loaded file may answer besides the options (a text question keeps it as its text).
         "accepts": [v for v, allowed in ((UNKNOWN, q.allow_unknown), (NOT_APPLICABLE, q.allow_not_applicable)) if allowed],
     }
@@ -180,12 +185,15 @@ def prefill_state(answers: AnswerSet) -> dict:
         "priorities": {k: str(v) for k, v in answers.priorities},
         "targets": {k: v for k, v in answers.targets},
         "answers": {},
+        "states": {},
         "comments": {},
         "evidence": {},
     }
     for a in answers.answers:
         value = list(a.value) if isinstance(a.value, tuple) else a.value
         state["answers"][a.question] = value
+        if state_of(a):
+            state["states"][a.question] = state_of(a)
         if a.comment:
             state["comments"][a.question] = a.comment
         if a.evidence:

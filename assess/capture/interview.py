@@ -271,7 +271,7 @@ class Interview:
         if offered:
             hints = [text("state_progress", lang)] if "planned" in offered else []
             hints += [text("state_outdated", lang)] if "outdated" in offered else []
-            lines.append(text("state_hint", lang, states="; ".join(hints)))
+            lines.append(text("state_hint", lang, states=" · ".join(hints)))
         return "\n".join(lines)
 
     def keys(self, step: Step, lang: str = "de") -> str:
@@ -295,6 +295,8 @@ class Interview:
             parts.append(text("source", lang, source=q.source))
         if q.when is not None:
             parts.append(text("only_if", lang))
+        if states_offered(q):
+            parts.append(text("state_help", lang))
         return "\n".join(parts)
 
     def shown(self, step: Step, lang: str = "de") -> str:

@@ -294,10 +294,12 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
                 ws.cell(row=r, column=2).font = Font(bold=True, size=13 if row.kind == "title" else 11)
                 continue
             for col in range(first_answer, last_answer + 1):
+                if col > last_person and row.kind in ("fact", "shared"):
+                    continue  # facts have no Stand: their cells stay untouched
                 cell = ws.cell(row=r, column=col)
                 cell.alignment = wrap
                 shared_only = row.kind == "shared" and col > first_answer
-                if col > last_person:  # a Stand column
+                if col > last_person:  # a Stand column: yellow where the question offers a state
                     cell.fill = answer_fill if row.states else grey_fill
                     if row.states:
                         state_list(row.states).add(cell.coordinate)

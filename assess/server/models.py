@@ -129,6 +129,9 @@ class AnswerRow(Base):
     value: Mapped[object] = mapped_column(JSON)  # as in an answer file: option id, list, bool, number, text
     comment: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")
+    # planned / in progress / outdated, as an answer file writes it ({"progress", "toward", "until"} or
+    # {"outdated"}); None for a plain answer
+    state: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 

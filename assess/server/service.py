@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 
 from sqlalchemy import delete
 
-from assess.answers import Answer, AnswerSet, Municipality, Respondent, check_value, read_answers, serialise
+from assess.answers import Answer, AnswerSet, Municipality, Respondent, read_answer, read_answers, serialise, state_of
 from assess.capture.common import slug
 from assess.capture.merge import MergeResult, merge
 from assess.errors import AssessError, ValidationError, rendered
@@ -62,7 +62,7 @@ def answer_set(person: m.Respondent, q: Questionnaire, drop_skipped: bool = True
 
     order = {question.id: i for i, question in enumerate(q.questions)}
     rows = sorted((a for a in person.answers if a.question in order), key=lambda a: order[a.question])
-    answers = tuple(Answer(a.question, _value(a.value), a.comment, a.evidence) for a in rows)
+    answers = tuple(Answer(a.question, _value(a.value), a.comment, a.evidence, **_state(a.state)) for a in rows)
     levels = {"priority": [], "target": []}
     dimension_order = {d.id: i for i, d in enumerate(q.dimensions)}
     for level in sorted(person.levels, key=lambda lv: dimension_order.get(lv.dimension, 999)):
@@ -87,6 +87,22 @@ def answer_set(person: m.Respondent, q: Questionnaire, drop_skipped: bool = True
 
 def _value(stored):
     return tuple(stored) if isinstance(stored, list) else stored
+
+
+def _state(stored: dict | None) -> dict:
+    """A stored answer state (the answer-file fields) as the fields of an Answer."""
+    if not stored:
+        return {}
+    state = {k: stored[k] for k in ("progress", "until", "outdated") if stored.get(k) not in (None, "")}
+    if stored.get("toward") is not None:
+        state["toward"] = _value(stored["toward"])
+    return state
+
+
+def _row(a: Answer) -> dict:
+    """The columns of an answer row for an Answer (value, comment, evidence, state)."""
+    return {"question": a.question, "value": list(a.value) if isinstance(a.value, tuple) else a.value,
+            "comment": a.comment, "evidence": a.evidence, "state": state_of(a) or None}
 
 
 def progress(person: m.Respondent, q: Questionnaire) -> tuple[int, int]:
@@ -191,8 +207,7 @@ def carry_over(db, round_: m.Round) -> list:
     for person, answers, _ in carried:
         db.execute(delete(m.AnswerRow).where(m.AnswerRow.respondent_id == person.id))
         db.execute(delete(m.LevelRow).where(m.LevelRow.respondent_id == person.id))
-        db.add_all([m.AnswerRow(respondent_id=person.id, question=a.question, comment=a.comment, evidence=a.evidence,
-                                value=list(a.value) if isinstance(a.value, tuple) else a.value) for a in answers.answers])
+        db.add_all([m.AnswerRow(respondent_id=person.id, **_row(a)) for a in answers.answers])
         db.add_all([m.LevelRow(respondent_id=person.id, kind=kind, dimension=d, value=v)
                     for kind, pairs in (("priority", answers.priorities), ("target", answers.targets)) for d, v in pairs])
     dimensions = {d.id for d in target.dimensions}
@@ -217,8 +232,8 @@ def _file_data(person: m.Respondent, round_: m.Round) -> dict:
         levels = {lv.dimension: lv.value for lv in person.levels if lv.kind == kind}
         if levels:
             data[key] = levels
-    data["answers"] = {a.question: {"value": a.value, "comment": a.comment, "evidence": a.evidence}
-                       if a.comment or a.evidence else a.value for a in person.answers}
+    data["answers"] = {a.question: {"value": a.value, "comment": a.comment, "evidence": a.evidence, **(a.state or {})}
+                       if a.comment or a.evidence or a.state else a.value for a in person.answers}
     return data
 
 
@@ -230,9 +245,8 @@ class Refused(AssessError):
 
 def save_answer(db, person: m.Respondent, q: Questionnaire, payload) -> None:
     """Validate one answer from the browser like the answer-file reader and write it in one
-    transaction: an upsert on (respondent, question). `value` null removes the answer."""
-    from assess.yamlfile import Checker
-
+    transaction: an upsert on (respondent, question). `value` null removes the answer; `state` (optional)
+    is the answer's progress/until/outdated as an answer file writes it."""
     if not isinstance(payload, dict):
         raise Refused(Text("Die Anfrage ist kein JSON-Objekt.", "The request is not a JSON object."))
     if "priority" in payload or "target" in payload:
@@ -256,13 +270,15 @@ def save_answer(db, person: m.Respondent, q: Questionnaire, payload) -> None:
         raise Refused(Text("Eine Anmerkung braucht eine Antwort.", "A comment needs an answer."))
     if isinstance(raw, str) and len(raw) > MAX_TEXT:
         raise Refused(Text(f"Die Antwort ist länger als {MAX_TEXT} Zeichen.", f"The answer is longer than {MAX_TEXT} characters."))
-    c = Checker("answer")
-    value = check_value(c, question, raw, 0)
-    if value is None:
-        raise Refused(c.problems[0].message if c.problems else Text("ungültige Antwort", "invalid answer"))
+    state = payload.get("state")
+    if state is not None and not isinstance(state, dict):
+        raise Refused(Text("Der Stand der Antwort ist kein JSON-Objekt.", "The answer's state is not a JSON object."))
+    answer, problems = read_answer(question, raw, state, person.date or "")
+    if answer is None:
+        raise Refused(problems[0].message if problems else Text("ungültige Antwort", "invalid answer"))
     _upsert(db, m.AnswerRow, ("respondent_id", "question"),
-            {"respondent_id": person.id, "question": qid, "value": list(value) if isinstance(value, tuple) else value,
-             "comment": comment, "evidence": evidence, "updated_at": m.now()})
+            {"respondent_id": person.id, **_row(replace(answer, comment=comment, evidence=evidence)),
+             "updated_at": m.now()})
     _touch(person)
     db.commit()
 
@@ -375,8 +391,7 @@ def import_sets(db, round_: m.Round, sets: list[AnswerSet], source: str) -> list
         team = [{"name": r.name, "role": r.role} for r in s.respondents] if len(s.respondents) > 1 else None
         person = m.Respondent(round_id=round_.id, name=names[:200], role=roles[:100], source=f"import: {source}"[:300],
                               date=s.date or "", team=team)
-        person.answers = [m.AnswerRow(question=a.question, value=list(a.value) if isinstance(a.value, tuple) else a.value,
-                                      comment=a.comment, evidence=a.evidence) for a in s.answers]
+        person.answers = [m.AnswerRow(**_row(a)) for a in s.answers]
         person.levels = ([m.LevelRow(kind="priority", dimension=d, value=v) for d, v in s.priorities]
                          + [m.LevelRow(kind="target", dimension=d, value=v) for d, v in s.targets])
         db.add(person)

@@ -151,3 +151,30 @@ def test_a_network_drop_is_retried_and_shown_and_a_closed_tab_loses_nothing(brow
     _saved(again)
     assert stored() == 3
     app.extensions["assess_engine"].dispose()
+
+
+def test_a_state_chosen_on_the_respondent_page_reaches_the_exported_file(browser, server, sqlite_url):
+    """The respondent page in a real browser: „in Umsetzung bis 06/2027“ under an answer is saved with it
+    and comes out of the round's export as the answer file's progress/until/toward."""
+    import io
+    import zipfile
+
+    import yaml
+
+    app = create_app(sqlite_url)
+    coordinator = Client(app)
+    assert coordinator.login("hauptamt@musterstadt.de").status_code == 302
+    round_id = create_round(coordinator, create_town(coordinator))
+    link = server + invite(coordinator, round_id, "Petra Schneider")
+    problems: list[str] = []
+    page = _page(browser, problems)
+    page.goto(link)
+    page.check("#q-sec_isb-informal")
+    page.select_option("#s-sec_isb", "in_progress")
+    page.fill("#s-sec_isb-until", "2027-06")
+    _saved(page)
+    archive = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{round_id}/export.zip").data))
+    person = yaml.safe_load(archive.read("petra-schneider.yaml"))
+    assert person["answers"]["sec_isb"] == {"value": "informal", "progress": "in_progress", "toward": "appointed",
+                                            "until": "2027-06"}
+    assert not [p for p in problems if "Failed to load resource" not in p], problems

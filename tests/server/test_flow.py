@@ -331,3 +331,48 @@ def test_a_new_link_for_the_same_person_keeps_the_answers_and_ends_the_old_link(
     assert new != old and Client(app).get(old).status_code == 404
     page = Client(app).get(new).data.decode()
     assert json.loads(page.split('id="assess-data">', 1)[1].split("</script>", 1)[0])["prefill"]["answers"] == {"sec_backup": "none"}
+
+
+def test_answer_states_are_saved_shown_again_and_exported(app):
+    """The respondent page sends planned / in progress / outdated with the answer; the server checks it
+    with the answer file's rules, gives it back on the next visit and writes it into the exported files,
+    which import again unchanged."""
+    coordinator = sign_in(app, "hauptamt@musterstadt.de")
+    town = create_town(coordinator)
+    round_id = create_round(coordinator, town)
+    link = invite(coordinator, round_id, "Petra Schneider", "Hauptamt")
+    petra = Client(app)
+    page = petra.get(link).data.decode()
+    assert 'data-state="sec_backup"' in page and "vorhanden, aber veraltet" in page  # the page offers the states
+    for payload in ({"question": "sec_backup", "value": "online_only", "state": {"progress": "in_progress", "until": "2027-06"}},
+                    {"question": "str_strategy", "value": "adopted", "state": {"outdated": 2008}},
+                    {"question": "sec_isb", "value": "informal", "state": {"progress": "planned"}}):
+        assert petra.post_json(link + "/answer", payload).status_code == 200, payload
+    for payload, word in (({"question": "sec_dpo", "value": "none", "state": {"outdated": 2008}}, "Dokument"),
+                          ({"question": "sec_dpo", "value": "involved", "state": {"progress": "planned"}}, "beste"),
+                          ({"question": "sec_dpo", "value": "none", "state": {"progress": "in_progress", "until": "bald"}}, "until"),
+                          ({"question": "sec_dpo", "value": "none", "state": "geplant"}, "JSON")):
+        response = petra.post_json(link + "/answer", payload)
+        assert response.status_code == 422 and word in response.get_json()["message"], (payload, response.get_json())
+    # answered again without a state: the state goes
+    assert petra.post_json(link + "/answer", {"question": "sec_isb", "value": "informal"}).status_code == 200
+
+    again = petra.get(link).data.decode()
+    data = json.loads(again.split('id="assess-data">', 1)[1].split("</script>", 1)[0])
+    assert data["prefill"]["states"] == {
+        "sec_backup": {"progress": "in_progress", "toward": "offline_untested", "until": "2027-06"},
+        "str_strategy": {"outdated": 2008}}
+
+    archive = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{round_id}/export.zip").data))
+    person = yaml.safe_load(archive.read("petra-schneider.yaml"))
+    assert person["answers"]["sec_backup"] == {"value": "online_only", "progress": "in_progress",
+                                               "toward": "offline_untested", "until": "2027-06"}
+    assert person["answers"]["str_strategy"] == {"value": "adopted", "outdated": 2008}
+    assert person["answers"]["sec_isb"] == "informal"
+
+    second = create_round(coordinator, town, label="Kopie")
+    text = archive.read("petra-schneider.yaml")
+    assert coordinator.post(f"/rounds/{second}/import", {"files": (io.BytesIO(text), "petra.yaml")},
+                            content_type="multipart/form-data").status_code == 302
+    copy = zipfile.ZipFile(io.BytesIO(coordinator.get(f"/rounds/{second}/export.zip").data))
+    assert yaml.safe_load(copy.read("petra-schneider.yaml"))["answers"] == person["answers"]

@@ -60,8 +60,11 @@ def test_data_of_the_previous_revision_survives_the_upgrade(database_url):
     db.migrate(engine, revisions[-2])
     stamp = "2026-01-01 00:00:00"
     with engine.begin() as connection:
-        connection.execute(text(f"INSERT INTO users VALUES (1, 'a@b.de', 'A', 'x', false, true, '{stamp}')"))
-        connection.execute(text(f"INSERT INTO municipalities VALUES (1, 1, 'Musterstadt', '09999001', 'BY', 12400, '{stamp}')"))
+        # named columns: a later revision may add columns with defaults (0003: peer_opt_in)
+        connection.execute(text("INSERT INTO users (id, email, name, password_hash, is_admin, active, created_at) "
+                                f"VALUES (1, 'a@b.de', 'A', 'x', false, true, '{stamp}')"))
+        connection.execute(text("INSERT INTO municipalities (id, owner_id, name, ags, state, population, created_at) "
+                                f"VALUES (1, 1, 'Musterstadt', '09999001', 'BY', 12400, '{stamp}')"))
         connection.execute(text("INSERT INTO rounds (id, municipality_id, label, questionnaire_id, questionnaire_version, status, "
                                 f"merge_method, priorities, targets, created_at) VALUES (1, 1, '2026', 'quickcheck', '{QUICK.version}', "
                                 f"'open', 'median', '{{}}', '{{}}', '{stamp}')"))
