@@ -407,10 +407,11 @@ def test_the_later_notes_show_in_every_format(library):
     document = Document(BytesIO(library.render(assessment, "docx", "de", edition="voll")))
     docx = "\n".join([p.text for p in document.paragraphs]
                      + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
+    rendered = {(fmt, lang): library.render(assessment, fmt, lang, edition=edition)
+                for fmt, lang, edition in (("md", "de", "kurz"), ("html", "de", "kurz"), ("md", "en", "voll"))}
     for rec in late:
         assert notes[rec.measure.id] == rec.note.en
-        for fmt, lang, edition in (("md", "de", "kurz"), ("html", "de", "kurz"), ("md", "en", "voll")):
-            text = library.render(assessment, fmt, lang, edition=edition)
+        for (fmt, lang), text in rendered.items():
             shown = rec.note.get(lang).replace("“", "&#8220;") if fmt == "html" else rec.note.get(lang)
             assert rec.note.get(lang) in text or shown in text, (fmt, lang, rec.measure.id)
         assert rec.note.de in docx, rec.measure.id
@@ -597,13 +598,12 @@ def test_bad_answer_states_name_the_line_and_the_fix(tmp_path, body, expected):
     assert expected in text, text
 
 
-def test_every_format_marks_the_legal_duty_and_gives_the_reason(tmp_path):
+def test_every_format_marks_the_legal_duty_and_gives_the_reason(tmp_path, library):
     import json
 
-    from assess.library import Library
     from assess.render import render_html, render_json, render_markdown, render_pdf
 
-    waldbach = Library().assess_file(ROOT / "examples" / "landgemeinde-waldbach.yaml")
+    waldbach = library.assess_file(ROOT / "examples" / "landgemeinde-waldbach.yaml")
     einvoice = next(r for r in waldbach.advice.recommendations if r.measure.id == "m_processes_einvoice_receipt")
     md = render_markdown(waldbach, "de")
     assert f"**{einvoice.measure.title.de}** – **gesetzliche Pflicht**" in md
