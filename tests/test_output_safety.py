@@ -34,7 +34,7 @@ def run(*args, cwd=None, stdin: str = "") -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("command", ["merge", "report"])
 def test_eight_parallel_runs_to_one_new_path_exactly_one_wins(command, tmp_path):
-    target = tmp_path / ("merged.yaml" if command == "merge" else "report.html")
+    target = tmp_path / ("merged.yaml" if command == "merge" else "report.md")
     args = ("merge", GOOD, GOOD, "-o", target) if command == "merge" else ("report", GOOD, "-o", target)
     runs = [start(*args, "--lang", "en") for _ in range(8)]
     results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in runs]
