@@ -30,7 +30,7 @@ def rendered(problems, lang: str) -> list[str]:
     """The lines to print for `problems` in `lang`: every print of problems goes through here.
 
     At most MAX_SHOWN_PROBLEMS are shown (errors before warnings), each at most MAX_SHOWN_CHARS long;
-    the rest is counted in one closing line ("… und 999.990 weitere"), so a broken file of a million
+    the rest is counted in one closing line ("… weitere Meldungen: 999.990"), so a broken file of a million
     rows gives a readable screen, not 200 MB of messages."""
     from assess import limits, texts
 

@@ -64,7 +64,8 @@ def test_deep_nesting_is_refused_with_the_limit(loader):
     assert "nested more than 50 levels" in caught.value.problems[0].message.en
 
 
-JSON_FILES = sorted(p for d in ("examples", "tests/data") for p in (ROOT / d).rglob("*.json"))
+# Answer-like JSON; load-vectors.json holds deliberately odd JSON texts inside strings, where YAML 1.1 differs.
+JSON_FILES = sorted(p for d in ("examples", "tests/data") for p in (ROOT / d).rglob("*.json") if p.name != "load-vectors.json")
 
 
 @pytest.mark.parametrize("path", JSON_FILES, ids=lambda p: str(p.relative_to(ROOT)))
