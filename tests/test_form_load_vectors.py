@@ -184,7 +184,8 @@ def test_a_hostile_file_loads_with_a_visible_message_and_the_download_is_valid(c
         context.close()
     assert not errors, errors
     data = json.loads(downloaded.read_text(encoding="utf-8"))
-    assert data["targets"] == {"security": 3} and data["answers"] == {"str_strategy": "draft", "sec_mfa": True}
+    assert data["targets"] == {"security": 3}
+    assert data["answers"] == {"str_strategy": {"value": "draft", "progress": "planned"}, "sec_mfa": True}
     result = CliRunner().invoke(cli, ["--questionnaires", str(Path(__file__).parent / "data" / "questionnaires"),
                                       "validate", str(downloaded)])
     assert result.exit_code == 0, result.output
