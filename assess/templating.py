@@ -98,6 +98,7 @@ def environment(template_dir: Path | None = None, finalize=None, autoescape: boo
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_compiled_templates(autoescape, finalize is not None),
     )
     env.user_templates = template_dir is not None
 
@@ -111,6 +112,27 @@ def environment(template_dir: Path | None = None, finalize=None, autoescape: boo
     env.globals["range"] = bounded_range
     env.globals.pop("lipsum", None)  # lipsum(10**9) would fill the memory, and no report needs it
     return env
+
+
+def _compiled_templates(autoescape: bool, finalize: bool):
+    """Jinja's cache of compiled templates in the user's cache folder (None when the cache is off):
+    compiling the report template costs about a third of a second per process. Jinja keys each entry
+    by template name and source checksum; the folder is per Jinja version and per environment
+    flavour, since autoescaping and finalize are compiled into the code."""
+    import jinja2
+
+    from assess import __version__, diskcache
+
+    base = diskcache.folder()
+    if base is None:
+        return None
+    flavour = f"jinja{jinja2.__version__}-assess{__version__}-{'escape' if autoescape else 'plain'}-{'final' if finalize else 'raw'}"
+    folder = base / "templates" / flavour
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render(env, name: str, context: dict) -> str:

@@ -227,3 +227,27 @@ def test_a_strings_file_cannot_read_attributes_through_its_placeholders(tmp_path
     assert result.exit_code == 1, result.output
     assert "der Text „dimension_gap“ hat einen Platzhalter, der sich nicht füllen lässt" in result.output
     assert "<class" not in result.output and not (tmp_path / "r.html").exists()
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_anew(tmp_path):
+    """The report template is compiled once per machine (Jinja's bytecode cache in the cache folder);
+    a consultant who edits a template gets the edit in the next report, not the cached old one."""
+    import subprocess
+
+    folder = tmp_path / "vorlagen"
+    folder.mkdir()
+    template = folder / "report.md.j2"
+    cache = tmp_path / "cache"
+    env = dict(os.environ, ASSESS_CACHE_DIR=str(cache))
+    out = tmp_path / "r.md"
+
+    def report() -> str:
+        subprocess.run([sys.executable, "-m", "assess", *SEARCH, "report", str(DATA / "mini-answers.yaml"), "-o",
+                        str(out), "--template-dir", str(folder), "--force"], env=env, check=True, capture_output=True)
+        return out.read_text(encoding="utf-8")
+
+    template.write_text("erste Fassung: {{ a.municipality.name }}\n", encoding="utf-8")
+    assert report().startswith("erste Fassung: Testdorf")
+    assert list((cache / "templates").glob("*/*.cache")), "no compiled template was kept"
+    template.write_text("zweite Fassung: {{ a.municipality.name }}\n", encoding="utf-8")
+    assert report().startswith("zweite Fassung: Testdorf")
