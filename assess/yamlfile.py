@@ -209,13 +209,12 @@ def _children(node):
     return ()
 
 
-def _construct_map(loader, node):
-    data = MarkedDict()
+def _fill_map(data: MarkedDict, loader, node, build) -> MarkedDict:
+    """Fill `data` from a mapping node with `build` for each key and value, keeping every key's line;
+    a repeated key is noted for the duplicate-key message, a key that is a list or mapping refused."""
     data.line = node.start_mark.line + 1
-    yield data
-    loader.flatten_mapping(node)
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = build(key_node)
         try:
             hash(key)
         except TypeError:
@@ -224,17 +223,31 @@ def _construct_map(loader, node):
             ) from None
         if key in data:
             loader.duplicates.append((key_node.start_mark.line + 1, key))
-        data[key] = loader.construct_object(value_node, deep=True)
+        data[key] = build(value_node)
         data.key_lines[key] = key_node.start_mark.line + 1
+    return data
+
+
+def _fill_seq(data: MarkedList, node, build) -> MarkedList:
+    """Fill `data` from a sequence node with `build` for each item, keeping every item's line."""
+    data.line = node.start_mark.line + 1
+    for child in node.value:
+        data.append(build(child))
+        data.item_lines.append(child.start_mark.line + 1)
+    return data
+
+
+def _construct_map(loader, node):
+    data = MarkedDict()
+    yield data
+    loader.flatten_mapping(node)
+    _fill_map(data, loader, node, lambda child: loader.construct_object(child, deep=True))
 
 
 def _construct_seq(loader, node):
     data = MarkedList()
-    data.line = node.start_mark.line + 1
     yield data
-    for child in node.value:
-        data.append(loader.construct_object(child, deep=True))
-        data.item_lines.append(child.start_mark.line + 1)
+    _fill_seq(data, node, lambda child: loader.construct_object(child, deep=True))
 
 
 class PureLoader(_Marked, yaml.SafeLoader):
@@ -292,30 +305,13 @@ def _build(loader, root):
             if any(key.tag == _MERGE for key, _ in node.value):
                 return loader.construct_object(node, deep=True)
             data = built[id(node)] = MarkedDict()
-            data.line = node.start_mark.line + 1
-            for key_node, value_node in node.value:
-                key = build(key_node)
-                try:
-                    hash(key)
-                except TypeError:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark
-                    ) from None
-                if key in data:
-                    loader.duplicates.append((key_node.start_mark.line + 1, key))
-                data[key] = build(value_node)
-                data.key_lines[key] = key_node.start_mark.line + 1
-            return data
+            return _fill_map(data, loader, node, build)
         if tag == _SEQ and isinstance(node, yaml.SequenceNode):
             known = built.get(id(node))
             if known is not None:
                 return known
             data = built[id(node)] = MarkedList()
-            data.line = node.start_mark.line + 1
-            for child in node.value:
-                data.append(build(child))
-                data.item_lines.append(child.start_mark.line + 1)
-            return data
+            return _fill_seq(data, node, build)
         return loader.construct_object(node, deep=True)
 
     return build(root)
