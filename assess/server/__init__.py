@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from assess.errors import AssessError
+from assess.peers import MIN_GROUP
 from assess.server import access, db as database
 from assess.server.models import User
 from assess.server.security import CSRF_FIELD, check_csrf, csrf_token, security_headers
@@ -103,7 +104,7 @@ def create_app(database_url: str, *, behind_proxy: bool = False, testing: bool =
         lang = g.get("lang", "de")
         return {"t": lambda key, **values: t(key, lang, **values), "lang": lang, "csrf_token": csrf_token,
                 "csrf_field": CSRF_FIELD, "nonce": g.get("nonce", ""), "user": g.get("user"),
-                "switch_url": _switch_url(lang)}
+                "switch_url": _switch_url(lang), "min_group": MIN_GROUP}
 
     @app.errorhandler(HTTPException)
     def _http_error(exc):
