@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
+
+import pytest
 
 from assess.texts import CATALOGUES, text
 
@@ -36,3 +39,15 @@ def test_a_plural_text_is_chosen_by_count_and_given_whole_without_it():
     assert text("cli.divergence", "en", count=1).endswith("on 1 question:")
     assert text("form.downloaded", "de", count=0, file="a.yaml", open=0).endswith("Alle Fragen sind beantwortet.")
     assert set(text("form.progress", "de")) == {"one", "other"}  # for the form's script
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_no_key_is_written_twice_in_a_catalogue(lang):
+    """A second entry silently replaces the first (the form's „Land“ label once became „Stand:“)."""
+    import ast
+
+    source = (Path(__file__).parent.parent / "assess" / "texts" / f"{lang}.py").read_text(encoding="utf-8")
+    catalogue = next(node.value for node in ast.parse(source).body
+                     if isinstance(node, ast.Assign) and node.targets[0].id == "TEXTS")
+    keys = [key.value for key in catalogue.keys]
+    assert sorted({k for k in keys if keys.count(k) > 1}) == []

@@ -24,13 +24,6 @@ def text(key: str, lang: str, **values):
     return entry.format(**values) if values and isinstance(entry, str) else entry
 
 
-def both(key: str, **values):
-    """The text `key` in German and English, as the bilingual Text an error message carries."""
-    from assess.bilingual import Text
-
-    return Text(text(key, "de", **values), text(key, "en", **values))
-
-
 def has(key: str) -> bool:
     """Whether the catalogue knows `key`."""
     return key in de.TEXTS

@@ -417,7 +417,7 @@ TEXTS = {
     "form.err_name": "Bitte geben Sie den Namen der Gemeinde an.",
     "form.err_population": "Bitte geben Sie die Einwohnerzahl als ganze Zahl an, z. B. 12000.",
     "form.err_ags": "Der Gemeindeschlüssel hat genau 8 Ziffern, z. B. 09162000.",
-    "form.state": "Stand:",
+    "form.answer_state": "Stand:",
     "form.state_as_given": "so ist es heute",
     "form.state_planned": "die nächstbessere Antwort ist geplant / beschlossen",
     "form.state_in_progress": "die nächstbessere Antwort ist in Umsetzung",

@@ -417,7 +417,7 @@ TEXTS = {
     "form.err_name": "Please enter the name of the municipality.",
     "form.err_population": "Please enter the number of inhabitants as a whole number, e.g. 12000.",
     "form.err_ags": "The official municipality key has exactly 8 digits, e.g. 09162000.",
-    "form.state": "State:",
+    "form.answer_state": "State:",
     "form.state_as_given": "as it is today",
     "form.state_planned": "the next better answer is planned / decided",
     "form.state_in_progress": "the next better answer is in progress",
