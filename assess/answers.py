@@ -459,7 +459,8 @@ def check_value(c: Checker, question: Question, raw, line: int) -> Value | None:
                                f"question '{question.id}' does not allow 'not_applicable'; choose an option or 'unknown'"))
             return None
         return NOT_APPLICABLE
-    if question.type in ("single", "multi") and any(isinstance(v, bool) for v in (raw if isinstance(raw, list) else [raw])):
+    if question.type in ("single", "multi") and (isinstance(raw, bool) or isinstance(raw, list) and any(
+            isinstance(v, bool) for v in raw)):
         c.error(line, Text(
             f"die Antwort auf „{question.id}“ wird als ja/nein (true/false) gelesen, nicht als Kennung einer "
             f"Antwortmöglichkeit: YAML macht aus yes/no/on/off true/false. Setzen Sie die Kennung in "

@@ -75,21 +75,32 @@ def read_peers(paths: Iterable[str | Path], questionnaire: Questionnaire, resolv
     excluded = {Path(p).resolve() for p in exclude}
     store = _Store(questionnaire, diskcache)
     found = PeerFiles()
+    files = []  # (path, came from a folder, cached entry or the file's bytes to score, digest)
     for path, real, from_folder in peer_files(paths):
         if real in excluded:
             continue
         try:
             raw = read_bytes(path)
-            digest = hashlib.sha256(raw).digest()
-            entry = store.get(digest)
-            if entry is None:
-                entry = _score_file(raw, path, questionnaire, resolve)
-                store.put(digest, entry)
         except ValidationError as exc:
             if not from_folder:
                 raise
             found.skipped.append(_skipped(exc.problems, path))
             continue
+        digest = hashlib.sha256(raw).digest()
+        entry = store.get(digest)
+        files.append((path, from_folder, entry, raw if entry is None else None, digest))
+    scored = _score_files([(path, raw) for path, _, entry, raw, _ in files if entry is None], questionnaire, resolve)
+    for path, from_folder, entry, raw, digest in files:
+        if entry is None:
+            entry = next(scored)
+            if entry is None:  # a forked worker failed on this file: score it here, where errors belong
+                entry = next(_outcomes([(path, raw)], questionnaire, resolve))
+            if isinstance(entry, tuple):  # the problems of a file that cannot serve
+                if not from_folder:
+                    raise ValidationError(entry)
+                found.skipped.append(_skipped(entry, path))
+                continue
+            store.put(digest, entry)
         if isinstance(entry, str):  # the ref of another questionnaire or version
             reason = both("peers.other_questionnaire", path=path, ref=entry, report_ref=questionnaire.ref)
             if not from_folder:
@@ -100,6 +111,71 @@ def read_peers(paths: Iterable[str | Path], questionnaire: Questionnaire, resolv
         found.results.append(replace(entry, path=str(path)))
     store.save()
     return found
+
+
+PARALLEL_FROM = 200  # files to score at once from which the other cores help (a fork costs a few ms)
+_JOB: tuple = ()  # (files, questionnaire, resolve) for the forked workers, which inherit it
+
+
+def _score_files(files: list[tuple[Path, bytes]], questionnaire: Questionnaire, resolve):
+    """The outcome of each (path, bytes) in order: what `_score_file` gives, or the problems (a tuple) of
+    a file that cannot serve. Many files are shared among the machine's cores: forked workers score the
+    first parts (they inherit the questionnaire, nothing is loaded again), this process the last one.
+    Without fork (Windows, macOS) or one core, and for a few files, they are scored here one by one."""
+    global _JOB
+    cores = _cores()
+    if len(files) < PARALLEL_FROM or cores < 2:
+        yield from _outcomes(files, questionnaire, resolve)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(files) // cores)
+    parts = [(start, min(start + size, len(files))) for start in range(0, len(files), size)]
+    _JOB = (files, questionnaire, resolve)
+    try:
+        with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_score_part, start, stop) for start, stop in parts[:-1]]
+            mine = list(_outcomes(files[parts[-1][0]:], questionnaire, resolve))
+            for future, (start, stop) in zip(futures, parts):
+                try:
+                    yield from future.result()
+                except Exception:  # a worker that died (memory, a signal): its part is scored here
+                    yield from _outcomes(files[start:stop], questionnaire, resolve)
+    finally:
+        _JOB = ()
+    yield from mine
+
+
+def _cores() -> int:
+    """The cores this process may use when forking is possible, else 1."""
+    import multiprocessing
+    import os
+    import sys
+
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(len(os.sched_getaffinity(0)), 8)
+
+
+def _score_part(start: int, stop: int) -> list:
+    """In a forked worker: the outcomes of files start…stop of the inherited job. An error other than a
+    file's own problems comes back as None, so that the parent scores that file itself and raises the
+    error where it belongs."""
+    files, questionnaire, resolve = _JOB
+    return list(_outcomes(files[start:stop], questionnaire, resolve, keep_going=True))
+
+
+def _outcomes(files, questionnaire: Questionnaire, resolve, keep_going: bool = False):
+    for path, raw in files:
+        try:
+            yield _score_file(raw, path, questionnaire, resolve)
+        except ValidationError as exc:
+            yield exc.problems
+        except Exception:
+            if not keep_going:
+                raise
+            yield None
 
 
 def _score_file(raw: bytes, path: Path, questionnaire: Questionnaire, resolve) -> PeerResult | str:

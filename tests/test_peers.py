@@ -5,6 +5,7 @@ every peer file passed over is named with its reason."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -204,3 +205,38 @@ def test_unchanged_peer_files_are_not_read_again_but_a_changed_one_is(folder, li
     assert len(second.results) == len(first.results) and len(second.skipped) == len(first.skipped) == 3
     berg = next(r for r in second.results if r.path.endswith("berg.yaml"))
     assert berg.dimension("security") == 100 and berg.path == str(folder / "berg.yaml")
+
+
+def test_many_files_are_shared_among_the_cores_with_the_same_outcome_in_the_same_order(folder, library, monkeypatch,
+                                                                                      tmp_path):
+    from assess import peerfiles
+
+    for i in range(12):
+        town_file(folder, f"Ort{i:02d}", ("none", "online", "offline")[i % 3], date=f"2026-0{1 + i % 9}-02")
+    answers, questionnaire = library.read_answers(folder / "testdorf.yaml")
+    monkeypatch.setattr(peerfiles, "_cores", lambda: 3)
+    real = peerfiles._score_file
+
+    def noting_the_process(raw, path, *rest):  # which process scored a file: the parent or a forked worker
+        with open(tmp_path / "pids", "a", encoding="utf-8") as pids:
+            pids.write(f"{os.getpid()}\n")
+        return real(raw, path, *rest)
+
+    monkeypatch.setattr(peerfiles, "_score_file", noting_the_process)
+    outcomes = {}
+    for name, first in (("serial", 10**9), ("forked", 2)):
+        (tmp_path / "pids").write_text("", encoding="utf-8")
+        monkeypatch.setattr(peerfiles, "PARALLEL_FROM", first)
+        monkeypatch.setenv("ASSESS_CACHE_DIR", str(tmp_path / name))  # nothing cached: every file is scored
+        found = library.read_peers([folder], questionnaire, exclude=[folder / "testdorf.yaml"])
+        outcomes[name] = ([(r.path, r.dimension("security"), r.score) for r in found.results],
+                          [p.render("de") for p in found.skipped])
+        processes = set((tmp_path / "pids").read_text(encoding="utf-8").split())
+        assert str(os.getpid()) in processes and (len(processes) == 1) == (name == "serial")
+    assert outcomes["forked"] == outcomes["serial"]
+    results, skipped = outcomes["forked"]
+    assert len(results) == 19 and len(skipped) == 3 and "kaputt.yaml:4:" in skipped[0]
+    # a file named directly that cannot serve is still an error of its own, when forked as well
+    with pytest.raises(Exception) as error:
+        library.read_peers([folder / "kaputt.yaml", *sorted(folder.glob("ort*.yaml"))], questionnaire)
+    assert "sometimes" in str(error.value)
