@@ -77,7 +77,10 @@ def pdfs(example_assessments, tmp_path_factory):
 
 
 def page_texts(reader) -> list[str]:
-    return [page.extract_text() or "" for page in reader.pages]
+    """The text of every page, extracted once per PDF (pypdf takes about 40 ms a page)."""
+    if not hasattr(reader, "assess_texts"):
+        reader.assess_texts = [page.extract_text() or "" for page in reader.pages]
+    return reader.assess_texts
 
 
 def assert_fits_a_council_paper(pdfs, example_assessments, case):
