@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assess.answers import read_answers
+from assess.answers import answers_from_data
 from assess.errors import AssessError, Problem, ValidationError
 from assess.loading import load_questionnaire, read_catalogue, read_questionnaire
 from assess.model import Text
@@ -23,7 +23,8 @@ def validate_file(path: Path, search: tuple[Path, ...] = ()) -> list[Problem]:
             against = (load_questionnaire(beside),) if beside.is_file() else installed_questionnaires(search)
             _, problems = read_catalogue(path, against)
         elif isinstance(data, dict) and "questionnaire" in data:
-            _, _, problems = read_answers(path, lambda qid, version: resolve_questionnaire(qid, version, search))
+            # the data read above: an answer file is parsed once
+            _, _, problems = answers_from_data(data, str(path), lambda qid, version: resolve_questionnaire(qid, version, search))
         else:
             return [Problem(str(path), 1, Text(
                 "weder Fragebogen (braucht „dimensions“) noch Maßnahmenkatalog (braucht „measures“) noch "

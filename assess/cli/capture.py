@@ -208,9 +208,9 @@ def sheet_import(search, workbook, out_dir, fmt, force, lang):
     Example: assess sheet import workshop.xlsx -o antworten/
     """
     from assess.capture.sheet import import_sheet, write_answer_sets
-    from assess.resources import resolve_questionnaire
+    from assess.library import Library
 
-    result = import_sheet(workbook, lambda qid, version: resolve_questionnaire(qid, version, search))
+    result = import_sheet(workbook, Library(search).resolve)
     paths = write_answer_sets(result, out_dir, force, "." + fmt)
     for number, name in result.empty_columns:
         say("empty_column", lang, err=True, number=number, name=f" ({name})" if name else "")
@@ -242,13 +242,14 @@ def merge(search, files, output, method, force, lang):
 
     Example: assess merge buergermeisterin.yaml hauptamt.yaml it.yaml -o gemeinsam.yaml
     """
-    from assess.answers import load_answers, save_answers
+    from assess.answers import save_answers
     from assess.capture.merge import divergences, merge as merge_sets
     from assess.i18n import answer_text
-    from assess.resources import resolve_questionnaire
+    from assess.library import Library
 
     check_output(output, force)
-    loaded = [load_answers(path, lambda qid, version: resolve_questionnaire(qid, version, search)) for path in files]
+    library = Library(search)
+    loaded = [library.read_answers(path) for path in files]
     questionnaire = loaded[0][1]
     result = merge_sets([a for a, _ in loaded], questionnaire, method, [p.stem for p in files])
     for warning in result.warnings:
