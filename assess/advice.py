@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from assess.conditions import condition_dimensions, condition_questions, evaluate, holds
+from assess.i18n import number as formatted
 from assess.model import (
     NOT_APPLICABLE,
     Answer,
@@ -568,14 +569,6 @@ def _in_order(recs: list[Recommendation]) -> list[Recommendation]:
     return ordered
 
 
-def _number(value: float | None, lang: str) -> str:
-    """A whole number as the reports write it (1.234 in German, 1,234 in English)."""
-    if value is None:
-        return "–"
-    text = f"{value:,.0f}"
-    return text.replace(",", ".") if lang == "de" else text
-
-
 def _answer_label(question: Question, value, lang: str) -> str:
     """An answer as the town gave it: the option's text, ja/nein, a number with its unit."""
     if question.type == "single":
@@ -586,7 +579,7 @@ def _answer_label(question: Question, value, lang: str) -> str:
     if question.type == "yesno":
         return {"de": ("nein", "ja"), "en": ("no", "yes")}[lang if lang == "de" else "en"][bool(value)]
     if question.type == "number":
-        return f"{_number(value, lang) if float(value).is_integer() else value} {question.unit.get(lang)}".strip()
+        return f"{formatted(value, lang) if float(value).is_integer() else value} {question.unit.get(lang)}".strip()
     return str(value)
 
 
@@ -604,9 +597,9 @@ def reason_text(rec: Recommendation, scores: Scores) -> Text:
         prof = rec.dimension
         names = [r.question.text for r in rec.evidence[:2]]
         return Text(
-            f"Die Dimension „{prof.dimension.title.de}“ erreicht {_number(prof.result.score, 'de')} Punkte; "
+            f"Die Dimension „{prof.dimension.title.de}“ erreicht {formatted(prof.result.score, 'de')} Punkte; "
             "niedrig bewertet sind Ihre Antworten zu " + " und ".join(f"„{n.de}“" for n in names) + ".",
-            f"The dimension “{prof.dimension.title.en}” reaches {_number(prof.result.score, 'en')} points; "
+            f"The dimension “{prof.dimension.title.en}” reaches {formatted(prof.result.score, 'en')} points; "
             "your answers on " + " and ".join(f"“{n.en}”" for n in names) + " score low.")
     parts_de, parts_en = [], []
     for result in rec.evidence:

@@ -32,7 +32,7 @@ def rendered(problems, lang: str) -> list[str]:
     At most MAX_SHOWN_PROBLEMS are shown (errors before warnings), each at most MAX_SHOWN_CHARS long;
     the rest is counted in one closing line ("… weitere Meldungen: 999.990"), so a broken file of a million
     rows gives a readable screen, not 200 MB of messages."""
-    from assess import limits, texts
+    from assess import i18n, limits, texts
 
     problems = list(problems)
     shown = problems
@@ -40,7 +40,7 @@ def rendered(problems, lang: str) -> list[str]:
         shown = sorted(problems, key=lambda p: p.warning)[: limits.MAX_SHOWN_PROBLEMS]
     lines = [_clipped(p.render(lang), limits.MAX_SHOWN_CHARS) for p in shown]
     if len(problems) > len(shown):
-        lines.append(texts.text("limits.more_problems", lang, count=limits.number(len(problems) - len(shown), lang)))
+        lines.append(texts.text("limits.more_problems", lang, count=i18n.number(len(problems) - len(shown), lang)))
     return lines
 
 

@@ -36,15 +36,10 @@ MAX_SHOWN_PROBLEMS = 50
 MAX_SHOWN_CHARS = 1_000
 
 
-def number(n: int, lang: str) -> str:
-    """A whole number with thousands separators as the language writes them (131.072 / 131,072)."""
-    text = f"{n:,}"
-    return text.replace(",", ".") if lang == "de" else text
-
-
 def count(n: int):
     """A whole number for a bilingual message: 131.072 in German, 131,072 in English."""
     from assess.bilingual import Text
+    from assess.i18n import number
 
     return Text(number(n, "de"), number(n, "en"))
 

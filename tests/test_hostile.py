@@ -231,7 +231,7 @@ def test_docs_security_states_every_limit_as_the_code_has_it():
     for name in ("MAX_NODES", "MAX_EXPANDED_CHARS", "MAX_DEPTH", "MAX_PACK_RATIO", "MAX_ROWS", "MAX_SHEETS", "MAX_COLUMNS",
                  "MAX_CELLS", "MAX_CELL_CHARS", "MAX_SHOWN_PROBLEMS", "MAX_SHOWN_CHARS"):
         value = getattr(limits, name)
-        assert limits.number(value, "de") in doc and limits.number(value, "en") in doc, name
+        assert limits.count(value).de in doc and limits.count(value).en in doc, name
     for name in ("MAX_FILE_BYTES", "MAX_UNPACKED_BYTES"):
         assert limits.megabytes(getattr(limits, name)) in doc, name
 
