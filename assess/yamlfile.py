@@ -451,22 +451,34 @@ _JSON_ESCAPE = re.compile(f"[{_AWKWARD}]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _represent_str(dumper, value: str):
-    """A text holding a line-break-like or refused character is written double-quoted, where both
+class _Representing:
+    """Builds the node tree of plain data directly: texts, mappings and lists (nearly every node of an
+    answer file) without PyYAML's generic representer, which looks up a representer per value and
+    checks each list and mapping for aliases (`_plain` has copied every one already); numbers, booleans,
+    dates and None go through it as before. The text is the same.
+
+    A text holding a line-break-like or refused character is written double-quoted, where both
     emitters escape it (plain or single-quoted, NEL became a space on reading)."""
-    style = '"' if _JSON_ESCAPE.search(value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    def represent_data(self, data):
+        kind = type(data)
+        if kind is str:
+            return yaml.ScalarNode(_STR, data, style='"' if _JSON_ESCAPE.search(data) else None)
+        if kind is dict:
+            return yaml.MappingNode(_MAP, [(self.represent_data(k), self.represent_data(v)) for k, v in data.items()],
+                                    flow_style=self.default_flow_style)
+        if kind is list:
+            return yaml.SequenceNode(_SEQ, [self.represent_data(v) for v in data], flow_style=self.default_flow_style)
+        return super().represent_data(data)
 
 
 _QUOTING: dict[type, type] = {}
 
 
 def _quoting(dumper: type) -> type:
-    """`dumper` with the quoting representer for texts (made once per dumper class)."""
+    """`dumper` with the direct representer (made once per dumper class)."""
     if dumper not in _QUOTING:
-        quoting = type(f"Quoting{dumper.__name__}", (dumper,), {})
-        quoting.add_representer(str, _represent_str)
-        _QUOTING[dumper] = quoting
+        _QUOTING[dumper] = type(f"Quoting{dumper.__name__}", (_Representing, dumper), {})
     return _QUOTING[dumper]
 
 
