@@ -114,65 +114,78 @@ def read_peers(paths: Iterable[str | Path], questionnaire: Questionnaire, resolv
 
 
 PARALLEL_FROM = 200  # files to score at once from which the other cores help (a fork costs a few ms)
-_JOB: tuple = ()  # (files, questionnaire, resolve) for the forked workers, which inherit it
 
 
 def _score_files(files: list[tuple[Path, bytes]], questionnaire: Questionnaire, resolve) -> list:
     """The outcome of each (path, bytes) in order: what `_score_file` gives, or the problems (a tuple) of
     a file that cannot serve, or None where a worker failed (the caller scores that file itself).
 
-    Many files are shared among the machine's cores: forked workers score the first parts (they
-    inherit the questionnaire, nothing is loaded again), this process the last one. Without fork
-    (Windows, macOS) or one core, and for a few files, they are scored here one by one. Meanwhile the
-    objects that already exist (questionnaire, catalogue, modules) are frozen for the garbage collector:
-    it no longer walks them after every few hundred new objects (a fifth of the time), and a forked
-    worker does not copy their memory by touching them."""
+    Many files are shared among the machine's cores: forked children score the first parts (they
+    inherit the questionnaire and the files, nothing is loaded again) and send their outcomes back
+    through a pipe, this process scores the last part. Without fork (Windows, macOS) or with one core,
+    and for a few files, they are scored here one by one. Meanwhile the objects that already exist
+    (questionnaire, catalogue, modules) are frozen for the garbage collector: it no longer walks them
+    after every few hundred new objects (a fifth of the time), and a child does not copy their memory
+    by touching them."""
     import gc
 
-    global _JOB
     gc.freeze()
     try:
         cores = _cores()
         if len(files) < PARALLEL_FROM or cores < 2:
             return list(_outcomes(files, questionnaire, resolve))
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         size = -(-len(files) // cores)
-        parts = [(first, min(first + size, len(files))) for first in range(0, len(files), size)]
-        _JOB = (files, questionnaire, resolve)
-        with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_score_part, first, stop) for first, stop in parts[:-1]]
-            mine = list(_outcomes(files[parts[-1][0]:], questionnaire, resolve))
-            outcomes = []
-            for future, (first, stop) in zip(futures, parts):
-                try:
-                    outcomes += future.result()
-                except Exception:  # a worker that died (memory, a signal): its files are scored here
-                    outcomes += [None] * (stop - first)
-        return outcomes + mine
+        parts = [files[first:first + size] for first in range(0, len(files), size)]
+        return [outcome for part in _forked(parts, lambda part: list(_outcomes(part, questionnaire, resolve,
+                                                                                   keep_going=True)))
+                for outcome in part]
     finally:
-        _JOB = ()
         gc.unfreeze()
 
 
 def _cores() -> int:
-    """The cores this process may use when forking is possible, else 1."""
-    import multiprocessing
+    """The cores this process may use when it can fork, else 1."""
     import os
-    import sys
 
-    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):  # Windows, macOS
         return 1
     return min(len(os.sched_getaffinity(0)), 8)
 
 
-def _score_part(start: int, stop: int) -> list:
-    """In a forked worker: the outcomes of files start…stop of the inherited job. An error other than a
-    file's own problems comes back as None, so that the parent scores that file itself and raises the
-    error where it belongs."""
-    files, questionnaire, resolve = _JOB
-    return list(_outcomes(files[start:stop], questionnaire, resolve, keep_going=True))
+def _forked(parts: list[list], work: Callable[[list], list]) -> list[list]:
+    """`work(part)` for every part, in order: the last one here, each other one in a forked child that
+    sends its result back pickled through a pipe. A child that fails gives a list of None, one per
+    item of its part."""
+    import os
+    import pickle
+
+    from assess import answers, scoring, yamlfile  # noqa: F401 - imported before forking, never in a child
+
+    children = []
+    try:
+        for part in parts[:-1]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: work, write, leave without running the parent's exit handlers
+                code = 1
+                try:
+                    os.close(read_end)
+                    with os.fdopen(write_end, "wb") as out:
+                        pickle.dump(work(part), out, protocol=pickle.HIGHEST_PROTOCOL)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(write_end)
+            children.append((pid, read_end, len(part)))
+        mine = work(parts[-1])
+    finally:  # read every child's answer before waiting for it (a full pipe would block it), and reap it
+        results = []
+        for pid, read_end, count in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            results.append(pickle.loads(data) if status == 0 else [None] * count)
+    return results + [mine]
 
 
 def _outcomes(files, questionnaire: Questionnaire, resolve, keep_going: bool = False):
