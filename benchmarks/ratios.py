@@ -172,7 +172,7 @@ def main() -> None:
 
     def cold(command):
         times = []
-        for _ in range(2):
+        for _ in range(runs):
             shutil.rmtree(work / "cache-cold", ignore_errors=True)
             shutil.copytree(snapshot, work / "cache-cold")
             times.append(best(command, 1, dict(os.environ, ASSESS_CACHE_DIR=str(work / "cache-cold"))))

@@ -527,3 +527,20 @@ def test_not_applicable_in_one_dimension_never_changes_another(path, data):
     for old, new in zip(before.dimensions, after.dimensions):
         if old.dimension.id != home:
             assert summary(new) == summary(old)
+
+
+def test_an_answer_is_built_with_the_fields_own_defaults_and_stays_frozen():
+    import dataclasses
+    import inspect
+
+    from assess.model import Answer
+
+    fields = dataclasses.fields(Answer)
+    parameters = list(inspect.signature(Answer.__init__).parameters.values())[1:]
+    assert [p.name for p in parameters] == [f.name for f in fields]
+    assert [p.default for p in parameters] == [inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+                                              for f in fields]
+    answer = Answer("q", "a", comment="c")
+    assert dataclasses.replace(answer, value="b") == Answer("q", "b", "c") and hash(answer) == hash(Answer("q", "a", "c"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        answer.value = "b"
