@@ -285,36 +285,99 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
-def _build(loader, root):
-    """The data of a checked node tree: what `loader.construct_document` builds, built directly.
+class _NeedsNodes(Exception):
+    """The document holds what only PyYAML's node graph handles: anchors and aliases, explicit tags,
+    merge keys, several documents."""
 
-    Plain text, mappings and lists (nearly every node of an answer file) are built here without
-    PyYAML's generic machinery, about twice as fast; any other node (numbers, dates, explicit tags,
-    merge keys) goes through the loader's constructors as before. An aliased node is built once and
-    shared, as PyYAML does."""
-    built: dict[int, object] = {}
 
-    def build(node):
-        tag = node.tag
-        if tag == _STR and isinstance(node, yaml.ScalarNode):
-            return node.value
-        if tag == _MAP and isinstance(node, yaml.MappingNode):
-            known = built.get(id(node))
-            if known is not None:
-                return known
-            if any(key.tag == _MERGE for key, _ in node.value):
-                return loader.construct_object(node, deep=True)
-            data = built[id(node)] = MarkedDict()
-            return _fill_map(data, loader, node, build)
-        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
-            known = built.get(id(node))
-            if known is not None:
-                return known
-            data = built[id(node)] = MarkedList()
-            return _fill_seq(data, node, build)
-        return loader.construct_object(node, deep=True)
+_SCALAR, _MAP_START, _SEQ_START = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-    return build(root)
+
+def _from_events(loader):
+    """The data of a document built straight from the parser's events, without composing a node graph
+    first (a third less time for an answer file): text, numbers, dates, mappings and lists, every
+    line kept, duplicate keys noted, nesting and size bounded as for a node graph. What needs the node
+    graph raises _NeedsNodes before anything is returned."""
+    get = loader.get_event
+    get()  # the stream's start
+    if not isinstance(get(), yaml.DocumentStartEvent):
+        return None  # an empty file
+    stack: list[list] = []  # per open mapping or list: [container, key (or _NO_KEY), key's line]
+    values = 0
+    while True:
+        event = get()
+        kind = type(event)
+        if kind in _ENDS:
+            value = stack.pop()[0]
+        else:
+            if kind is yaml.DocumentEndEvent:
+                break
+            if event.anchor is not None or kind is yaml.AliasEvent:
+                raise _NeedsNodes
+            values += 1
+            line = event.start_mark.line + 1
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(_too_deep(), line)
+            if values > MAX_NODES:
+                raise _Refused(_too_many_values(), line)
+            if kind is _SCALAR:
+                value = _scalar(loader, event)
+            else:
+                if event.tag is not None and not event.implicit:
+                    raise _NeedsNodes
+                container = MarkedDict() if kind is _MAP_START else MarkedList()
+                container.line = line
+                stack.append([container, _NO_KEY, 0])
+                continue
+        if not stack:
+            root = value
+            continue
+        top = stack[-1]
+        container = top[0]
+        if type(container) is MarkedList:
+            container.append(value)
+            container.item_lines.append(container_line(value, event))
+        elif top[1] is _NO_KEY:
+            try:
+                hash(value)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain value, not a list or mapping", event.start_mark) from None
+            top[1], top[2] = value, container_line(value, event)
+        else:
+            key = top[1]
+            if key in container:
+                loader.duplicates.append((top[2], key))
+            container[key] = value
+            container.key_lines[key] = top[2]
+            top[1] = _NO_KEY
+    if not isinstance(get(), yaml.StreamEndEvent):
+        raise _NeedsNodes  # a second document: the node path names the error
+    return root
+
+
+_NO_KEY = object()
+
+
+def container_line(value, event) -> int:
+    """The line a value starts on: a list's or mapping's own line (its end event comes last), else the
+    scalar's."""
+    return value.line if type(value) in (MarkedDict, MarkedList) else event.start_mark.line + 1
+
+
+def _scalar(loader, event):
+    """A scalar's value: quoted text as it is, plain text by YAML's rules (true, 12, 1.5, 2026-01-02)."""
+    if event.tag is not None and event.tag != "!" and not (event.implicit[0] or event.implicit[1]):
+        raise _NeedsNodes  # an explicit tag (!!int, !custom)
+    if not event.implicit[0]:
+        return event.value  # quoted, or a block text
+    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STR:
+        return event.value
+    if tag == _MERGE:
+        raise _NeedsNodes
+    return loader.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
 
 
 def parse_text(text: str, path: str, loader_class: type = FastLoader):
@@ -340,14 +403,19 @@ def _parse_yaml(text: str, path: str, loader_class: type):
         if len(text) > COUNT_FIRST_FROM:
             _count_values(loader_class, text)
         loader = loader_class(text)
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        if "&" in text:  # anchors: what aliases expand to must be counted
-            _check_graph(node)
-        else:  # a plain tree, no larger than the text: only its depth needs a look
-            _check_depth(node)
-        data = _build(loader, node)
+        try:
+            data = _from_events(loader)
+        except _NeedsNodes:  # anchors, tags, merge keys: read once more, through PyYAML's node graph
+            loader.dispose()
+            loader = loader_class(text)
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            if "&" in text:  # anchors: what aliases expand to must be counted
+                _check_graph(node)
+            else:  # a plain tree, no larger than the text: only its depth needs a look
+                _check_depth(node)
+            data = loader.construct_document(node)
     except _Refused as exc:
         raise ValidationError([Problem(path, exc.line, exc.text)]) from None
     except yaml.MarkedYAMLError as exc:
