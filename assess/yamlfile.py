@@ -337,14 +337,14 @@ def _from_events(loader):
         container = top[0]
         if type(container) is MarkedList:
             container.append(value)
-            container.item_lines.append(container_line(value, event))
+            container.item_lines.append(_start_line(value, event))
         elif top[1] is _NO_KEY:
             try:
                 hash(value)
             except TypeError:
                 raise yaml.constructor.ConstructorError(
                     None, None, "a key must be a plain value, not a list or mapping", event.start_mark) from None
-            top[1], top[2] = value, container_line(value, event)
+            top[1], top[2] = value, _start_line(value, event)
         else:
             key = top[1]
             if key in container:
@@ -360,7 +360,7 @@ def _from_events(loader):
 _NO_KEY = object()
 
 
-def container_line(value, event) -> int:
+def _start_line(value, event) -> int:
     """The line a value starts on: a list's or mapping's own line (its end event comes last), else the
     scalar's."""
     return value.line if type(value) in (MarkedDict, MarkedList) else event.start_mark.line + 1
