@@ -58,10 +58,26 @@ class _Refused(Exception):
         self.line = line
 
 
-_SCALAR_TAGS: dict[str, str] = {}  # plain scalar text → its resolved tag (SafeLoader's rules, for both loaders)
+_SCALAR_TAGS: dict[str, str] = {}  # plain scalar text → its resolved tag (the safe rules, for loaders and dumpers)
 
 
-class _Marked:
+class _CachedResolve:
+    """A plain scalar's tag depends on its text alone, so it is looked up once per text: option and
+    question ids repeat in every answer file, and a dumper asks twice per value whether it can be
+    written without quotes."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = _SCALAR_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 64 and len(_SCALAR_TAGS) < 50_000:
+                    _SCALAR_TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+class _Marked(_CachedResolve):
     """A safe loader (libyaml's parser where installed) that builds MarkedDict/MarkedList and records
     duplicate keys.
 
@@ -85,18 +101,6 @@ class _Marked:
                                 "Zahlen und Datumsangaben",
                                 f"a value cannot be read: {detail}; remove explicit tags such as !!int and check numbers "
                                 "and dates"), node.start_mark.line + 1) from None
-
-    def resolve(self, kind, value, implicit):
-        """The tag of a node; a plain scalar's tag depends on its text alone, so it is looked up once
-        per text (option and question ids repeat in every answer file)."""
-        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
-            tag = _SCALAR_TAGS.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(value) <= 64 and len(_SCALAR_TAGS) < 50_000:
-                    _SCALAR_TAGS[value] = tag
-            return tag
-        return super().resolve(kind, value, implicit)
 
     def construct_yaml_timestamp(self, node):
         """A date YAML cannot build (2026-02-30) stays text, so the field check can explain it."""
@@ -546,7 +550,7 @@ _QUOTING: dict[type, type] = {}
 def _quoting(dumper: type) -> type:
     """`dumper` with the direct representer (made once per dumper class)."""
     if dumper not in _QUOTING:
-        _QUOTING[dumper] = type(f"Quoting{dumper.__name__}", (_Representing, dumper), {})
+        _QUOTING[dumper] = type(f"Quoting{dumper.__name__}", (_Representing, _CachedResolve, dumper), {})
     return _QUOTING[dumper]
 
 
