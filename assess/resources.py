@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from assess.errors import NotFoundError
@@ -11,8 +12,10 @@ from assess.model import Catalogue, Questionnaire, Text
 CATALOGUE_FILE = "measures.yaml"
 
 
+@lru_cache(maxsize=None)
 def data_dir(name: str) -> Path:
-    """The folder `questionnaires` or `reports`: inside the installed wheel, else in the checkout."""
+    """The folder `questionnaires` or `reports`: inside the installed wheel, else in the checkout
+    (looked up once per process: every answer file asks for it)."""
     here = Path(__file__).resolve().parent
     for candidate in (here / "_data" / name, here.parent / name):
         if candidate.is_dir():
