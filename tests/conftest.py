@@ -21,6 +21,13 @@ os.environ["ASSESS_CACHE_DIR"] = tempfile.mkdtemp(prefix="assess-test-cache-")
 os.environ["ASSESS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="assess-test-config-")
 
 
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: one worker more than the cores this run may use. Many tests spend seconds waiting for a
+    subprocess, a server or the browser; a third worker on two cores keeps both busy meanwhile (3 min
+    42 s instead of 3 min 58 s for the whole suite in one measurement on the 2-core machine)."""
+    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) + 1
+
+
 @pytest.fixture(scope="session")
 def mini():
     """The small test questionnaire, loaded once."""
