@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from functools import cached_property
 from typing import Union
 
@@ -21,6 +21,22 @@ EFFORTS = ("S", "M", "L")
 HORIZONS = ("quick", "medium", "long")
 UNKNOWN = "unknown"
 NOT_APPLICABLE = "not_applicable"
+
+
+def written_at_once(cls):
+    """Give a frozen dataclass made in great numbers an __init__ that writes all fields with one update
+    of the instance's dict instead of one frozen-attribute write per field (a third of the time; an
+    answer file makes a hundred answers, a folder of peer files a hundred thousand). Same parameters,
+    defaults and checks as the dataclass's own __init__; the instance stays frozen."""
+    names = [f.name for f in fields(cls)]
+    defaults = {f"_default_{f.name}": f.default for f in fields(cls) if f.default is not MISSING}
+    assert all(f.init and f.default_factory is MISSING for f in fields(cls)) and not hasattr(cls, "__post_init__"), cls
+    parameters = ", ".join(f"{n}=_default_{n}" if f"_default_{n}" in defaults else n for n in names)
+    namespace = dict(defaults)
+    exec(f"def __init__(self, {parameters}):\n    self.__dict__.update({', '.join(f'{n}={n}' for n in names)})",
+         namespace)  # as dataclasses itself writes __init__: from the fields, no input involved
+    cls.__init__ = namespace["__init__"]
+    return cls
 
 
 
@@ -127,9 +143,9 @@ class Question:
     informational: Text = EMPTY_TEXT  # why the question feeds no measure (context only), if it does not
     document: bool = False  # asks about a document (strategy, plan): may be answered "vorhanden, aber veraltet"
 
-    @property
+    @cached_property
     def scored(self) -> bool:
-        """Whether the answer contributes to the score."""
+        """Whether the answer contributes to the score (asked for every question of every file)."""
         if self.type == "text":
             return False
         if self.type == "number":
@@ -423,7 +439,8 @@ class Respondent:
     role: str = ""
 
 
-@dataclass(frozen=True, init=False)
+@written_at_once
+@dataclass(frozen=True)
 class Answer:
     """The answer to one question; `by_respondent` keeps individual values of a merged file.
 
@@ -441,16 +458,6 @@ class Answer:
     toward: Value | None = None
     until: str = ""
     outdated: int | None = None
-
-    def __init__(self, question: str, value: Value, comment: str = "", evidence: str = "",
-                 by_respondent: tuple[tuple[str, Value], ...] = (), progress: str = "", toward: Value | None = None,
-                 until: str = "", outdated: int | None = None):
-        # One write of all fields instead of nine frozen-attribute writes (a third of the time): every
-        # answer file makes a hundred answers, a peer folder a hundred thousand. The defaults are the
-        # fields' own (a test compares them).
-        self.__dict__.update(question=question, value=value, comment=comment, evidence=evidence,
-                             by_respondent=by_respondent, progress=progress, toward=toward, until=until,
-                             outdated=outdated)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assess.conditions import holds
-from assess.model import NOT_APPLICABLE, UNKNOWN, Answer, AnswerSet, Cap, Dimension, Group, Question, Questionnaire
+from assess.model import (NOT_APPLICABLE, UNKNOWN, Answer, AnswerSet, Cap, Dimension, Group, Question, Questionnaire,
+                          written_at_once)
 
 # Credit for answer states (documented in docs/method.md): a decided ("planned") improvement counts a
 # quarter, one under way ("in_progress") half of the way from today's answer to the target; a document
@@ -18,6 +19,7 @@ ANSWERED, UNKNOWN_STATUS, NOT_APPLICABLE_STATUS, SKIPPED, UNANSWERED, UNSCORED =
 )
 
 
+@written_at_once
 @dataclass(frozen=True)
 class QuestionResult:
     """How one question counted: its status and, when answered, its score (0–1)."""

@@ -21,6 +21,7 @@ os.environ["ASSESS_CACHE_DIR"] = tempfile.mkdtemp(prefix="assess-test-cache-")
 os.environ["ASSESS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="assess-test-config-")
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown when it is not loaded
 def pytest_xdist_auto_num_workers(config):
     """`-n auto`: one worker more than the cores this run may use. Many tests spend seconds waiting for a
     subprocess, a server or the browser; a third worker on two cores keeps both busy meanwhile (3 min

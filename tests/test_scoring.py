@@ -529,18 +529,24 @@ def test_not_applicable_in_one_dimension_never_changes_another(path, data):
             assert summary(new) == summary(old)
 
 
-def test_an_answer_is_built_with_the_fields_own_defaults_and_stays_frozen():
+@pytest.mark.parametrize("kind", ["Answer", "QuestionResult"])
+def test_a_result_written_at_once_takes_the_fields_own_parameters_and_defaults_and_stays_frozen(kind):
     import dataclasses
     import inspect
 
-    from assess.model import Answer
+    from assess import model, scoring
 
-    fields = dataclasses.fields(Answer)
-    parameters = list(inspect.signature(Answer.__init__).parameters.values())[1:]
+    cls = getattr(model, kind, None) or getattr(scoring, kind)
+    fields = dataclasses.fields(cls)
+    parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
     assert [p.name for p in parameters] == [f.name for f in fields]
     assert [p.default for p in parameters] == [inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
                                               for f in fields]
-    answer = Answer("q", "a", comment="c")
-    assert dataclasses.replace(answer, value="b") == Answer("q", "b", "c") and hash(answer) == hash(Answer("q", "a", "c"))
+    first, second = fields[0].name, fields[1].name
+    made = cls(**{first: "q", second: "a"})
+    assert dataclasses.replace(made, **{second: "b"}) == cls("q", "b") and hash(made) == hash(cls("q", "a"))
+    assert repr(made).startswith(f"{kind}({first}='q', {second}='a'")
     with pytest.raises(dataclasses.FrozenInstanceError):
-        answer.value = "b"
+        setattr(made, second, "b")
+    with pytest.raises(TypeError):
+        cls("q")  # the required fields stay required
