@@ -22,12 +22,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ratios import ASSESS, EXAMPLE, best, peer_files  # noqa: E402
+from ratios import ASSESS, EXAMPLE, interleaved, peer_files  # noqa: E402
 
 
 def timed(command: list[str], env: dict) -> tuple[float, float]:
@@ -68,7 +67,7 @@ def main() -> None:
     suffix = {"html": "html", "md": "md", "json": "json", "pdf": "pdf", "docx": "docx"}[args.format]
 
     rows = []
-    single = best(ASSESS + ["report", str(one_file), "-o", str(work / f"one.{suffix}"), "--force"], args.runs, env)
+    single = interleaved({"one": (ASSESS + ["report", str(one_file), "-o", str(work / f"one.{suffix}"), "--force"], env)}, args.runs)["one"]
     rows.append((f"one `assess report` process ({args.format})", single, 1.0, "", "base"))
     t1, m1 = run_batch(small, work / "out", args.format, 1, args.runs, env)
     rows.append(("batch of 100, 1 worker: seconds per report ÷ one report process", t1 / 100, t1 / 100 / single,

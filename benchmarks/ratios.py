@@ -2,7 +2,8 @@
 
     python benchmarks/ratios.py [--runs 5] [--markdown]
 
-Every time is the best of `--runs` fresh processes (wall clock), so ratios compare like with like.
+Every time is the best of `--runs` fresh processes (wall clock); the commands of one ratio run in turn,
+round after round, so that numerator and denominator meet the same phases of a shared machine.
 The questionnaire cache (assess.diskcache) is warm, as it is after the first command on a machine;
 the cold numbers are printed too. Nothing here asserts; benchmarks/README.md records a run.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -47,13 +47,26 @@ jinja2.Environment(autoescape=True).from_string("{{ x }}").render(x="<b>")
 """
 
 
-def best(command: list[str], runs: int, env: dict | None = None) -> float:
-    times = []
+def once(command: list[str], env: dict | None = None, prepare=None) -> float:
+    """The wall time of one fresh process running `command`."""
+    if prepare is not None:
+        prepare()
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
+
+
+def interleaved(commands: dict[str, tuple], runs: int) -> dict[str, float]:
+    """The best time of each command over `runs` rounds, every round running each command once in turn.
+
+    A ratio's numerator and denominator thus meet the same phases of a shared machine; running one
+    command five times and then the other five times let a slow minute fall on one of them only (the
+    same ratio moved by 0.8 between runs). Each value is (command, env) or (command, env, prepare)."""
+    best = {name: float("inf") for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, spec in commands.items():
+            best[name] = min(best[name], once(*spec))
+    return best
 
 
 def peak_memory(command: list[str], env: dict | None = None) -> float:
@@ -133,65 +146,82 @@ def main() -> None:
     def row(name, seconds, base, limit, note=""):
         rows.append((name, seconds, seconds / base, limit, note))
 
-    if not args.only_peers:
-        click = best([sys.executable, "-c", "import click"], runs, env)
-        rows.append(("python -c 'import click' (base)", click, 1.0, "", ""))
-        row("assess --help", best(ASSESS + ["--help"], runs, env), click, "≤ 2")
-        row("assess list", best(ASSESS + ["list"], runs, env), click, "≤ 3")
-        row("assess validate musterstadt.yaml", best(ASSESS + ["validate", str(EXAMPLE)], runs, env), click, "≤ 3")
-        row("assess score musterstadt.yaml", best(ASSESS + ["score", str(EXAMPLE)], runs, env), click, "≤ 4")
-        row("assess score (cold cache)", best(ASSESS + ["score", str(EXAMPLE)], runs, cold_env), click, "",
-            "first run on a machine")
+    def report(suffix, *extra):
+        return ASSESS + ["report", str(EXAMPLE), "-o", str(work / f"r{suffix}"), "--force", *extra]
 
-        floor = best([sys.executable, "-c", FLOOR], runs, env)
+    if not args.only_peers:
+        t = interleaved({
+            "click": ([sys.executable, "-c", "import click"], env),
+            "help": (ASSESS + ["--help"], env),
+            "list": (ASSESS + ["list"], env),
+            "validate": (ASSESS + ["validate", str(EXAMPLE)], env),
+            "score": (ASSESS + ["score", str(EXAMPLE)], env),
+            "cold": (ASSESS + ["score", str(EXAMPLE)], cold_env),
+        }, runs)
+        click = t["click"]
+        rows.append(("python -c 'import click' (base)", click, 1.0, "", ""))
+        row("assess --help", t["help"], click, "≤ 2")
+        row("assess list", t["list"], click, "≤ 3")
+        row("assess validate musterstadt.yaml", t["validate"], click, "≤ 3")
+        row("assess score musterstadt.yaml", t["score"], click, "≤ 4")
+        row("assess score (cold cache)", t["cold"], click, "", "first run on a machine")
+
+        t = interleaved({
+            "floor": ([sys.executable, "-c", FLOOR], env),
+            "html": (report(".html"), env),
+            "md": (report(".md"), env),
+            "json": (report(".json"), env),
+        }, runs)
+        floor = t["floor"]
         rows.append(("floor: import matplotlib+jinja2+yaml, draw 3 charts", floor, floor / click, "", "base for reports"))
-        html = best(ASSESS + ["report", str(EXAMPLE), "-o", str(work / "r.html"), "--force"], runs, env)
-        row("assess report → HTML", html, floor, "≤ 1.5 × floor")
-        row("assess report → Markdown", best(ASSESS + ["report", str(EXAMPLE), "-o", str(work / "r.md"), "--force"], runs, env),
-            floor, "", "draws no charts")
-        row("assess report → JSON", best(ASSESS + ["report", str(EXAMPLE), "-o", str(work / "r.json"), "--force"], runs, env),
-            floor, "", "draws no charts")
+        row("assess report → HTML", t["html"], floor, "≤ 1.5 × floor")
+        row("assess report → Markdown", t["md"], floor, "", "draws no charts")
+        row("assess report → JSON", t["json"], floor, "", "draws no charts")
         try:
             import weasyprint  # noqa: F401
         except ImportError:
             pass
         else:
-            pdf = best(ASSESS + ["report", str(EXAMPLE), "-o", str(work / "r.pdf"), "--force"], max(2, runs // 2), env)
-            weasy = best([sys.executable, "-c", "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])",
-                          str(work / "r.html"), str(work / "w.pdf")], max(2, runs // 2), env)
-            row("assess report → PDF", pdf, html + weasy, "≤ 1.3 × (HTML + weasyprint)")
+            t = interleaved({
+                "pdf": (report(".pdf"), env),
+                "html": (report(".html"), env),
+                "weasy": ([sys.executable, "-c", "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1])"
+                           ".write_pdf(sys.argv[2])", str(work / "r.html"), str(work / "w.pdf")], env),
+            }, max(2, runs // 2))
+            row("assess report → PDF", t["pdf"], t["html"] + t["weasy"], "≤ 1.3 × (HTML + weasyprint)")
 
     few, many = peer_files(work / "peers10", 10), peer_files(work / "peers1000", 1000)
-    report10 = ASSESS + ["report", str(EXAMPLE), "-o", str(work / "p10.html"), "--force", "--peers", str(few)]
-    report1000 = ASSESS + ["report", str(EXAMPLE), "-o", str(work / "p1000.html"), "--force", "--peers", str(many)]
-    # Cold: the peer files' scores are not cached yet (the questionnaire is, as after any first command).
-    subprocess.run(ASSESS + ["report", str(EXAMPLE), "-o", str(work / "warm.html"), "--force"], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)  # questionnaire and catalogue
+    report10, report1000 = report("p10.html", "--peers", str(few)), report("p1000.html", "--peers", str(many))
+    # First run: the peer files' scores are not cached yet (the questionnaire is, as after any first command).
+    subprocess.run(report("warm.html"), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     snapshot = work / "cache-questionnaires"
     shutil.copytree(work / "cache", snapshot)
+    cold_peers = dict(os.environ, ASSESS_CACHE_DIR=str(work / "cache-cold"))
 
-    def cold(command):
-        times = []
-        for _ in range(runs):
-            shutil.rmtree(work / "cache-cold", ignore_errors=True)
-            shutil.copytree(snapshot, work / "cache-cold")
-            times.append(best(command, 1, dict(os.environ, ASSESS_CACHE_DIR=str(work / "cache-cold"))))
-        return min(times)
+    def only_questionnaires():
+        shutil.rmtree(work / "cache-cold", ignore_errors=True)
+        shutil.copytree(snapshot, work / "cache-cold")
 
-    c10, c1000 = cold(report10), cold(report1000)
-    row("HTML report with 1,000 peers ÷ 10 peers, first run (time)", c1000, c10, "≤ 2",
+    t = interleaved({
+        "c10": (report10, cold_peers, only_questionnaires),
+        "c1000": (report1000, cold_peers, only_questionnaires),
+        "t10": (report10, env),
+        "t1000": (report1000, env),
+    }, runs)
+    row("HTML report with 1,000 peers ÷ 10 peers, first run (time)", t["c1000"], t["c10"], "≤ 2",
         "peer scores not cached yet")
-    t10, t1000 = best(report10, runs, env), best(report1000, runs, env)
-    row("HTML report with 1,000 peers ÷ 10 peers (time)", t1000, t10, "≤ 2", "peer scores cached")
+    row("HTML report with 1,000 peers ÷ 10 peers (time)", t["t1000"], t["t10"], "≤ 2", "peer scores cached")
     m10, m1000 = peak_memory(report10, env), peak_memory(report1000, env)
     rows.append(("HTML report with 1,000 peers ÷ 10 peers (peak memory)", float("nan"), m1000 / m10, "≤ 1.5",
                  f"{m10:.0f} → {m1000:.0f} MiB"))
 
     if not args.only_peers:
         files = respondent_files(work / "team", 50)
-        merge2 = best(ASSESS + ["merge", *map(str, files[:2]), "-o", str(work / "m2.yaml"), "--force"], 2, env)
-        merge50 = best(ASSESS + ["merge", *map(str, files[:50]), "-o", str(work / "m50.yaml"), "--force"], 2, env)
-        row("merge of 50 files ÷ merge of 2", merge50, merge2, "≤ 2")
+        t = interleaved({
+            "2": (ASSESS + ["merge", *map(str, files[:2]), "-o", str(work / "m2.yaml"), "--force"], env),
+            "50": (ASSESS + ["merge", *map(str, files[:50]), "-o", str(work / "m50.yaml"), "--force"], env),
+        }, runs)
+        row("merge of 50 files ÷ merge of 2", t["50"], t["2"], "≤ 2")
 
     shutil.rmtree(work, ignore_errors=True)
     if args.markdown:
