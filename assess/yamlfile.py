@@ -309,11 +309,13 @@ def _from_events(loader):
         return None  # an empty file
     stack: list[list] = []  # per open mapping or list: [container, key (or _NO_KEY), key's line]
     values = 0
+    tags = _SCALAR_TAGS
     while True:
         event = get()
         kind = type(event)
         if kind in _ENDS:
             value = stack.pop()[0]
+            line = value.line
         else:
             if kind is yaml.DocumentEndEvent:
                 break
@@ -326,7 +328,12 @@ def _from_events(loader):
             if values > MAX_NODES:
                 raise _Refused(_too_many_values(), line)
             if kind is _SCALAR:
-                value = _scalar(loader, event)
+                value = event.value
+                if event.implicit[0]:  # plain text: its tag by YAML's rules, known for most texts already
+                    if tags.get(value) != _STR:
+                        value = _typed(loader, event)
+                elif event.tag is not None and event.tag != "!" and not event.implicit[1]:
+                    raise _NeedsNodes  # an explicit tag (!!int, !custom)
             else:
                 if event.tag is not None and not event.implicit:
                     raise _NeedsNodes
@@ -341,14 +348,14 @@ def _from_events(loader):
         container = top[0]
         if type(container) is MarkedList:
             container.append(value)
-            container.item_lines.append(_start_line(value, event))
+            container.item_lines.append(line)
         elif top[1] is _NO_KEY:
             try:
                 hash(value)
             except TypeError:
                 raise yaml.constructor.ConstructorError(
                     None, None, "a key must be a plain value, not a list or mapping", event.start_mark) from None
-            top[1], top[2] = value, _start_line(value, event)
+            top[1], top[2] = value, line
         else:
             key = top[1]
             if key in container:
@@ -364,18 +371,8 @@ def _from_events(loader):
 _NO_KEY = object()
 
 
-def _start_line(value, event) -> int:
-    """The line a value starts on: a list's or mapping's own line (its end event comes last), else the
-    scalar's."""
-    return value.line if type(value) in (MarkedDict, MarkedList) else event.start_mark.line + 1
-
-
-def _scalar(loader, event):
-    """A scalar's value: quoted text as it is, plain text by YAML's rules (true, 12, 1.5, 2026-01-02)."""
-    if event.tag is not None and event.tag != "!" and not (event.implicit[0] or event.implicit[1]):
-        raise _NeedsNodes  # an explicit tag (!!int, !custom)
-    if not event.implicit[0]:
-        return event.value  # quoted, or a block text
+def _typed(loader, event):
+    """A plain scalar's value by YAML's rules: text, true, 12, 1.5, 2026-01-02, null."""
     tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag == _STR:
         return event.value
