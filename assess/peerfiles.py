@@ -93,8 +93,11 @@ def read_peers(paths: Iterable[str | Path], questionnaire: Questionnaire, resolv
     for path, from_folder, entry, raw, digest in files:
         if entry is None:
             entry = next(scored)
-            if entry is None:  # a forked worker failed on this file: score it here, where errors belong
-                entry = next(_outcomes([(path, raw)], questionnaire, resolve))
+            if entry is None:  # something failed on this file (in a forked child, maybe): score it here
+                try:
+                    entry = _score_file(raw, path, questionnaire, resolve)
+                except ValidationError as exc:
+                    entry = exc.problems
             if isinstance(entry, tuple):  # the problems of a file that cannot serve
                 if not from_folder:
                     raise ValidationError(entry)
@@ -113,90 +116,23 @@ def read_peers(paths: Iterable[str | Path], questionnaire: Questionnaire, resolv
     return found
 
 
-PARALLEL_FROM = 200  # files to score at once from which the other cores help (a fork costs a few ms)
-
-
 def _score_files(files: list[tuple[Path, bytes]], questionnaire: Questionnaire, resolve) -> list:
     """The outcome of each (path, bytes) in order: what `_score_file` gives, or the problems (a tuple) of
-    a file that cannot serve, or None where a worker failed (the caller scores that file itself).
+    a file that cannot serve, or None where something else failed (the caller scores that file itself,
+    so that its error is raised where it belongs). Many files are shared among the cores
+    (assess.forking)."""
+    from assess import answers, forking, scoring, yamlfile  # noqa: F401 - what _score_file needs, before forking
 
-    Many files are shared among the machine's cores: forked children score the first parts (they
-    inherit the questionnaire and the files, nothing is loaded again) and send their outcomes back
-    through a pipe, this process scores the last part. Without fork (Windows, macOS) or with one core,
-    and for a few files, they are scored here one by one. Meanwhile the objects that already exist
-    (questionnaire, catalogue, modules) are frozen for the garbage collector: it no longer walks them
-    after every few hundred new objects (a fifth of the time), and a child does not copy their memory
-    by touching them."""
-    import gc
-
-    gc.freeze()
-    try:
-        cores = _cores()
-        if len(files) < PARALLEL_FROM or cores < 2:
-            return list(_outcomes(files, questionnaire, resolve))
-        size = -(-len(files) // cores)
-        parts = [files[first:first + size] for first in range(0, len(files), size)]
-        return [outcome for part in _forked(parts, lambda part: list(_outcomes(part, questionnaire, resolve,
-                                                                                   keep_going=True)))
-                for outcome in part]
-    finally:
-        gc.unfreeze()
+    return forking.shared(files, lambda part: list(_outcomes(part, questionnaire, resolve)))
 
 
-def _cores() -> int:
-    """The cores this process may use when it can fork, else 1."""
-    import os
-
-    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):  # Windows, macOS
-        return 1
-    return min(len(os.sched_getaffinity(0)), 8)
-
-
-def _forked(parts: list[list], work: Callable[[list], list]) -> list[list]:
-    """`work(part)` for every part, in order: the last one here, each other one in a forked child that
-    sends its result back pickled through a pipe. A child that fails gives a list of None, one per
-    item of its part."""
-    import os
-    import pickle
-
-    from assess import answers, scoring, yamlfile  # noqa: F401 - imported before forking, never in a child
-
-    children = []
-    try:
-        for part in parts[:-1]:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: work, write, leave without running the parent's exit handlers
-                code = 1
-                try:
-                    os.close(read_end)
-                    with os.fdopen(write_end, "wb") as out:
-                        pickle.dump(work(part), out, protocol=pickle.HIGHEST_PROTOCOL)
-                    code = 0
-                finally:
-                    os._exit(code)
-            os.close(write_end)
-            children.append((pid, read_end, len(part)))
-        mine = work(parts[-1])
-    finally:  # read every child's answer before waiting for it (a full pipe would block it), and reap it
-        results = []
-        for pid, read_end, count in children:
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            results.append(pickle.loads(data) if status == 0 else [None] * count)
-    return results + [mine]
-
-
-def _outcomes(files, questionnaire: Questionnaire, resolve, keep_going: bool = False):
+def _outcomes(files, questionnaire: Questionnaire, resolve):
     for path, raw in files:
         try:
             yield _score_file(raw, path, questionnaire, resolve)
         except ValidationError as exc:
             yield exc.problems
-        except Exception:
-            if not keep_going:
-                raise
+        except Exception:  # scored again by the caller, which raises it
             yield None
 
 

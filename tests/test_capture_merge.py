@@ -249,3 +249,29 @@ def test_merge_keeps_a_progress_or_outdated_note_only_where_everybody_agrees(min
     backup = merged.answer("sec_backup")
     assert (backup.value, backup.progress, backup.toward) == ("online", "planned", "offline")
     assert merged.answer("str_strategy").outdated is None  # only Erika called it outdated
+
+
+def test_many_files_are_read_on_all_cores_with_the_same_result_and_the_first_error_in_order(tmp_path, monkeypatch):
+    from assess import forking
+    from assess.errors import ValidationError
+    from assess.library import Library
+
+    source = Path(__file__).resolve().parent.parent / "examples" / "musterstadt.yaml"
+    files = []
+    for i in range(8):
+        files.append(tmp_path / f"person-{i}.yaml")
+        files[-1].write_text(source.read_text(encoding="utf-8").replace("Musterstadt", f"Musterstadt {i}"), encoding="utf-8")
+    library = Library()
+    monkeypatch.setattr(forking, "cores", lambda: 3)
+    monkeypatch.setattr(forking, "FORK_FROM", 10**9)
+    one_by_one = library.read_many(files)
+    monkeypatch.setattr(forking, "FORK_FROM", 2)
+    shared = library.read_many(files)
+    assert [a for a, _ in shared] == [a for a, _ in one_by_one] and [a.municipality.name for a, _ in shared][:2] == [
+        "Musterstadt 0", "Musterstadt 1"]
+    assert all(q is one_by_one[0][1] for _, q in shared)  # the questionnaire is this process's own, not a copy
+    files[1].write_text("questionnaire: digitalcheck@1.1\nmunicipality: {name: X}\n", encoding="utf-8")
+    files[6].write_text("questionnaire: [\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as error:
+        library.read_many(files)
+    assert all(p.path == str(files[1]) for p in error.value.problems)

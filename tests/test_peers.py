@@ -209,12 +209,12 @@ def test_unchanged_peer_files_are_not_read_again_but_a_changed_one_is(folder, li
 
 def test_many_files_are_shared_among_the_cores_with_the_same_outcome_in_the_same_order(folder, library, monkeypatch,
                                                                                       tmp_path):
-    from assess import peerfiles
+    from assess import forking, peerfiles
 
     for i in range(12):
         town_file(folder, f"Ort{i:02d}", ("none", "online", "offline")[i % 3], date=f"2026-0{1 + i % 9}-02")
     answers, questionnaire = library.read_answers(folder / "testdorf.yaml")
-    monkeypatch.setattr(peerfiles, "_cores", lambda: 3)
+    monkeypatch.setattr(forking, "cores", lambda: 3)
     real = peerfiles._score_file
 
     def noting_the_process(raw, path, *rest):  # which process scored a file: the parent or a forked worker
@@ -226,7 +226,7 @@ def test_many_files_are_shared_among_the_cores_with_the_same_outcome_in_the_same
     outcomes = {}
     for name, first in (("serial", 10**9), ("forked", 2)):
         (tmp_path / "pids").write_text("", encoding="utf-8")
-        monkeypatch.setattr(peerfiles, "PARALLEL_FROM", first)
+        monkeypatch.setattr(forking, "FORK_FROM", first)
         monkeypatch.setenv("ASSESS_CACHE_DIR", str(tmp_path / name))  # nothing cached: every file is scored
         found = library.read_peers([folder], questionnaire, exclude=[folder / "testdorf.yaml"])
         outcomes[name] = ([(r.path, r.dimension("security"), r.score) for r in found.results],

@@ -249,7 +249,7 @@ def merge(search, files, output, method, force, lang):
 
     check_output(output, force)
     library = Library(search)
-    loaded = [library.read_answers(path) for path in files]
+    loaded = library.read_many(files)
     questionnaire = loaded[0][1]
     result = merge_sets([a for a, _ in loaded], questionnaire, method, [p.stem for p in files])
     for warning in result.warnings:
