@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from assess.answers import IN_PROGRESS, OUTDATED, PLANNED, STATES, Answer, reasonable_number
-from assess.i18n import label, state_words  # noqa: F401 - state_words: the capture modes' one wording
+from assess.i18n import label
 from assess.model import NOT_APPLICABLE, UNKNOWN, Questionnaire
 
 # Words people type or pick for the special answers and yes/no, in both languages (lower case).

@@ -22,11 +22,10 @@ from assess.capture.common import (
     parse_answer_state,
     parse_number,
     parse_state,
-    state_words,
     word,
 )
-from assess.errors import in_language
-from assess.errors import Problem, ValidationError
+from assess.errors import Problem, ValidationError, in_language
+from assess.i18n import state_words
 from assess.model import NOT_APPLICABLE, UNKNOWN, Dimension, Question, Questionnaire, Text, normal_ags
 from assess.scoring import skipped_questions
 from assess.yamlfile import Checker, read_file
