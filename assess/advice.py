@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from assess.conditions import condition_dimensions, condition_questions, evaluate, holds
-from assess.i18n import number as formatted
+from assess.i18n import answer_text, due_date, number as formatted
 from assess.model import (
     NOT_APPLICABLE,
     Answer,
@@ -569,28 +569,6 @@ def _in_order(recs: list[Recommendation]) -> list[Recommendation]:
     return ordered
 
 
-def _answer_label(question: Question, value, lang: str) -> str:
-    """An answer as the town gave it: the option's text, ja/nein, a number with its unit."""
-    if question.type == "single":
-        option = question.option(value)
-        return option.text.get(lang) if option else str(value)
-    if question.type == "multi":
-        return "; ".join(question.option(v).text.get(lang).rstrip(". ") for v in value if question.option(v)) or "–"
-    if question.type == "yesno":
-        return {"de": ("nein", "ja"), "en": ("no", "yes")}[lang if lang == "de" else "en"][bool(value)]
-    if question.type == "number":
-        return f"{formatted(value, lang) if float(value).is_integer() else value} {question.unit.get(lang)}".strip()
-    return str(value)
-
-
-def _day(iso: str, lang: str) -> str:
-    """A due date as written in the answer file (2027-06-30 or 2027-06), in the reader's order."""
-    parts = iso.split("-")
-    if lang != "de":
-        return iso
-    return ".".join(reversed(parts)) if len(parts) == 3 else "/".join(reversed(parts))
-
-
 def reason_text(rec: Recommendation, scores: Scores) -> Text:
     """One sentence why this measure is recommended, from the answers that trigger it (German, English)."""
     if rec.measure.when is not None and not condition_questions(rec.measure.when):
@@ -604,8 +582,8 @@ def reason_text(rec: Recommendation, scores: Scores) -> Text:
     parts_de, parts_en = [], []
     for result in rec.evidence:
         question, answer = result.question, result.answer
-        de = f"„{question.text.de}“ – „{_answer_label(question, answer.value, 'de').rstrip('. ')}“"
-        en = f"“{question.text.en}” – “{_answer_label(question, answer.value, 'en').rstrip('. ')}”"
+        de = f"„{question.text.de}“ – „{answer_text(question, answer.value, 'de').rstrip('. ')}“"
+        en = f"“{question.text.en}” – “{answer_text(question, answer.value, 'en').rstrip('. ')}”"
         if answer.outdated is not None:
             de += f" (Stand {answer.outdated}, veraltet)"
             en += f" (dated {answer.outdated}, outdated)"
@@ -615,19 +593,18 @@ def reason_text(rec: Recommendation, scores: Scores) -> Text:
     lead_en = "Your answer: " if len(parts_en) == 1 else "Your answers: "
     de, en = lead_de + "; ".join(parts_de) + ".", lead_en + "; ".join(parts_en) + "."
     for r in (r for r in rec.evidence if r.answer.progress and r.answer.toward is not None):
-        if True:
-            state_de = "beschlossen" if r.answer.progress == "planned" else "in Umsetzung"
-            state_en = "decided" if r.answer.progress == "planned" else "under way"
-            target_de = _answer_label(r.question, r.answer.toward, "de").rstrip(". ")
-            target_en = _answer_label(r.question, r.answer.toward, "en").rstrip(". ")
-            until_de = f" bis {_day(r.answer.until, 'de')}" if r.answer.until else ""
-            until_en = f" by {_day(r.answer.until, 'en')}" if r.answer.until else ""
-            if rec.status == FINISH:
-                de += f" {state_de.capitalize()} ist „{target_de}“{until_de} – diese Maßnahme führt es zu Ende."
-                en += f" “{target_en}” is {state_en}{until_en} – this measure finishes it."
-            else:
-                de += f" {state_de.capitalize()} ist „{target_de}“{until_de} – diese Maßnahme geht darüber hinaus."
-                en += f" “{target_en}” is {state_en}{until_en} – this measure goes further."
+        state_de = "beschlossen" if r.answer.progress == "planned" else "in Umsetzung"
+        state_en = "decided" if r.answer.progress == "planned" else "under way"
+        target_de = answer_text(r.question, r.answer.toward, "de").rstrip(". ")
+        target_en = answer_text(r.question, r.answer.toward, "en").rstrip(". ")
+        until_de = f" bis {due_date(r.answer.until, 'de')}" if r.answer.until else ""
+        until_en = f" by {due_date(r.answer.until, 'en')}" if r.answer.until else ""
+        if rec.status == FINISH:
+            de += f" {state_de.capitalize()} ist „{target_de}“{until_de} – diese Maßnahme führt es zu Ende."
+            en += f" “{target_en}” is {state_en}{until_en} – this measure finishes it."
+        else:
+            de += f" {state_de.capitalize()} ist „{target_de}“{until_de} – diese Maßnahme geht darüber hinaus."
+            en += f" “{target_en}” is {state_en}{until_en} – this measure goes further."
     return Text(de, en)
 
 

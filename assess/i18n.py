@@ -98,12 +98,18 @@ def state_words(state: dict, lang: str) -> str:
     if not state.get("progress"):
         return ""
     words = texts.text(f"label.state_{state['progress']}", lang)
-    until = state.get("until")
-    if until:
-        parts = until.split("-")
-        shown = ("/".join(reversed(parts)) if len(parts) == 2 else ".".join(reversed(parts))) if lang == "de" else until
-        words += " " + texts.text("label.state_until", lang, date=shown)
+    if state.get("until"):
+        words += " " + texts.text("label.state_until", lang, date=due_date(state["until"], lang))
     return words
+
+
+def due_date(iso: str, lang: str) -> str:
+    """A due date as the answer file gives it (2027-06-30 or 2027-06), in the reader's order: 30.06.2027
+    and 06/2027 in German, unchanged in English."""
+    if lang != "de":
+        return iso
+    parts = iso.split("-")
+    return ".".join(reversed(parts)) if len(parts) == 3 else "/".join(reversed(parts))
 
 
 def answer_with_state(question, answer, lang: str) -> str:

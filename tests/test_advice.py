@@ -336,11 +336,11 @@ def test_every_recommendation_rests_on_a_real_answer_of_the_town(path):
         assert rec.evidence, f"{rec.measure.id} is recommended without evidence"
         assert all(e.answer is not None and e.answer.value not in ("unknown", "not_applicable") for e in rec.evidence)
         assert rec.reason.de and rec.reason.en
-        from assess.advice import _answer_label
+        from assess.i18n import answer_text
 
         for lang, text in (("de", rec.reason.de), ("en", rec.reason.en)):
             for e in rec.evidence:  # the town's own answer texts are quoted as they are
-                text = text.replace(_answer_label(e.question, e.answer.value, lang).rstrip(". "), "")
+                text = text.replace(answer_text(e.question, e.answer.value, lang).rstrip(". "), "")
             assert "oder dieser Stand ist offen" not in text and "or this is not known" not in text
             assert "oder das ist nicht bekannt" not in text and "(or" not in text
     for item in advice.open_measures:
