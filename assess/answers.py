@@ -223,11 +223,7 @@ def _respondents(c: Checker, data) -> tuple[Respondent, ...]:
                                                   "'respondents' must be a list of {name, role}"))
         return ()
     result = []
-    for index, item in enumerate(raw):
-        who = Text(f"„respondents“, Person {index + 1}", f"respondent {index + 1}")
-        item = c.mapping(item, raw.line_of(index), who)
-        if item is None:
-            continue
+    for _, item, who in c.entries(raw, "„respondents“, Person", "respondent"):
         c.keys(item, ("name", "role"), who)
         result.append(Respondent(c.string(item, "name", who), c.string(item, "role", who, required=False)))
     return tuple(result)

@@ -115,11 +115,7 @@ def _read(c: Checker, data, path: str) -> FundingTable:
             c.error(data.line_of("programmes"), Text("„programmes“ muss eine Liste sein", "'programmes' must be a list"))
         return FundingTable((), path)
     programmes, seen = [], {}
-    for index, item in enumerate(raw):
-        numbered = Text(f"Programm {index + 1}", f"programme {index + 1}")
-        item = c.mapping(item, raw.line_of(index), numbered)
-        if item is None:
-            continue
+    for _, item, numbered in c.entries(raw, "Programm", "programme"):
         pid = c.string(item, "id", numbered)
         what = Text(f"Programm „{pid}“", f"programme '{pid}'")
         if pid and not ID_PATTERN.match(pid):

@@ -409,11 +409,7 @@ class _QuestionnaireReader:
                 "'migrations' must be a list: for each earlier version 'from' and 'questions'"))
             return ()
         result = []
-        for index, item in enumerate(raw):
-            what = Text(f"Migration {index + 1}", f"migration {index + 1}")
-            item = c.mapping(item, raw.line_of(index), what)
-            if item is None:
-                continue
+        for _, item, what in c.entries(raw, "Migration", "migration"):
             c.keys(item, ("from", "questions"), what)
             version = c.string(item, "from", what)
             moves_raw = item.get("questions") or {}
@@ -466,11 +462,7 @@ class _QuestionnaireReader:
                                                  "'levels' must be a non-empty list of maturity levels"))
             return ()
         levels = []
-        for index, item in enumerate(raw):
-            what = Text(f"Stufe {index + 1}", f"level {index + 1}")
-            item = c.mapping(item, raw.line_of(index), what)
-            if item is None:
-                continue
+        for index, item, what in c.entries(raw, "Stufe", "level"):
             c.keys(item, ("level", "min_score", "name", "description"), what)
             number = c.number(item, "level", what, integer=True, minimum=1)
             min_score = c.number(item, "min_score", what, minimum=0, maximum=100)
@@ -502,11 +494,7 @@ class _QuestionnaireReader:
             return ()
         seen: dict[str, int] = {}
         dimensions = []
-        for index, item in enumerate(raw):
-            numbered = Text(f"Dimension {index + 1}", f"dimension {index + 1}")
-            item = c.mapping(item, raw.line_of(index), numbered)
-            if item is None:
-                continue
+        for _, item, numbered in c.entries(raw, "Dimension", "dimension"):
             did = check_id(c, item, "id", numbered)
             what = Text(f"Dimension „{did}“", f"dimension '{did}'")
             if did in seen:
@@ -763,11 +751,7 @@ def _read_catalogue(c: Checker, data, path: str, questionnaires) -> Catalogue:
     c.languages = tuple(lang for lang in LANGUAGES if any(lang in qn.languages for qn in questionnaires)) or LANGUAGES
     measures = []
     lines: dict[str, int] = {}
-    for index, item in enumerate(raw):
-        numbered = Text(f"Maßnahme {index + 1}", f"measure {index + 1}")
-        item = c.mapping(item, raw.line_of(index), numbered)
-        if item is None:
-            continue
+    for _, item, numbered in c.entries(raw, "Maßnahme", "measure"):
         mid = check_id(c, item, "id", numbered)
         what = Text(f"Maßnahme „{mid}“", f"measure '{mid}'")
         if mid in lines:

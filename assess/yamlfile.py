@@ -768,6 +768,15 @@ class Checker:
                                    "{what} must be a mapping (key: value lines), not {kind}", kind=type_name(value)))
         return None
 
+    def entries(self, items: MarkedList, de: str, en: str):
+        """(index, entry, its numbered name such as „Stufe 2“ / "level 2") for each entry of a list that
+        is a mapping; an entry that is not is recorded as an error."""
+        for index, item in enumerate(items):
+            numbered = Text(f"{de} {index + 1}", f"{en} {index + 1}")
+            item = self.mapping(item, items.line_of(index), numbered)
+            if item is not None:
+                yield index, item, numbered
+
     def keys(self, data: MarkedDict, allowed: tuple[str, ...], what: Text) -> None:
         """Warn about keys that are not allowed — a typo must not pass silently."""
         for key in data:
