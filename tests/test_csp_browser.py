@@ -114,20 +114,22 @@ def test_the_report_works_under_its_policy(browser, report_html, tmp_path):
         page.close()
 
 
-def test_an_injection_into_the_report_is_blocked(browser, report_html, tmp_path):
-    path = tmp_path / "bericht.html"
-    path.write_text(report_html.replace("<main>", "<main>" + INJECTED, 1), encoding="utf-8")
+def injected(browser, html: str, path: Path) -> Page:
+    """The page `html` with INJECTED written into its <main>, opened; nothing of it may run or style."""
+    path.write_text(html.replace("<main>", "<main>" + INJECTED, 1), encoding="utf-8")
     page = Page(browser, path)
-    try:
-        p = page.page
-        assert p.evaluate("window.__pwned") is None
-        assert p.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 0, 0)"
-        assert p.evaluate("getComputedStyle(document.getElementById('styled')).color") != "rgb(255, 0, 0)"
-        blocked = " ".join(page.violations)
-        for directive in ("script-src-elem", "script-src-attr", "style-src-elem", "style-src-attr", "img-src"):
-            assert directive in blocked, (directive, blocked)
-    finally:
-        page.close()
+    p = page.page
+    assert p.evaluate("window.__pwned") is None
+    assert p.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 0, 0)"
+    assert p.evaluate("getComputedStyle(document.getElementById('styled')).color") != "rgb(255, 0, 0)"
+    blocked = " ".join(page.violations)
+    for directive in ("script-src-elem", "script-src-attr", "style-src-elem", "style-src-attr", "img-src"):
+        assert directive in blocked, (directive, blocked)
+    return page
+
+
+def test_an_injection_into_the_report_is_blocked(browser, report_html, tmp_path):
+    injected(browser, report_html, tmp_path / "bericht.html").close()
 
 
 def test_a_template_that_forgets_to_escape_still_cannot_run_a_script(browser, library, tmp_path):
@@ -181,18 +183,9 @@ def test_the_form_carries_a_strict_policy_and_works_under_it(browser, form_html,
 
 
 def test_an_injection_into_the_form_is_blocked(browser, form_html, tmp_path):
-    path = tmp_path / "fragebogen.html"
-    path.write_text(form_html.replace("<main>", "<main>" + INJECTED, 1), encoding="utf-8")
-    page = Page(browser, path)
-    try:
-        p = page.page
-        assert p.evaluate("window.__pwned") is None
-        assert p.evaluate("getComputedStyle(document.getElementById('styled')).color") != "rgb(255, 0, 0)"
-        blocked = " ".join(page.violations)
-        for directive in ("script-src-elem", "script-src-attr", "style-src-elem", "style-src-attr", "img-src"):
-            assert directive in blocked, (directive, blocked)
-        # The form's own script still runs.
-        p.fill("#f-name", "Testdorf")
-        assert "Testdorf" in p.evaluate("localStorage.getItem(Object.keys(localStorage)[0]) || ''")
+    page = injected(browser, form_html, tmp_path / "fragebogen.html")
+    try:  # the form's own script still runs
+        page.page.fill("#f-name", "Testdorf")
+        assert "Testdorf" in page.page.evaluate("localStorage.getItem(Object.keys(localStorage)[0]) || ''")
     finally:
         page.close()
