@@ -37,6 +37,20 @@ def mini():
     return load_questionnaire(MINI)
 
 
+def _town_file(folder: Path, name: str, backup: str, ags: str = "", date: str = "2026-11-23", suffix=".yaml") -> Path:
+    path = folder / f"{name.lower()}{suffix}"
+    ags_line = f', ags: "{ags}"' if ags else ""
+    path.write_text(f"questionnaire: mini@1.0\nmunicipality: {{name: {name}, population: 3000{ags_line}}}\n"
+                    f"date: {date}\nanswers:\n  sec_backup: {backup}\n  str_strategy: draft\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def town_file():
+    """Writes a small answer file of a town to the mini questionnaire: town_file(folder, "Aue", "offline")."""
+    return _town_file
+
+
 @pytest.fixture(scope="session")
 def library():
     """A Library that sees the test questionnaires and the shipped ones."""

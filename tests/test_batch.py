@@ -18,19 +18,12 @@ SEARCH = ["--questionnaires", str(DATA / "questionnaires")]
 TOWNS = {"Zell": "offline", "Aue": "none", "Berg": "online"}
 
 
-def write_town(folder: Path, name: str, backup: str) -> Path:
-    path = folder / f"{name.lower()}.yaml"
-    path.write_text(f"questionnaire: mini@1.0\nmunicipality: {{name: {name}, population: 3000}}\ndate: 2026-11-01\n"
-                    f"answers:\n  sec_backup: {backup}\n  str_strategy: draft\n", encoding="utf-8")
-    return path
-
-
 @pytest.fixture
-def folder(tmp_path):
+def folder(tmp_path, town_file):
     kunden = tmp_path / "kunden"
     kunden.mkdir()
     for name, backup in TOWNS.items():
-        write_town(kunden, name, backup)
+        town_file(kunden, name, backup, date="2026-11-01")
     shutil.copy(DATA / "mini-answers.yaml", kunden / "testdorf.json.yaml")
     (kunden / "kaputt.yaml").write_text("questionnaire: mini@1.0\nmunicipality: {name: Kaputt, population: 3000}\n"
                                         "answers:\n  sec_backup: sometimes\n", encoding="utf-8")
@@ -64,12 +57,12 @@ def test_a_report_per_file_an_overview_and_the_broken_file_named(folder, tmp_pat
     assert "Content-Security-Policy" in index
 
 
-def test_all_good_files_exit_0_and_existing_reports_need_force(folder, tmp_path):
+def test_all_good_files_exit_0_and_existing_reports_need_force(folder, tmp_path, town_file):
     (folder / "kaputt.yaml").unlink()
     out = tmp_path / "out"
     assert batch(folder, "-o", out, "--format", "md", "--lang", "en").exit_code == 0
     before = (out / "aue.md").read_text(encoding="utf-8")
-    write_town(folder, "Aue", "offline")
+    town_file(folder, "Aue", "offline", date="2026-11-01")
 
     again = batch(folder, "-o", out, "--format", "md", "--lang", "en")
     assert again.exit_code == 1
@@ -93,10 +86,10 @@ def test_a_report_never_overwrites_an_answer_file(tmp_path):
     assert (folder / "testdorf.json").read_bytes() == original
 
 
-def test_same_stem_in_two_formats_gets_two_reports_and_unknown_formats_are_refused(tmp_path):
+def test_same_stem_in_two_formats_gets_two_reports_and_unknown_formats_are_refused(tmp_path, town_file):
     folder = tmp_path / "kunden"
     folder.mkdir()
-    write_town(folder, "Aue", "none")
+    town_file(folder, "Aue", "none", date="2026-11-01")
     shutil.copy(folder / "aue.yaml", folder / "aue.yml")
     out = tmp_path / "out"
     assert batch(folder, "-o", out, "--format", "json").exit_code == 0

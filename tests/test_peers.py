@@ -85,16 +85,8 @@ def test_each_municipality_counts_once_with_its_latest_assessment_and_never_as_i
 # --- the command line ------------------------------------------------------------------------------
 
 
-def town_file(folder: Path, name: str, backup: str, ags: str = "", date: str = "2026-11-23", suffix=".yaml") -> Path:
-    path = folder / f"{name.lower()}{suffix}"
-    ags_line = f', ags: "{ags}"' if ags else ""
-    path.write_text(f"questionnaire: mini@1.0\nmunicipality: {{name: {name}, population: 3000{ags_line}}}\n"
-                    f"date: {date}\nanswers:\n  sec_backup: {backup}\n  str_strategy: draft\n", encoding="utf-8")
-    return path
-
-
 @pytest.fixture
-def folder(tmp_path):
+def folder(tmp_path, town_file):
     """A consultant's folder: the assessed town, six other towns (one twice), and files that cannot serve."""
     kunden = tmp_path / "kunden"
     kunden.mkdir()
@@ -177,7 +169,7 @@ def test_a_named_peer_file_must_be_valid(folder, tmp_path):
     assert "beantwortet quickcheck@1.1, der Bericht gilt aber mini@1.0" in other.stderr
 
 
-def test_the_second_report_reads_peer_scores_from_the_cache_with_the_same_result(folder, tmp_path):
+def test_the_second_report_reads_peer_scores_from_the_cache_with_the_same_result(folder, tmp_path, town_file):
     first, second = tmp_path / "1.json", tmp_path / "2.json"
     assert report(folder / "testdorf.yaml", "-o", first, "--peers", folder).exit_code == 0
     # a changed file is read again, not taken from the cache
@@ -189,7 +181,7 @@ def test_the_second_report_reads_peer_scores_from_the_cache_with_the_same_result
     assert before["high"] == 100 and after["median"] == 100
 
 
-def test_unchanged_peer_files_are_not_read_again_but_a_changed_one_is(folder, library, monkeypatch):
+def test_unchanged_peer_files_are_not_read_again_but_a_changed_one_is(folder, library, monkeypatch, town_file):
     from assess import peerfiles
 
     answers, questionnaire = library.read_answers(folder / "testdorf.yaml")
@@ -207,7 +199,7 @@ def test_unchanged_peer_files_are_not_read_again_but_a_changed_one_is(folder, li
     assert berg.dimension("security") == 100 and berg.path == str(folder / "berg.yaml")
 
 
-def test_many_files_are_shared_among_the_cores_with_the_same_outcome_in_the_same_order(folder, library, monkeypatch,
+def test_many_files_are_shared_among_the_cores_with_the_same_outcome_in_the_same_order(folder, library, monkeypatch, town_file,
                                                                                       tmp_path):
     from assess import forking, peerfiles
 
