@@ -64,13 +64,16 @@ def answer_files(folder: Path) -> list[Path]:
 def plan(files: Sequence[Path], out_dir: Path, formats: Sequence[str], force: bool) -> list[tuple[Path, str]]:
     """(answer file, report stem) for each file, checked before anything is written: no report may
     overwrite an existing file without `force`, nor ever an input file."""
-    stems: dict[str, int] = {}
+    taken = {Path(INDEX).stem}
     planned = []
     for path in files:
-        stem = path.stem
-        if stem.lower() in stems or stem.lower() == Path(INDEX).stem:  # a.yaml and a.json, or "index"
-            stem = f"{path.stem}-{path.suffix.lstrip('.').lower()}"
-        stems[stem.lower()] = 1
+        stem = path.stem  # a.yaml and a.json: a and a-json; a third one named a-json.yaml: a-json-2
+        if stem.lower() in taken:
+            stem = base = f"{path.stem}-{path.suffix.lstrip('.').lower()}"
+            number = 2
+            while stem.lower() in taken:
+                stem, number = f"{base}-{number}", number + 1
+        taken.add(stem.lower())
         planned.append((path, stem))
     targets = [out_dir / INDEX] + [out_dir / f"{stem}{SUFFIX[fmt]}" for _, stem in planned for fmt in formats]
     inputs = {p.resolve() for p in files}

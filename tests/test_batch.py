@@ -131,3 +131,11 @@ def test_the_overview_escapes_names_and_links(tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
     assert 'href="javascript%3Aalert%281%29.json"' in index
+
+
+def test_no_two_answer_files_share_a_report_name():
+    from assess.batch import plan
+
+    names = [Path(n) for n in ("a-yaml.json", "a.json", "a.yaml", "index.yaml", "A.yml")]
+    stems = [stem for _, stem in plan(names, Path("/nonexistent-out"), ["html"], force=False)]
+    assert len({s.lower() for s in stems} | {"index"}) == len(stems) + 1, stems
