@@ -419,3 +419,12 @@ def test_typed_states_in_english_and_a_state_where_none_is_offered(mini):
     assert interview.shown(backup) == "1 u 2027-06-30"
     interview.answer(backup, "none")  # answered again without a state: the state goes
     assert interview.answers.answer("sec_backup").progress == ""
+
+
+def test_a_start_date_is_not_taken_for_a_due_date():
+    from assess.capture.common import parse_answer_state
+
+    assert parse_answer_state("in Umsetzung bis 06/2027") == {"progress": "in_progress", "until": "2027-06"}
+    assert parse_answer_state("veraltet (Stand 2008)") == {"outdated": 2008}
+    # "seit" says when the work began: it stays as typed, and the answer reader refuses it as a due date
+    assert parse_answer_state("in Umsetzung seit 06/2020")["until"] == "seit 06/2020"

@@ -47,7 +47,10 @@ def parse_answer_state(text: str) -> dict | None:
         if word_ is None:
             continue
         rest = raw[len(word_):].strip(" ():,")
-        for lead in ("bis", "by", "until", "stand", "dated", "von", "from", "seit", "since"):
+        # "in Umsetzung bis 06/2027", "veraltet (Stand 2008)"; a start date ("seit 06/2020") is no due
+        # date and stays as typed, for the answer reader to refuse
+        leads = ("stand", "dated", "von", "from", "seit", "since") if state == OUTDATED else ("bis", "by", "until")
+        for lead in leads:
             if rest.startswith(lead + " "):
                 rest = rest[len(lead):].strip()
         if state == OUTDATED:
