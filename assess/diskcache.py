@@ -20,7 +20,7 @@ from pathlib import Path
 MAX_ENTRIES = 64  # beyond this, the least recently written entries are removed
 
 # The modules whose code shapes what is cached: a change to any of them gives new keys.
-_READERS = ("model.py", "loading.py", "yamlfile.py", "conditions.py", "errors.py", "diskcache.py")
+READERS = ("model.py", "loading.py", "yamlfile.py", "conditions.py", "errors.py", "diskcache.py")
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +37,7 @@ def folder() -> Path | None:
 
 
 @lru_cache(maxsize=4)
-def _code_digest(names: tuple[str, ...] = _READERS) -> bytes:
+def _code_digest(names: tuple[str, ...] = READERS) -> bytes:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for name in names:
@@ -45,7 +45,7 @@ def _code_digest(names: tuple[str, ...] = _READERS) -> bytes:
     return digest.digest()
 
 
-def key(*parts: bytes, code: tuple[str, ...] = _READERS) -> str:
+def key(*parts: bytes, code: tuple[str, ...] = READERS) -> str:
     """A cache key for content parts (file digests), bound to the current code of the modules `code`
     (by default the readers of questionnaires and catalogues)."""
     digest = hashlib.sha256(_code_digest(code))

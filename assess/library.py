@@ -86,8 +86,13 @@ class Library:
                     outcomes.append(None)
             return outcomes
 
-        loaded = []
-        for path, outcome in zip(paths, forking.shared(list(paths), read)):
+        paths = list(paths)
+        if not paths:
+            return []
+        # The first file here: its questionnaire is then loaded before the rest is shared (a child must
+        # not load what all of them need).
+        loaded = [self.read_answers(paths[0])]
+        for path, outcome in zip(paths[1:], forking.shared(paths[1:], read)):
             if isinstance(outcome, tuple):
                 raise ValidationError(outcome)
             if outcome is None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
+from assess import diskcache
 from assess.errors import AssessError, Problem, ValidationError, message
 from assess.model import Questionnaire
 from assess.peers import PeerResult, peer_result
@@ -26,9 +27,8 @@ from assess.texts import both, text
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 
-# The modules whose code decides a peer's scores: a change to any of them gives new cache keys.
-_SCORING_CODE = ("model.py", "loading.py", "yamlfile.py", "conditions.py", "errors.py", "diskcache.py",
-                 "answers.py", "migration.py", "scoring.py", "peers.py", "peerfiles.py")
+# The modules whose code decides a peer's scores (the readers and more): a change to any of them gives new keys.
+_SCORING_CODE = (*diskcache.READERS, "answers.py", "migration.py", "scoring.py", "peers.py", "peerfiles.py")
 MAX_CACHED = 20_000  # peer results kept per questionnaire version; beyond, only the last run's are kept
 
 
@@ -69,7 +69,6 @@ def read_peers(paths: Iterable[str | Path], questionnaire: Questionnaire, resolv
     Files in `exclude` (the assessed file itself) are left out. A file in a folder that is not a valid
     answer file of `questionnaire` is passed over and listed in `skipped`; a file named directly raises
     ValidationError or AssessError instead."""
-    from assess import diskcache
     from assess.yamlfile import read_bytes
 
     excluded = {Path(p).resolve() for p in exclude}
@@ -144,7 +143,7 @@ def _score_file(raw: bytes, path: Path, questionnaire: Questionnaire, resolve) -
 
     data = parse_bytes(raw, str(path))
     ref = data.get("questionnaire") if isinstance(data, dict) else None
-    if isinstance(ref, str) and ref != questionnaire.ref:
+    if isinstance(ref, str) and "@" in ref and ref != questionnaire.ref:  # else the answer check explains it
         return ref
     known = lambda qid, version: questionnaire if f"{qid}@{version}" == questionnaire.ref else resolve(qid, version)  # noqa: E731
     answers, peer_questionnaire, _ = answers_from_data(data, str(path), known)

@@ -140,7 +140,7 @@ def peer_group(current: Scores, peers: list[PeerResult | Scores]) -> PeerGroup:
     """
     peers = [p if isinstance(p, PeerResult) else peer_result(p) for p in peers]
     for other in peers:
-        if other.questionnaire != current.questionnaire.id:
+        if other.ref != current.questionnaire.ref:  # the same version: scores of another are not comparable
             raise AssessError(both("peers.other_questionnaire", path=other.path, ref=other.ref,
                                    report_ref=current.questionnaire.ref))
     peers = latest_per_municipality(peers, municipality_key(current))

@@ -171,7 +171,7 @@ def _check_depth(root) -> None:
         depth += 1
 
 
-COUNT_FIRST_FROM = 1_000_000  # characters; smaller files (every honest one) are composed at once
+COUNT_FIRST_FROM = 1_000_000  # characters; a smaller file that needs the node graph is composed at once
 
 
 def _count_values(loader_class: type, text: str) -> None:
@@ -274,7 +274,16 @@ def _unsupported(loader, node):
     raise _Refused(texts.both("input.tag_unsupported", tag=tag), node.start_mark.line + 1)
 
 
+def _construct_int(loader, node):
+    """An integer in any notation (0x…, 0o…, 0b…, 1:30); thousands of digits are refused as in JSON
+    (Python could not even print such a number in a message)."""
+    if len(node.value) > 4000:
+        raise _Refused(texts.both("input.number_too_long"), node.start_mark.line + 1)
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
 for _loader in (PureLoader, FastLoader):
+    _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
     _loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
     _loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _Marked.construct_yaml_timestamp)
@@ -401,13 +410,13 @@ def _parse_yaml(text: str, path: str, loader_class: type):
     loader = None
     try:
         # The loader checks for control characters (a binary file) already while it is built.
-        if len(text) > COUNT_FIRST_FROM:
-            _count_values(loader_class, text)
         loader = loader_class(text)
         try:
-            data = _from_events(loader)
+            data = _from_events(loader)  # counts values and depth as it goes
         except _NeedsNodes:  # anchors, tags, merge keys: read once more, through PyYAML's node graph
             loader.dispose()
+            if len(text) > COUNT_FIRST_FROM:  # a graph of a million nodes would take long to compose
+                _count_values(loader_class, text)
             loader = loader_class(text)
             node = loader.get_single_node()
             if node is None:
@@ -465,6 +474,8 @@ def read_bytes(path: Path) -> bytes:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ValidationError([Problem(str(path), None, Text("Datei nicht gefunden", "file not found"))]) from None
+    except IsADirectoryError:
+        raise ValidationError([Problem(str(path), None, texts.both("input.not_a_file"))]) from None
     except OSError as exc:
         raise ValidationError([Problem(str(path), None, Text(f"die Datei ist nicht lesbar: {exc.strerror}",
                                                              f"cannot read file: {exc.strerror}"))]) from None

@@ -171,6 +171,7 @@ KEPT = {
     "number-1e309.json": (":5:", "finite number of reasonable size"),
     "number-inf.yaml": (":4:", "finite number of reasonable size"),
     "population-400-digits.yaml": (":2:", "positive whole number"),
+    "population-hex-5000-digits.yaml": (":2:", "thousands of digits"),
     "priority-400-digits.yaml": (":4:", "between 1 and 5"),
     "binary-tag.yaml": (":2:", "!!binary is not supported"),
     "python-object.yaml": (":4:", "!!python/object/apply:os.system is not supported"),

@@ -131,7 +131,7 @@ def test_missing_file_and_folder_give_clean_errors(tmp_path):
     assert result.stderr.splitlines() == [
         f"{missing}: file not found",
         f"{missing}: 1 error(s)",
-        f"{tmp_path}: cannot read file: Is a directory",
+        f"{tmp_path}: not a regular file (a pipe, device or folder); name an answer file, workbook or table",
         f"{tmp_path}: 1 error(s)",
     ]
 

@@ -536,7 +536,7 @@ class _Importer:
                     prios.append((dim, value))
             answers = []
             for q in questionnaire.questions:
-                answer = self._answer(q, question_rows.get(q.id), option_rows, layout_of, k)
+                answer = self._answer(q, question_rows.get(q.id), option_rows, layout_of, k, date)
                 if answer is not None:
                     answers.append(answer)
             if not answers:
@@ -712,7 +712,7 @@ class _Importer:
 
     # --- answers ---------------------------------------------------------------------------------
 
-    def _answer(self, q: Question, entry, option_rows, layout_of, k: int) -> Answer | None:
+    def _answer(self, q: Question, entry, option_rows, layout_of, k: int, today: str = "") -> Answer | None:
         if entry is None:
             return None
         table, r = entry
@@ -740,12 +740,12 @@ class _Importer:
             offered = " | ".join(state_choices(q, "de")) or "–"
             self.error(table, r, state_col, Text(
                 f"„{_as_text(typed)}“ ist kein Stand der Antwort auf „{q.id}“; möglich sind: {offered} "
-                f"(bei „in Umsetzung“ optional „bis 06/2027“, bei „veraltet“ das Jahr), oder die Zelle leer lassen",
+                f"(bei „in Umsetzung“ optional „bis 06/2027“, bei „veraltet“ das Jahr); oder lassen Sie die Zelle leer",
                 f"'{_as_text(typed)}' is not a state of the answer to '{q.id}'; possible: "
                 f"{' | '.join(state_choices(q, 'en')) or '–'} (with 'in progress' optionally 'by 2027-06', with "
                 f"'outdated' the year), or leave the cell empty"))
             return None
-        answer, problems = read_answer(q, value, state, comment=comment)
+        answer, problems = read_answer(q, value, state, today=today, comment=comment)  # the workbook's date, not the clock
         if answer is None:
             for problem in problems:
                 self.error(table, r, state_col, Text(in_language(problem.message, "de"), in_language(problem.message, "en")))
