@@ -95,10 +95,12 @@ def clear_scores(db, round_: m.Round) -> None:
 
 
 def mark_latest(db, town_id: int, questionnaire_id: str) -> None:
-    """Mark the town's newest closed round of the questionnaire as latest; it counts in peer
-    benchmarks when the town opted in."""
+    """Mark the town's newest closed round of the questionnaire that has a result as latest; it counts
+    in peer benchmarks when the town opted in. A round closed without answers does not replace it."""
     where = (m.RoundScore.municipality_id == town_id, m.RoundScore.questionnaire_id == questionnaire_id)
-    newest = db.scalar(select(m.RoundScore.round_id).where(*where).order_by(m.RoundScore.round_id.desc()).limit(1))
+    newest = db.scalar(select(m.RoundScore.round_id).where(*where, m.RoundScore.dimension == m.OVERALL,
+                                                           m.RoundScore.score.is_not(None))
+                       .order_by(m.RoundScore.round_id.desc()).limit(1))
     opted_in = bool(db.scalar(select(m.Municipality.peer_opt_in).where(m.Municipality.id == town_id)))
     db.execute(update(m.RoundScore).where(*where, m.RoundScore.round_id != newest).values(latest=False, peer=False))
     if newest is not None:

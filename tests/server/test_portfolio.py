@@ -277,6 +277,21 @@ def test_only_the_latest_closed_round_counts_and_reopening_gives_the_place_back(
     assert index(t0) is None
 
 
+def test_a_round_closed_without_answers_does_not_take_the_towns_place(sqlite_app):
+    client = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+    town = create_town(client)
+    assert client.post(f"/towns/{town}/peers", {"opt_in": "1"}).status_code == 302
+    t0 = create_round(client, town, label="T0")
+    answer(sqlite_app, t0, BACKUP_WEAK)
+    close(client, t0)
+    empty = create_round(client, town, label="zu früh geschlossen")
+    close(client, empty)
+    with sqlite_app.extensions["assess_sessions"]() as db:
+        flags = {r: (latest, peer) for r, latest, peer in db.execute(select(
+            m.RoundScore.round_id, m.RoundScore.latest, m.RoundScore.peer).where(m.RoundScore.dimension == m.OVERALL))}
+    assert flags == {t0: (True, True), empty: (False, False)}
+
+
 # --- the overview and the programme report ------------------------------------------------------------
 
 def test_the_overview_filters_pages_and_shows_only_the_own_towns_an_admin_all(sqlite_app):
