@@ -48,6 +48,7 @@ PROGRESS_STATES = (PLANNED, IN_PROGRESS)
 # A document that exists but is out of date (the answer's `outdated` year).
 OUTDATED = "outdated"
 STATE_KEYS = ("progress", "toward", "until", "outdated")
+OUTDATED_SINCE = 1950  # the earliest year of an outdated document (`outdated`); the latest is the assessment's
 
 # --- loading ----------------------------------------------------------------------------------
 
@@ -407,7 +408,7 @@ def _answer_state(c: Checker, question: Question, entry, what: Text, today: str)
                 f"Fragen nach Strategien, Konzepten und ähnlichen Dokumenten",
                 f"question '{question.id}' does not ask about a document; 'outdated' fits only questions about "
                 f"strategies, plans and similar documents"))
-        elif isinstance(outdated, bool) or not isinstance(outdated, int) or not 1950 <= outdated <= year_now:
+        elif isinstance(outdated, bool) or not isinstance(outdated, int) or not OUTDATED_SINCE <= outdated <= year_now:
             c.error(entry.line_of("outdated"), Text(
                 f"„outdated“ ist das Jahr des veralteten Dokuments (eine Jahreszahl bis {year_now}), nicht „{shown(outdated)}“",
                 f"'outdated' is the year of the outdated document (a year up to {year_now}), not '{shown(outdated)}'"))

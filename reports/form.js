@@ -367,14 +367,37 @@
     return message ? { input: input, message: message } : null;
   }
 
+  // A due date as the answer reader takes it (2027-06 or 2027-06-30); 06/2027 and 30.06.2027 are turned
+  // into that form, as the interview and the workbook do; anything else is null.
+  function dueDate(text) {
+    var m = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/.exec(text) || null, day;
+    var pad = function (n) { return (Number(n) < 10 ? "0" : "") + Number(n); };
+    if (!m && (m = /^(\d{1,2})[./](\d{4})$/.exec(text))) { m = [text, m[2], m[1]]; }
+    if (!m && (m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text))) { m = [text, m[3], m[2], m[1]]; }
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) { return null; }
+    day = m[3] ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+    if (day && day.getDate() !== Number(m[3])) { return null; }
+    return m[1] + "-" + pad(m[2]) + (m[3] ? "-" + pad(m[3]) : "");
+  }
+
   function checkQuestion(q, skipped) {
-    var s = state.states[q.id];
+    var s = state.states[q.id], label = function () { return fieldsetOf(q.id).querySelector("legend .text").textContent; };
     if (s && !s.progress && !skipped[q.id]) {
-      var year = $("s-" + q.id + "-year"), bad = !/^\d{4}$/.test(String(s.outdated));
+      var year = $("s-" + q.id + "-year"), n = Number(s.outdated);
+      var bad = !/^\d{4}$/.test(String(s.outdated)) || n < DATA.outdated_since || n > Number(state.date.slice(0, 4) || today().slice(0, 4));
       setError(year, "e-" + q.id, bad ? UI.err_year : "");
-      if (bad) { return { input: year, message: UI.err_year, label: fieldsetOf(q.id).querySelector("legend .text").textContent }; }
+      if (bad) { return { input: year, message: UI.err_year, label: label() }; }
     } else if ($("s-" + q.id + "-year")) {
       setError($("s-" + q.id + "-year"), "e-" + q.id, "");
+    }
+    var until = $("s-" + q.id + "-until");
+    if (until && s && s.progress && s.until && !skipped[q.id]) {
+      var due = dueDate(s.until);
+      if (due) { s.until = due; }
+      setError(until, "e-" + q.id, due ? "" : UI.err_until);
+      if (!due) { return { input: until, message: UI.err_until, label: label() }; }
+    } else if (until) {
+      setError(until, "e-" + q.id, "");
     }
     if (q.type !== "number") { return null; }
     var input = $("q-" + q.id + "-number");

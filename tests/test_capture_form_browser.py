@@ -462,7 +462,14 @@ def test_answer_states_in_the_form_reach_the_answer_file(tab, tmp_path):
     page.click("#download")  # the year is still missing
     assert page.is_visible("#e-str_strategy")
     assert "Bitte das Jahr des veralteten Dokuments angeben" in page.inner_text("#messages")
+    page.fill("#s-str_strategy-year", "1900")  # before the answer reader's earliest year: refused here too
+    page.click("#download")
+    assert "Bitte das Jahr des veralteten Dokuments angeben" in page.inner_text("#messages")
     page.fill("#s-str_strategy-year", "2008")
+    page.fill("#s-sec_backup-until", "bald")
+    page.click("#download")  # a due date the answer reader would refuse
+    assert page.is_visible("#e-sec_backup") and "Bitte das Datum als JJJJ-MM" in page.inner_text("#messages")
+    page.fill("#s-sec_backup-until", "06/2027")  # as people write it: saved as 2027-06
     path = tab.download(tmp_path / "stand.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["answers"]["str_strategy"] == {"value": "adopted", "outdated": 2008}

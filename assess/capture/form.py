@@ -13,7 +13,7 @@ import json
 import uuid
 
 from assess import texts
-from assess.answers import ROLES, STATES, AnswerSet, improvable, state_of, states_offered
+from assess.answers import OUTDATED_SINCE, ROLES, STATES, AnswerSet, improvable, state_of, states_offered
 from assess.errors import AssessError
 from assess.model import (
     NOT_APPLICABLE,
@@ -96,6 +96,7 @@ def form_context(questionnaire: Questionnaire, lang: str, answers: AnswerSet | N
         "lang": lang,
         "form_id": form_id,
         "today": (today or dt.date.today()).isoformat(),
+        "outdated_since": OUTDATED_SINCE,  # the answer reader's bounds for the year of an outdated document
         "dimensions": [d.id for d in questionnaire.dimensions],
         "levels": len(questionnaire.levels),
         "questions": [_question_data(q, questionnaire) for q in questionnaire.questions],

@@ -425,6 +425,7 @@ TEXTS = {
     "form.state_until": "bis (optional)",
     "form.state_year": "Stand von (Jahr)",
     "form.err_year": "Bitte das Jahr des veralteten Dokuments angeben, z. B. 2008.",
+    "form.err_until": "Bitte das Datum als JJJJ-MM oder TT.MM.JJJJ angeben, z. B. 2027-06 oder 30.06.2027.",
     "form.err_number": "Bitte geben Sie eine Zahl ein (z. B. 3 oder 2,5).",
     "form.err_summary": "Bitte prüfen Sie diese Angaben, bevor Sie die Antwortdatei herunterladen:",
     "form.downloaded": {"zero": "Die Antwortdatei „{file}“ wurde erstellt. Bitte schicken Sie sie zurück. Alle Fragen sind beantwortet.", "one": "Die Antwortdatei „{file}“ wurde erstellt. Bitte schicken Sie sie zurück. {open} Frage ist noch offen.", "other": "Die Antwortdatei „{file}“ wurde erstellt. Bitte schicken Sie sie zurück. {open} Fragen sind noch offen."},

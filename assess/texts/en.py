@@ -425,6 +425,7 @@ TEXTS = {
     "form.state_until": "by (optional)",
     "form.state_year": "dated (year)",
     "form.err_year": "Please give the year of the outdated document, e.g. 2008.",
+    "form.err_until": "Please give the date as YYYY-MM or YYYY-MM-DD, e.g. 2027-06.",
     "form.err_number": "Please enter a number (e.g. 3 or 2.5).",
     "form.err_summary": "Please check these entries before downloading the answer file:",
     "form.downloaded": {"zero": "The answer file \"{file}\" has been created. Please send it back. Every question is answered.", "one": "The answer file \"{file}\" has been created. Please send it back. {open} question is still open.", "other": "The answer file \"{file}\" has been created. Please send it back. {open} questions are still open."},
