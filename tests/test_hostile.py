@@ -145,7 +145,7 @@ def generated() -> dict[str, tuple]:
         "xlsx-unpacks-to-60mb.xlsx": (lambda: _with_part("xl/media/bomb.xml", b"0" * (60 * 1024 * 1024)), SHEET_READERS,
                                       "xlsx", "unpacks to more than 50 MB"),
         "xlsx-packed-1000-fold.xlsx": (lambda: _with_part("xl/media/bomb.xml", b"0" * (20 * 1024 * 1024)), SHEET_READERS,
-                                       "xlsx", "fold (at most 200 fold"),
+                                       "xlsx", "-fold (at most 200-fold"),
         "csv-field-over-128k.csv": (lambda: _csv({"str_notes": "x" * 140_000}).encode(), SHEET_READERS,
                                     ":5:", "longer than 131,072 characters"),
         "csv-number-1e309.csv": (lambda: _csv({"sec_staff": "1e309"}).encode(), SHEET_READERS,

@@ -166,7 +166,7 @@ def test_a_named_peer_file_must_be_valid(folder, tmp_path):
     assert "kaputt.yaml:4:" in result.stderr and "Warnung" not in result.stderr
     other = report(folder / "testdorf.yaml", "-o", tmp_path / "r.html", "--peers", folder / "musterstadt-quickcheck.yaml")
     assert other.exit_code == 1
-    assert "beantwortet quickcheck@1.1, der Bericht gilt aber mini@1.0" in other.stderr
+    assert "beantwortet quickcheck@1.1, der Bericht beruht aber auf mini@1.0" in other.stderr
 
 
 def test_the_second_report_reads_peer_scores_from_the_cache_with_the_same_result(folder, tmp_path, town_file):

@@ -212,7 +212,7 @@ def test_peer_rules_opt_in_groups_of_five_and_no_names(sqlite_app):
         assert found.scope == "all" and found.wider and found.count == 6
         assert found.rows[m.OVERALL].median == pytest.approx(quartiles([40, 41, 42, 43, 80, 90])[1])
     page = client.get(f"/towns/{town}").data.decode()
-    assert "nächstgrößere" in page and 'id="peer-table"' in page
+    assert "weiter gefassten Gruppe" in page and 'id="peer-table"' in page
     for name in ("Kleinstadt 0", "Großstadt A", "Schweigsam"):
         assert name not in page
     # A fifth small town: the own size class is enough now.
