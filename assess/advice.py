@@ -515,6 +515,7 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
             wait(rec, Text(f"mehr als {total} Empfehlungen überfordern eine Verwaltung dieser Größe",
                            f"more than {total} recommendations overtax an administration of this size"))
             return None
+        crowded = False  # an earlier phase had room, but enough measures of this dimension already
         for number in range(earliest, max(PHASES) + 1):
             here = slots[number]
             if rec.duty:
@@ -527,14 +528,18 @@ def roadmap(ranked: list[Recommendation], capacity: int, total: int | None = Non
                 same = sum(1 for r in ordinary if r.measure.dimension == rec.measure.dimension and not r.measure.foundation)
                 spread = rec.measure.foundation or rec.baseline or rec.dimension.priority >= 4 or same < per_dimension
                 fits = len(ordinary) < capacity and spread
+                crowded = crowded or (len(ordinary) < capacity and not spread)
                 extra = False
             if fits:
                 note = None
                 if number > NATURAL_PHASE[rec.measure.horizon]:
                     note = (Text(f"wartet auf „{blocker.measure.title.de}“", f"waits for “{blocker.measure.title.en}”")
                             if blocker is not None and number == earliest else
-                            Text("später: Kapazität – die früheren Phasen sind ausgelastet",
-                                 "later: capacity – the earlier phases are full"))
+                            Text("beginnt später: in den früheren Phasen stehen schon genug Maßnahmen dieses Bereichs",
+                                 "starts later: the earlier phases already hold enough measures of this area")
+                            if crowded else
+                            Text("beginnt später: die früheren Phasen sind mit wichtigeren Maßnahmen ausgelastet",
+                                 "starts later: the earlier phases are full with more important measures"))
                 done = replace(rec, phase=number, note=note, extra=extra)
                 here.append(done)
                 placed[mid] = done

@@ -382,8 +382,8 @@ def test_every_measure_later_than_its_horizon_says_why(path):
         assert (rec.note is not None) == late, (rec.measure.id, rec.phase, rec.measure.horizon, rec.note)
         if late:
             blocker = [advice_rec for advice_rec in advice.recommendations if advice_rec.measure.id in rec.measure.requires]
-            assert rec.note.de.startswith(("wartet auf „", "später: Kapazität")), rec.note.de
-            assert rec.note.en.startswith(("waits for “", "later: capacity")), rec.note.en
+            assert rec.note.de.startswith(("wartet auf „", "beginnt später: ")), rec.note.de
+            assert rec.note.en.startswith(("waits for “", "starts later: ")), rec.note.en
             if rec.note.de.startswith("wartet auf"):
                 assert any(b.measure.title.de in rec.note.de and b.phase is not None for b in blocker)
 
@@ -401,7 +401,7 @@ def test_the_later_notes_show_in_every_format(library):
     assessment = library.assess_file(ROOT / "tests" / "cases" / "messstetten" / "answers.yaml")
     late = [r for r in assessment.advice.recommendations if r.phase > NATURAL_PHASE[r.measure.horizon]]
     assert {r.measure.horizon for r in late} >= {"quick", "medium"}
-    assert any(r.note.de.startswith("wartet auf") for r in late) and any(r.note.de.startswith("später") for r in late)
+    assert any(r.note.de.startswith("wartet auf") for r in late) and any(r.note.de.startswith("beginnt später") for r in late)
     data = json.loads(library.render(assessment, "json", "en"))
     notes = {r["measure"]: r["note"] for r in data["recommendations"]}
     document = Document(BytesIO(library.render(assessment, "docx", "de", edition="voll")))
