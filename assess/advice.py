@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from assess.conditions import condition_dimensions, condition_questions, evaluate, holds
-from assess.i18n import answer_text, due_date, number as formatted
+from assess.i18n import answer_text, due_date, points
 from assess.model import (
     NOT_APPLICABLE,
     Answer,
@@ -580,9 +580,9 @@ def reason_text(rec: Recommendation, scores: Scores) -> Text:
         prof = rec.dimension
         names = [r.question.text for r in rec.evidence[:2]]
         return Text(
-            f"Die Dimension „{prof.dimension.title.de}“ erreicht {formatted(prof.result.score, 'de')} Punkte; "
+            f"Die Dimension „{prof.dimension.title.de}“ erreicht {points(prof.result.score, 'de')}; "
             "niedrig bewertet sind Ihre Antworten zu " + " und ".join(f"„{n.de}“" for n in names) + ".",
-            f"The dimension “{prof.dimension.title.en}” reaches {formatted(prof.result.score, 'en')} points; "
+            f"The dimension “{prof.dimension.title.en}” reaches {points(prof.result.score, 'en')}; "
             "your answers on " + " and ".join(f"“{n.en}”" for n in names) + " score low.")
     parts_de, parts_en = [], []
     for result in rec.evidence:
@@ -598,18 +598,17 @@ def reason_text(rec: Recommendation, scores: Scores) -> Text:
     lead_en = "Your answer: " if len(parts_en) == 1 else "Your answers: "
     de, en = lead_de + "; ".join(parts_de) + ".", lead_en + "; ".join(parts_en) + "."
     for r in (r for r in rec.evidence if r.answer.progress and r.answer.toward is not None):
-        state_de = "beschlossen" if r.answer.progress == "planned" else "in Umsetzung"
-        state_en = "decided" if r.answer.progress == "planned" else "under way"
+        planned = r.answer.progress == "planned"
+        lead_de = "Als nächster Schritt geplant oder beschlossen" if planned else "Bereits in Umsetzung"
+        lead_en = "Planned or decided as the next step" if planned else "Already under way"
         target_de = answer_text(r.question, r.answer.toward, "de").rstrip(". ")
         target_en = answer_text(r.question, r.answer.toward, "en").rstrip(". ")
-        until_de = f" bis {due_date(r.answer.until, 'de')}" if r.answer.until else ""
-        until_en = f" by {due_date(r.answer.until, 'en')}" if r.answer.until else ""
-        if rec.status == FINISH:
-            de += f" {state_de.capitalize()} ist „{target_de}“{until_de} – diese Maßnahme führt es zu Ende."
-            en += f" “{target_en}” is {state_en}{until_en} – this measure finishes it."
-        else:
-            de += f" {state_de.capitalize()} ist „{target_de}“{until_de} – diese Maßnahme geht darüber hinaus."
-            en += f" “{target_en}” is {state_en}{until_en} – this measure goes further."
+        until_de = f", bis {due_date(r.answer.until, 'de')}" if r.answer.until else ""
+        until_en = f", by {due_date(r.answer.until, 'en')}" if r.answer.until else ""
+        then_de, then_en = (("diese Maßnahme führt es zu Ende", "this measure finishes it") if rec.status == FINISH else
+                            ("diese Maßnahme geht darüber hinaus", "this measure goes further"))
+        de += f" {lead_de}: „{target_de}“{until_de} – {then_de}."
+        en += f" {lead_en}: “{target_en}”{until_en} – {then_en}."
     return Text(de, en)
 
 

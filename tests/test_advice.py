@@ -506,7 +506,7 @@ def test_a_planned_strategy_is_credited_in_part_and_becomes_finish_it():
     path = ROOT / "tests" / "cases" / "bad-schwalbach" / "answers.yaml"
     scores, advice = _assess(path)
     agenda = next(r for r in advice.recommendations if r.measure.id == "m_strategy_digital_agenda")
-    assert agenda.status == "finish" and "Beschlossen ist" in agenda.reason.de and "finishes it" in agenda.reason.en
+    assert agenda.status == "finish" and "Als nächster Schritt geplant oder beschlossen" in agenda.reason.de and "finishes it" in agenda.reason.en
     planned = scores.question_results["str_strategy"].score
     none, _ = _assess(path, answers=[Answer("str_strategy", "none")])
     adopted, _ = _assess(path, answers=[Answer("str_strategy", "adopted")])
