@@ -28,6 +28,9 @@ MAX_OUTPUT = 100_000_000
 MAX_PRODUCT = 10_000_000
 
 
+COMPILED = "timed-loops"  # how templates are compiled here: a change must not meet code compiled before it
+
+
 class TemplateLimit(Exception):
     """Raised inside a rendering that goes over a limit (turned into an AssessError by `render`).
 
@@ -42,7 +45,8 @@ def _sandbox_class():
     from jinja2.sandbox import SandboxedEnvironment
 
     class ReportSandbox(SandboxedEnvironment):
-        """The sandbox, with a clock: attribute access, calls and loop steps check the deadline."""
+        """The sandbox, with a clock: attribute access, calls and every step of every loop check the
+        deadline (each `for` is rewritten once, when the template is parsed, to iterate through `timed`)."""
 
         intercepted_binops = frozenset(["*", "**", "+"])
 
@@ -51,6 +55,20 @@ def _sandbox_class():
         def check_time(self) -> None:
             if time.monotonic() > self.deadline:
                 raise TemplateLimit("too_long")
+
+        def timed(self, iterable):
+            for item in iterable:
+                self.check_time()
+                yield item
+
+        def _parse(self, source, name, filename):
+            from jinja2 import nodes
+
+            tree = super()._parse(source, name, filename)
+            for loop in tree.find_all(nodes.For):
+                loop.iter = nodes.Call(nodes.EnvironmentAttribute("timed"), [loop.iter], [], None, None,
+                                       lineno=loop.iter.lineno)
+            return tree
 
         def getattr(self, obj, attribute):
             self.check_time()
@@ -126,7 +144,8 @@ def _compiled_templates(autoescape: bool, finalize: bool):
     base = diskcache.folder()
     if base is None:
         return None
-    flavour = f"jinja{jinja2.__version__}-assess{__version__}-{'escape' if autoescape else 'plain'}-{'final' if finalize else 'raw'}"
+    flavour = (f"jinja{jinja2.__version__}-assess{__version__}-{COMPILED}-{'escape' if autoescape else 'plain'}-"
+               f"{'final' if finalize else 'raw'}")
     folder = base / "templates" / flavour
     try:
         folder.mkdir(parents=True, exist_ok=True)

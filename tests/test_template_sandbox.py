@@ -87,6 +87,20 @@ def test_a_template_that_loops_too_long_is_stopped(tmp_path, monkeypatch):
     assert not out.exists()
 
 
+def test_every_loop_is_stopped_not_only_over_range(tmp_path, monkeypatch):
+    from assess import templating
+
+    monkeypatch.setattr(templating, "TIME_LIMIT", 1.0)
+    folder = tmp_path / "vorlagen"
+    folder.mkdir()
+    (folder / "report.md.j2").write_text(  # 10,000 × 10,000 steps over a text: hours without the clock
+        "{% set s = 'x' * 10000 %}\n{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [*SEARCH, "report", str(DATA / "mini-answers.yaml"), "-o", str(tmp_path / "r.md"),
+                                      "--template-dir", str(folder), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert "report.md.j2:2: error in the report template: the template ran for more than 1 seconds" in result.output
+
+
 def test_a_markdown_template_is_sandboxed_too(tmp_path):
     folder = tmp_path / "vorlagen"
     folder.mkdir()
