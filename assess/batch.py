@@ -107,11 +107,11 @@ def _start_worker(search: tuple) -> None:
 
 def _report(job: tuple) -> Outcome:
     """Assess one answer file and write its reports; problems come back in the Outcome, never raised."""
-    path, stem, out_dir, formats, lang, edition, force = job
+    path, stem, out_dir, formats, lang, edition, force, config = job
     try:
         assessment = _LIBRARY.assess_file(path)
         # every format first, then the files: a file that fails leaves no report behind
-        made = [(Path(out_dir) / f"{stem}{SUFFIX[fmt]}", _LIBRARY.render(assessment, fmt, lang, edition=edition))
+        made = [(Path(out_dir) / f"{stem}{SUFFIX[fmt]}", _LIBRARY.render(assessment, fmt, lang, config, edition=edition))
                 for fmt in formats]
         for target, content in made:
             _write(target, content, overwrite=force)
@@ -144,19 +144,21 @@ def _write(target: Path, content: str | bytes, overwrite: bool) -> None:
 
 
 def run(planned: Sequence[tuple[Path, str]], out_dir: Path, formats: Sequence[str], lang: str = "de",
-        edition: str = "kurz", jobs: int = 1, search: tuple = (), force: bool = False) -> Iterator[Outcome]:
+        edition: str = "kurz", jobs: int = 1, search: tuple = (), force: bool = False,
+        config=None) -> Iterator[Outcome]:
     """The Outcome of each planned file, as each is finished (not in order).
 
     With `jobs` > 1 the files are shared among that many worker processes; at most a few files per
-    worker are in flight at any time, so memory does not grow with the number of files."""
-    for outcome in _outcomes(planned, out_dir, formats, lang, edition, jobs, search, force):
+    worker are in flight at any time, so memory does not grow with the number of files. `config` (a
+    ReportConfig: organisation, logo, colours, own templates) applies to every report."""
+    for outcome in _outcomes(planned, out_dir, formats, lang, edition, jobs, search, force, config):
         if outcome.fatal:
             raise AssessError(outcome.problems[0].message)
         yield outcome
 
 
-def _outcomes(planned, out_dir, formats, lang, edition, jobs, search, force) -> Iterator[Outcome]:
-    work = ((path, stem, str(out_dir), tuple(formats), lang, edition, force) for path, stem in planned)
+def _outcomes(planned, out_dir, formats, lang, edition, jobs, search, force, config) -> Iterator[Outcome]:
+    work = ((path, stem, str(out_dir), tuple(formats), lang, edition, force, config) for path, stem in planned)
     if jobs <= 1:
         _start_worker(search)
         for job in work:

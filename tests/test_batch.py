@@ -139,3 +139,13 @@ def test_no_two_answer_files_share_a_report_name():
     names = [Path(n) for n in ("a-yaml.json", "a.json", "a.yaml", "index.yaml", "A.yml")]
     stems = [stem for _, stem in plan(names, Path("/nonexistent-out"), ["html"], force=False)]
     assert len({s.lower() for s in stems} | {"index"}) == len(stems) + 1, stems
+
+
+def test_every_report_of_a_batch_carries_the_consultants_settings(folder, tmp_path):
+    config = tmp_path / "kanzlei.yaml"
+    config.write_text('organisation: "Kommunalberatung Beispiel"\nfooter: "Vertraulich"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch(folder, "-o", out, "--config", config).exit_code == 1  # kaputt.yaml is passed over
+    for town in TOWNS:
+        html = (out / f"{town.lower()}.html").read_text(encoding="utf-8")
+        assert "Kommunalberatung Beispiel" in html and "Vertraulich" in html

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from assess import __version__
-from assess.cli.common import CONTEXT, FILE, LANG, OUT, check_output, handle_errors
+from assess.cli.common import CONFIG, CONTEXT, FILE, LANG, OUT, TEMPLATE_DIR, check_output, handle_errors, report_config
 from assess.cli.messages import echo, echo_json, say, text
 from assess.errors import ValidationError, language_for, rendered
 
@@ -187,8 +187,8 @@ def template(search, questionnaire, output, force, lang):
 @LANG
 @click.option("--baseline", type=FILE, help="An earlier answer file of the same municipality, to show progress.")
 @click.option("--peers", type=click.Path(exists=True, path_type=Path), multiple=True, help="A folder of answer files of comparable municipalities, or one file per --peers (at least 5 other towns); the report shows their quartiles and median, never a ranking or a name. Files in the folder that cannot be used are listed and passed over.")
-@click.option("--config", "config_path", type=FILE, help="Report settings (organisation, logo, colours, footer); default: ./assess.yaml if present.")
-@click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder with report templates that replace the built-in ones by name.")
+@CONFIG
+@TEMPLATE_DIR
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.pass_obj
 @handle_errors
@@ -208,17 +208,12 @@ def report(search, answers, output, fmt, edition, lang, baseline, peers, config_
       assess report antworten.yaml -o report.md --lang en
       assess report kunden/lindenau.yaml -o lindenau.html --peers kunden/
     """
-    from dataclasses import replace
-
-    from assess.config import load_config
     from assess.library import Library
     from assess.render import format_for, render_report_file
 
     check_output(output, force)
     format_for(output, fmt)
-    config = load_config(config_path)
-    if template_dir is not None:
-        config = replace(config, template_dir=template_dir)
+    config = report_config(config_path, template_dir)
     library = Library(search)
     answer_set, questionnaire = library.read_answers(answers)
     before = library.read_answers(baseline, migrate=True)[0] if baseline is not None else None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from assess.cli.common import LANG, handle_errors
+from assess.cli.common import CONFIG, LANG, TEMPLATE_DIR, handle_errors, report_config
 from assess.cli.messages import echo, say, text
 
 
@@ -22,10 +22,12 @@ from assess.cli.messages import echo, say, text
 @click.option("--edition", type=click.Choice(["kurz", "voll"]), default="kurz", show_default=True,
               help="kurz: the short edition for the council; voll: everything, with a table of contents.")
 @LANG
+@CONFIG
+@TEMPLATE_DIR
 @click.option("--force", is_flag=True, help="Overwrite existing reports in the output folder.")
 @click.pass_obj
 @handle_errors
-def batch(search, folder, out_dir, formats, jobs, edition, lang, force):
+def batch(search, folder, out_dir, formats, jobs, edition, lang, config_path, template_dir, force):
     """Write a report for every answer file in FOLDER, and an overview page.
 
     Each answer file (.yaml, .yml, .json) gets its reports in the output folder, named after the file;
@@ -46,6 +48,7 @@ def batch(search, folder, out_dir, formats, jobs, edition, lang, force):
     for fmt in chosen or ("",):
         if fmt not in batching.FORMATS:
             raise AssessError(both("batch.unknown_format", fmt=fmt, formats=", ".join(batching.FORMATS)))
+    config = report_config(config_path, template_dir)  # every report as `assess report` would make it
     files = batching.answer_files(folder)
     if not files:
         raise AssessError(both("batch.no_files", path=folder))
@@ -55,7 +58,7 @@ def batch(search, folder, out_dir, formats, jobs, edition, lang, force):
     show = sys.stderr.isatty()  # a progress bar only for a person watching, never in a log
     with click.progressbar(length=len(planned), label=text("batch_progress", lang), file=sys.stderr,
                            show_pos=True, show_eta=True) if show else _Quiet() as bar:
-        for outcome in batching.run(planned, out_dir, chosen, lang, edition, jobs, search, force):
+        for outcome in batching.run(planned, out_dir, chosen, lang, edition, jobs, search, force, config):
             if not outcome.ok:
                 if show:
                     echo("", err=True)

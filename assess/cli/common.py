@@ -18,6 +18,20 @@ EXIT_INTERNAL = 3
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 OUT = click.Path(dir_okay=False, path_type=Path)
 LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the output.")
+CONFIG = click.option("--config", "config_path", type=FILE,
+                      help="Report settings (organisation, logo, colours, footer); default: ./assess.yaml if present.")
+TEMPLATE_DIR = click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                            help="Folder with report templates that replace the built-in ones by name.")
+
+
+def report_config(config_path: Path | None, template_dir: Path | None):
+    """The report settings of `--config` (else ./assess.yaml) with `--template-dir`, for report and batch."""
+    from dataclasses import replace
+
+    from assess.config import load_config
+
+    config = load_config(config_path)
+    return replace(config, template_dir=template_dir) if template_dir is not None else config
 
 
 def handle_errors(func):
