@@ -10,7 +10,7 @@ there are. A file with errors is named with its problems and left out; the other
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -191,45 +191,15 @@ def _as_done(pending):
 def write_overview(outcomes: Sequence[Outcome], out_dir: Path, lang: str) -> Path:
     """index.html: each municipality with its index, level and coverage and links to its reports,
     sorted by name (never a ranking); the files that failed below, with their problems."""
-    from assess.render import environment
+    from assess.render import environment_for
+    from assess.templating import ContentSecurityPolicy, render
 
     done = sorted((o for o in outcomes if o.ok), key=lambda o: (o.name.casefold(), o.date, o.stem))
     failed = sorted((o for o in outcomes if not o.ok), key=lambda o: o.source)
     say = lambda key, **values: text(f"batch.{key}", lang, **values)  # noqa: E731
-    page = environment().get_template("batch-index.html.j2").render(
-        lang=lang, t=say, done=done, failed=failed, number=_number(lang), percent=_percent(lang),
-        problem=lambda p: p.render(lang), date=_date(lang), style=STYLE, style_hash=_hash(STYLE))
+    csp = ContentSecurityPolicy()  # as in every report: only the page's own style applies
+    page = csp.finish(render(environment_for(lang), "batch-index.html.j2", {
+        "lang": lang, "t": say, "done": done, "failed": failed, "problem": lambda p: p.render(lang), "csp": csp}))
     target = out_dir / INDEX
     _write(target, page, overwrite=True)  # checked by plan() before the first report
     return target
-
-
-STYLE = """body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1f2937}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid #d1d5db}
-td.num,th.num{text-align:right}.muted{color:#4b5563}li{margin:.3rem 0}"""
-
-
-def _hash(style: str) -> str:
-    """The CSP source for an inline style: nothing else may run or load on the page."""
-    import base64
-    import hashlib
-
-    return "sha256-" + base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
-
-
-def _number(lang: str) -> Callable:
-    from assess import i18n
-
-    return lambda value: i18n.number(value, lang)
-
-
-def _date(lang: str) -> Callable:
-    from assess import i18n
-
-    return lambda value: i18n.date(value, lang)
-
-
-def _percent(lang: str) -> Callable:
-    from assess import i18n
-
-    return lambda value: i18n.percent(value, lang)

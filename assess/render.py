@@ -329,6 +329,12 @@ def _filters(env, lang: str) -> None:
     env.filters["css_string"] = _css_string
 
 
+def environment_for(lang: str, template_dir: Path | None = None, markdown: bool = False):
+    """The sandboxed environment with the report filters of `lang` (num, pct, date, …) for templates
+    in `template_dir` (then the built-in ones), this thread's own (see _environment_for)."""
+    return _environment_for(template_dir, markdown, lang, threading.get_ident())
+
+
 @functools.lru_cache(maxsize=16)
 def _environment_for(template_dir: Path | None, markdown: bool, lang: str, thread: int):
     """The environment with the filters of `lang`, made once per thread: Jinja compiles each template
@@ -395,7 +401,7 @@ def _render(name: str, assessment: Assessment, lang: str, config: ReportConfig |
     from assess.templating import render
 
     config = config or ReportConfig()
-    env = _environment_for(config.template_dir, name.endswith(".md.j2"), lang, threading.get_ident())
+    env = environment_for(lang, config.template_dir, name.endswith(".md.j2"))
     context = report_context(assessment, lang, config, edition)
     return context["csp"].finish(render(env, name, context))
 

@@ -54,7 +54,7 @@ def test_a_report_per_file_an_overview_and_the_broken_file_named(folder, tmp_pat
     assert rows == ["Aue", "Berg", "Testdorf", "Zell"]  # by name, not by score
     assert 'href="aue.html"' in index and 'href="aue.json"' in index
     assert "kaputt.yaml:4:" in index and "Nicht erstellt (1)" in index
-    assert "Content-Security-Policy" in index
+    assert "Content-Security-Policy" in index and "base-uri 'none'" in index and "style-src 'sha256-" in index
 
 
 def test_all_good_files_exit_0_and_existing_reports_need_force(folder, tmp_path, town_file):

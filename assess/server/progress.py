@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, exists, select, true, update
@@ -390,7 +389,7 @@ def report_bytes(db, round_: m.Round, fmt: str, lang: str, edition: str) -> byte
     from assess import render, templating
 
     found = trend(db, round_.municipality, round_)
-    env = render._environment_for(REPORT_TEMPLATES, False, lang, threading.get_ident())  # compiled once per thread
+    env = render.environment_for(lang, REPORT_TEMPLATES)  # compiled once per thread
     context = render.report_context(result, lang, None, render.check_edition(edition))
     context.update(server_trend=found, server_plan=plan(db, round_, result), st=lambda key, **v: t(key, lang, **v),
                    server_trend_svg=trend_svg(found, lang), overall_key=m.OVERALL)
