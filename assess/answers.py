@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from assess.errors import AssessError, Problem, ValidationError, message
-from assess.files import write_bytes, write_text
+from assess.files import write_text
 from assess.migration import migrate_answers
 from assess.model import (  # noqa: F401 - the answer model is re-exported for existing imports
     NOT_APPLICABLE,
@@ -562,13 +562,3 @@ def save_answers(answer_set: AnswerSet, path: Path, overwrite: bool = True) -> N
     """Write the answer file atomically: a crash leaves either the old or the new file, never half.
     With `overwrite` False an existing file is never replaced (OutputExistsError)."""
     write_text(Path(path), serialise(answer_set, Path(path).suffix), overwrite)
-
-
-def atomic_write(path: Path, text: str, overwrite: bool = True) -> None:
-    """Write text atomically (assess.files.write_text, the one place for safe writing)."""
-    write_text(Path(path), text, overwrite)
-
-
-def atomic_write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:
-    """Write bytes atomically (assess.files.write_bytes, the one place for safe writing)."""
-    write_bytes(Path(path), data, overwrite)

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Callable
 
 from assess import limits, texts
-from assess.answers import (ROLES, STATES, Answer, AnswerSet, Municipality, Respondent, atomic_write_bytes,
+from assess.answers import (ROLES, STATES, Answer, AnswerSet, Municipality, Respondent,
                             parse_answers, read_answer, reasonable_number, serialise, states_offered)
-from assess.files import write_folder
+from assess.files import write_bytes, write_folder
 from assess.capture.common import (
     NO_WORDS,
     NOT_APPLICABLE_WORDS,
@@ -223,7 +223,7 @@ def export_csv(questionnaire: Questionnaire, path: Path, respondents: int = 1, l
             answers[0] = questionnaire.ref
         text = row.text if row.kind not in ("title", "group") else f"### {row.text}"
         writer.writerow([safe_cell(c) for c in [row.id, text, row.help] + answers + [""]])
-    atomic_write_bytes(path, out.getvalue().encode("utf-8-sig"), overwrite)
+    write_bytes(path, out.getvalue().encode("utf-8-sig"), overwrite)
 
 
 def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int = 1, lang: str = "de", overwrite: bool = True) -> None:
@@ -328,7 +328,7 @@ def export_workbook(questionnaire: Questionnaire, path: Path, respondents: int =
         fill(wb.create_sheet(names[dimension.id]), question_rows(questionnaire, dimension, lang))
     buffer = io.BytesIO()
     wb.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue(), overwrite)
+    write_bytes(path, buffer.getvalue(), overwrite)
 
 
 # --- import -----------------------------------------------------------------------------------------

@@ -165,7 +165,7 @@ def template(search, questionnaire, output, force, lang):
 
     Example: assess template quickcheck -o antworten.yaml
     """
-    from assess.answers import atomic_write
+    from assess.files import write_text
     from assess.loading import load_questionnaire
     from assess.resources import find_questionnaire
     from assess.template import answer_template, template_as_json
@@ -173,7 +173,7 @@ def template(search, questionnaire, output, force, lang):
     check_output(output, force)
     q = load_questionnaire(find_questionnaire(questionnaire, search))
     text = template_as_json(q) if output.suffix.lower() == ".json" else answer_template(q, lang)
-    atomic_write(output, text, overwrite=force)
+    write_text(output, text, overwrite=force)
     say("wrote_template", lang, path=output, questions=len(q.questions))
 
 

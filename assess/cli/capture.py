@@ -123,7 +123,8 @@ def form(search, questionnaire, output, prefill, force, lang):
 
     Example: assess form quickcheck -o fragebogen.html
     """
-    from assess.answers import atomic_write, load_answers
+    from assess.answers import load_answers
+    from assess.files import write_text
     from assess.capture.form import render_form
     from assess.errors import AssessError
     from assess.loading import load_questionnaire
@@ -139,7 +140,7 @@ def form(search, questionnaire, output, prefill, force, lang):
                                        f"the answer file is for {qid}@{version}, but the form is for {q.ref}"))
             return q
         answers, _ = load_answers(prefill, resolve)
-    atomic_write(output, render_form(q, lang, answers), overwrite=force)
+    write_text(output, render_form(q, lang, answers), overwrite=force)
     say("wrote_form", lang, path=output, questions=len(q.questions))
 
 
