@@ -12,7 +12,10 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+from dataclasses import dataclass
 from typing import Callable, Sequence
+
+from assess.errors import ValidationError
 
 FORK_FROM = 20  # items from which forking pays: a fork and the pickled results cost a few milliseconds
 
@@ -22,6 +25,40 @@ def cores() -> int:
     if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):  # Windows, macOS
         return 1
     return min(len(os.sched_getaffinity(0)), 8)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The problems of an item whose work raised ValidationError (an exception does not travel back
+    from a child whole)."""
+
+    problems: tuple
+
+
+def each(items: Sequence, one: Callable) -> list:
+    """`one(item)` for every item, in order and shared among the cores: its result, or Refused with the
+    problems of its ValidationError. An item whose work failed otherwise (a child killed, a bug) is done
+    once more here, so that its error is raised where it belongs."""
+
+    def part(chunk):
+        results = []
+        for item in chunk:
+            try:
+                results.append(one(item))
+            except ValidationError as exc:
+                results.append(Refused(exc.problems))
+            except Exception:  # done again below
+                results.append(None)
+        return results
+
+    results = shared(items, part)
+    for index, result in enumerate(results):
+        if result is None:
+            try:
+                results[index] = one(items[index])
+            except ValidationError as exc:
+                results[index] = Refused(exc.problems)
+    return results
 
 
 def shared(items: Sequence, work: Callable[[Sequence], list]) -> list:

@@ -75,29 +75,15 @@ class Library:
         by one would."""
         from assess import forking
 
-        def read(part):
-            outcomes = []
-            for path in part:
-                try:
-                    outcomes.append(read_answers(Path(path), self.resolve)[0])
-                except ValidationError as exc:
-                    outcomes.append(exc.problems)
-                except Exception:  # read again below, where the error is raised
-                    outcomes.append(None)
-            return outcomes
-
         paths = list(paths)
         if not paths:
             return []
         # The first file here: its questionnaire is then loaded before the rest is shared (a child must
         # not load what all of them need).
         loaded = [self.read_answers(paths[0])]
-        for path, outcome in zip(paths[1:], forking.shared(paths[1:], read)):
-            if isinstance(outcome, tuple):
-                raise ValidationError(outcome)
-            if outcome is None:
-                loaded.append(self.read_answers(path))
-                continue
+        for outcome in forking.each(paths[1:], lambda path: read_answers(Path(path), self.resolve)[0]):
+            if isinstance(outcome, forking.Refused):
+                raise ValidationError(outcome.problems)
             qid, _, version = outcome.questionnaire.partition("@")
             loaded.append((outcome, self.resolve(qid, version)))
         return loaded

@@ -88,19 +88,17 @@ def read_peers(paths: Iterable[str | Path], questionnaire: Questionnaire, resolv
         digest = hashlib.sha256(raw).digest()
         entry = store.get(digest)
         files.append((path, from_folder, entry, raw if entry is None else None, digest))
-    scored = iter(_score_files([(path, raw) for path, _, entry, raw, _ in files if entry is None], questionnaire, resolve))
-    for path, from_folder, entry, raw, digest in files:
+    from assess import answers, forking, scoring, yamlfile  # noqa: F401 - what _score_file needs, before forking
+
+    scored = iter(forking.each([(path, raw) for path, _, entry, raw, _ in files if entry is None],
+                               lambda item: _score_file(item[1], item[0], questionnaire, resolve)))
+    for path, from_folder, entry, _, digest in files:
         if entry is None:
             entry = next(scored)
-            if entry is None:  # something failed on this file (in a forked child, maybe): score it here
-                try:
-                    entry = _score_file(raw, path, questionnaire, resolve)
-                except ValidationError as exc:
-                    entry = exc.problems
-            if isinstance(entry, tuple):  # the problems of a file that cannot serve
+            if isinstance(entry, forking.Refused):  # a file that cannot serve
                 if not from_folder:
-                    raise ValidationError(entry)
-                found.skipped.append(_skipped(entry, path))
+                    raise ValidationError(entry.problems)
+                found.skipped.append(_skipped(entry.problems, path))
                 continue
             store.put(digest, entry)
         if isinstance(entry, str):  # the ref of another questionnaire or version
@@ -113,26 +111,6 @@ def read_peers(paths: Iterable[str | Path], questionnaire: Questionnaire, resolv
         found.results.append(replace(entry, path=str(path)))
     store.save()
     return found
-
-
-def _score_files(files: list[tuple[Path, bytes]], questionnaire: Questionnaire, resolve) -> list:
-    """The outcome of each (path, bytes) in order: what `_score_file` gives, or the problems (a tuple) of
-    a file that cannot serve, or None where something else failed (the caller scores that file itself,
-    so that its error is raised where it belongs). Many files are shared among the cores
-    (assess.forking)."""
-    from assess import answers, forking, scoring, yamlfile  # noqa: F401 - what _score_file needs, before forking
-
-    return forking.shared(files, lambda part: list(_outcomes(part, questionnaire, resolve)))
-
-
-def _outcomes(files, questionnaire: Questionnaire, resolve):
-    for path, raw in files:
-        try:
-            yield _score_file(raw, path, questionnaire, resolve)
-        except ValidationError as exc:
-            yield exc.problems
-        except Exception:  # scored again by the caller, which raises it
-            yield None
 
 
 def _score_file(raw: bytes, path: Path, questionnaire: Questionnaire, resolve) -> PeerResult | str:
