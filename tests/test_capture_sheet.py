@@ -530,3 +530,10 @@ def test_five_department_heads_fill_one_workbook_and_the_report_shows_where_they
     assert report.exit_code == 0, report.output
     text = (tmp_path / "bericht.md").read_text(encoding="utf-8")
     assert "Bürgermeisterin: Beschlossen" in text and "IT: Nein" in text
+
+
+def test_a_person_column_named_after_a_department_is_no_state_column():
+    from assess.capture.sheet import _is_state_column
+
+    assert _is_state_column("Stand (Person 2)") and _is_state_column("State (person 1)") and _is_state_column("Stand Maier")
+    assert not _is_state_column("Standesamt") and not _is_state_column("Statistik") and not _is_state_column("Person 1")

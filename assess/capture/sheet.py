@@ -163,12 +163,12 @@ def _rows_for(q: Question, questionnaire: Questionnaire, lang: str) -> list[Row]
         return [Row(q.id, text, "\n".join(help_parts), choices=(word("yes", lang), word("no", lang)) + specials,
                     states=states)]
     if q.type == "multi":
-        rows = [Row(q.id, text, "\n".join(help_parts), choices=specials)]
+        rows = [Row(q.id, text, "\n".join(help_parts), choices=specials, states=states)]
         tick = (word("yes", lang), word("no", lang))
         rows += [Row(f"{q.id}.{o.id}", label("option_row", lang, text=o.text.get(lang)), kind="option", choices=tick)
                  for o in q.options]
         return rows
-    return [Row(q.id, text, "\n".join(help_parts))]
+    return [Row(q.id, text, "\n".join(help_parts), states=states)]  # the hint above has its dropdown
 
 
 def state_choices(q: Question, lang: str) -> tuple[str, ...]:
@@ -1043,9 +1043,10 @@ def _as_text(value) -> str:
 
 
 def _is_state_column(header) -> bool:
-    """Whether a header cell names a Stand column ("Stand (Person 2)", "State (person 2)")."""
+    """Whether a header cell names a Stand column ("Stand (Person 2)", "State (person 2)", also renamed
+    "Stand Maier") – the word itself, so that a person column named "Standesamt" stays an answer column."""
     text = normalise(str(header or ""))
-    return any(text.startswith(normalise(texts.text("label.state", lang))) for lang in LANGUAGES)
+    return any(re.match(re.escape(normalise(texts.text("label.state", lang))) + r"\b", text) for lang in LANGUAGES)
 
 
 def _special(raw) -> str:
