@@ -115,13 +115,6 @@ def benchmark(db, town: m.Municipality, questionnaire_id: str, with_state: bool 
     return None
 
 
-def scope_text(scope: str, lang: str) -> str:
-    """Who the town is compared with, for the page."""
-    from assess.server.strings import t
-
-    return t(f"scope_{scope}", lang)
-
-
 def group_filter(owner_id: int | None):
     """The ids of the towns a coordinator owns (None: all towns, for an admin) as a subquery."""
     query = select(m.Municipality.id)

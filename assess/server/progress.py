@@ -16,7 +16,7 @@ from assess.errors import AssessError
 from assess.model import Measure, Questionnaire, Text, size_class_for
 from assess.server import models as m
 from assess.server import service
-from assess.server.strings import t
+from assess.server.strings import both_languages, t
 
 log = logging.getLogger("assess.server")
 CHANGE = 0.5  # points: a smaller change counts as "unchanged" (scores are shown rounded)
@@ -151,7 +151,7 @@ def set_status(db, round_: m.Round, status: str) -> None:
 
 def index_title() -> Text:
     """The maturity index's name in the trend and the programme report, from the text catalogue."""
-    return _text("index")
+    return both_languages("index")
 
 
 # --- the trend across rounds -----------------------------------------------------------------
@@ -331,27 +331,23 @@ class TrackingError(AssessError):
     """A tracking form the server refuses; the message says what to fix."""
 
 
-def _text(key: str, **values) -> Text:
-    return Text(t(key, "de", **values), t(key, "en", **values))
-
-
 def set_tracking(db, round_: m.Round, measure_id: str, *, accepted: bool, owner: str, due: str, status: str,
                  reason: str) -> m.MeasureTracking:
     """Record the town's decision on a measure of the round's catalogue (one row per town and measure)."""
     catalogue = service.LIBRARY.catalogue(service.questionnaire_of(round_))
     if catalogue.measure(measure_id) is None:
-        raise TrackingError(_text("err_measure", measure=measure_id[:100]))
+        raise TrackingError(both_languages("err_measure", measure=measure_id[:100]))
     if status not in m.TRACKING_STATUSES:
-        raise TrackingError(_text("err_status"))
+        raise TrackingError(both_languages("err_status"))
     reason = reason.strip()[:service.MAX_TEXT]
     if status == "verworfen" and not reason:
-        raise TrackingError(_text("err_reason"))
+        raise TrackingError(both_languages("err_reason"))
     due_date = None
     if due.strip():
         try:
             due_date = dt.date.fromisoformat(due.strip())
         except ValueError:
-            raise TrackingError(_text("err_due")) from None
+            raise TrackingError(both_languages("err_due")) from None
     row = db.scalar(select(m.MeasureTracking).where(m.MeasureTracking.municipality_id == round_.municipality_id,
                                                     m.MeasureTracking.measure == measure_id))
     if row is None:
@@ -392,7 +388,7 @@ def report_bytes(db, round_: m.Round, fmt: str, lang: str, edition: str) -> byte
     env = render.environment_for(lang, REPORT_TEMPLATES)  # compiled once per thread
     context = render.report_context(result, lang, None, render.check_edition(edition))
     context.update(server_trend=found, server_plan=plan(db, round_, result), st=lambda key, **v: t(key, lang, **v),
-                   server_trend_svg=trend_svg(found, lang), overall_key=m.OVERALL)
+                   server_trend_svg=trend_svg(found, lang))
     html = context["csp"].finish(templating.render(env, "report.html.j2", context))
     if fmt == "html":
         return html.encode("utf-8")

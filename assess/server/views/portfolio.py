@@ -38,8 +38,7 @@ def benchmark_context(town: m.Municipality) -> dict:
     with_state = request.args.get("land") == "1"
     qid = town.rounds[-1].questionnaire_id if town.rounds else None
     found = bench.benchmark(g.db, town, qid, with_state) if qid else None
-    return {"benchmark": found, "with_state": with_state, "scope_text": lambda scope: bench.scope_text(scope, g.lang),
-            "bench_titles": _titles(qid)}
+    return {"benchmark": found, "with_state": with_state, "bench_titles": _titles(qid)}
 
 
 def _titles(qid: str | None) -> dict:
