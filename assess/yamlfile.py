@@ -401,9 +401,10 @@ def parse_text(text: str, path: str, loader_class: type = FastLoader):
             return _JSONReader(text, path).read()
         except _NotJSON:
             pass
+    data = _parse_yaml(text, path, loader_class)
     if _ESCAPED_SURROGATE.search(text):
-        _refuse_surrogates(text, path, loader_class)
-    return _parse_yaml(text, path, loader_class)
+        _refuse_surrogates(data, path)
+    return data
 
 
 def _parse_yaml(text: str, path: str, loader_class: type):
@@ -692,10 +693,9 @@ def _surrogate() -> Text:
     return texts.both("input.lone_surrogate")
 
 
-def _refuse_surrogates(text: str, path: str, loader_class: type) -> None:
+def _refuse_surrogates(data, path: str) -> None:
     """Refuse escaped lone surrogates ("\\ud800") in YAML: no file can hold them as UTF-8, so an answer
     holding one could never be saved. Only looked for when the text has such an escape."""
-    data = _parse_yaml(text, path, loader_class)
     stack = [(data, 1)]
     while stack:
         item, line = stack.pop()
