@@ -67,7 +67,7 @@ def write_bytes(path: Path, data: bytes, overwrite: bool = True) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        clean_stale(path.parent)
+        _clean_once(path.parent)
         check_output(path, True)
         mode = _mode_for(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.assess-{os.getpid()}-", suffix=".tmp", dir=path.parent)
@@ -98,7 +98,7 @@ def write_folder(folder: Path, files: dict[str, bytes], overwrite: bool = True) 
     targets = [folder / name for name in files]
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        clean_stale(folder.parent)
+        _clean_once(folder.parent)
         if folder.exists() and not folder.is_dir():
             check_output(folder, True)  # a file (or worse) where the folder should be
         if not overwrite:
@@ -194,6 +194,16 @@ def _mode_for(path: Path) -> int:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
         return 0o666 & ~_umask()
+
+
+_CLEANED: set = set()  # folders already cleaned by this process: a batch writes thousands of files into one
+
+
+def _clean_once(folder: Path) -> None:
+    key = os.path.abspath(folder)
+    if key not in _CLEANED:
+        clean_stale(folder)
+        _CLEANED.add(key)
 
 
 def clean_stale(folder: Path) -> list[Path]:
