@@ -292,10 +292,10 @@ def _answer(c: Checker, question: Question, entry, line: int, today: str = "") -
     if state.get("progress") and state.get("toward") is None:
         state["toward"] = next_better(question, value)
         if state["toward"] is None:
-            c.error(line, Text(f"die Antwort auf „{question.id}“ ist schon die beste; „progress“ braucht ein Ziel "
-                               f"(„toward“) über dem heutigen Stand",
-                               f"the answer to '{question.id}' is already the best; 'progress' needs a target ('toward') "
-                               f"above today's state"))
+            c.error(line, Text(f"die Antwort auf „{question.id}“ ist schon die beste; „geplant“ oder „in Umsetzung“ setzt "
+                               f"eine bessere Antwort als Ziel voraus (in einer Antwortdatei: „progress“ mit „toward“)",
+                               f"the answer to '{question.id}' is already the best; 'planned' or 'in progress' needs a "
+                               f"better answer as its target (in an answer file: 'progress' with 'toward')"))
             return None
     return Answer(question.id, value, comment, evidence, by_respondent, **state)
 
@@ -410,8 +410,10 @@ def _answer_state(c: Checker, question: Question, entry, what: Text, today: str)
                 f"strategies, plans and similar documents"))
         elif isinstance(outdated, bool) or not isinstance(outdated, int) or not OUTDATED_SINCE <= outdated <= year_now:
             c.error(entry.line_of("outdated"), Text(
-                f"„outdated“ ist das Jahr des veralteten Dokuments (eine Jahreszahl bis {year_now}), nicht „{shown(outdated)}“",
-                f"'outdated' is the year of the outdated document (a year up to {year_now}), not '{shown(outdated)}'"))
+                f"das Jahr des veralteten Dokuments muss eine Jahreszahl von {OUTDATED_SINCE} bis {year_now} sein, z. B. "
+                f"2008, nicht „{shown(outdated)}“ (in einer Antwortdatei: „outdated“)",
+                f"the year of the outdated document must be a year from {OUTDATED_SINCE} to {year_now}, e.g. 2008, not "
+                f"'{shown(outdated)}' (in an answer file: 'outdated')"))
         elif progress is not None:
             c.error(entry.line_of("outdated"), Text(f"die Antwort auf „{question.id}“ ist entweder veraltet oder geplant/in Umsetzung, nicht beides",
                                                    f"the answer to '{question.id}' is either outdated or planned/in progress, not both"))

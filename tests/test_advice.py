@@ -583,7 +583,7 @@ def test_answer_states_are_read_and_written_back(tmp_path):
 @pytest.mark.parametrize("body,expected", [
     ("  sec_backup: {value: online, progress: soon}\n", "„progress“ der Antwort auf „sec_backup“ muss „planned“"),
     ("  sec_backup: {value: online, outdated: 2010}\n", "fragt nach keinem Dokument"),
-    ("  str_strategy: {value: adopted, outdated: 2031}\n", "eine Jahreszahl bis 2026"),
+    ("  str_strategy: {value: adopted, outdated: 2031}\n", "eine Jahreszahl von 1950 bis 2026"),
     ("  sec_backup: {value: offline, progress: planned}\n", "ist schon die beste"),
     ("  sec_backup: {value: unknown, progress: planned, toward: offline}\n", "kann daher nicht geplant"),
     ("  sec_backup: {value: online, until: 2027-01}\n", "„until“ der Antwort auf „sec_backup“ braucht „progress“"),
