@@ -238,13 +238,19 @@ def test_peer_rules_opt_in_groups_of_five_and_no_names(sqlite_app):
         assert benchmark.distributions(db, "quickcheck", size_class="kleinstadt")[m.OVERALL].count == 6  # without it
 
 
-def test_only_the_latest_closed_round_counts_and_reopening_gives_the_place_back(sqlite_app):
-    client = sign_in(sqlite_app, "hauptamt@musterstadt.de")
+def opted_in_town_with_a_closed_round(app):
+    """(client, town, round): a town that takes part in peer benchmarks, one round answered and closed."""
+    client = sign_in(app, "hauptamt@musterstadt.de")
     town = create_town(client)
     assert client.post(f"/towns/{town}/peers", {"opt_in": "1"}).status_code == 302
     t0 = create_round(client, town, label="T0")
-    answer(sqlite_app, t0, BACKUP_WEAK)
+    answer(app, t0, BACKUP_WEAK)
     close(client, t0)
+    return client, town, t0
+
+
+def test_only_the_latest_closed_round_counts_and_reopening_gives_the_place_back(sqlite_app):
+    client, town, t0 = opted_in_town_with_a_closed_round(sqlite_app)
     t1 = create_round(client, town, label="T1")
     answer(sqlite_app, t1, BACKUP_GOOD)
 
@@ -278,12 +284,7 @@ def test_only_the_latest_closed_round_counts_and_reopening_gives_the_place_back(
 
 
 def test_a_round_closed_without_answers_does_not_take_the_towns_place(sqlite_app):
-    client = sign_in(sqlite_app, "hauptamt@musterstadt.de")
-    town = create_town(client)
-    assert client.post(f"/towns/{town}/peers", {"opt_in": "1"}).status_code == 302
-    t0 = create_round(client, town, label="T0")
-    answer(sqlite_app, t0, BACKUP_WEAK)
-    close(client, t0)
+    client, town, t0 = opted_in_town_with_a_closed_round(sqlite_app)
     empty = create_round(client, town, label="zu früh geschlossen")
     close(client, empty)
     with sqlite_app.extensions["assess_sessions"]() as db:
